@@ -1,0 +1,58 @@
+# One entry point for people and CI. `make run` and `make test` install what they need from nothing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+# sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
+SAM_PYENV ?= 3.13.0:3.11.7
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help run test lint validate build deploy invoke apikey clean
+
+help:
+	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
+	@echo "make test     run the whole test suite"
+	@echo "make lint     sam validate --lint"
+	@echo "make build    sam build (arm64, python3.13)"
+	@echo "make deploy   sam deploy (after make build)"
+	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
+	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS]   create an organisation and print its API keys"
+
+$(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The SAM CLI pins its own boto3, so it lives in a venv of its own.
+$(SAM_VENV)/.installed: requirements-sam.txt
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m local
+
+test: $(VENV)/.installed $(SAM_VENV)/.installed
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
+
+lint validate: $(SAM_VENV)/.installed
+	$(SAM) validate --lint
+
+build: $(SAM_VENV)/.installed
+	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
+
+deploy: build
+	$(SAM) deploy $(if $(CONFIG_ENV),--config-env $(CONFIG_ENV),)
+
+invoke: $(VENV)/.installed
+	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || (echo "usage: make invoke FUNCTION=ContactsFunction EVENT=events/contacts_get.json" && exit 2)
+	$(PY) -m local.invoke $(FUNCTION) $(EVENT)
+
+apikey: $(VENV)/.installed
+	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS]" && exit 2)
+	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)"
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache

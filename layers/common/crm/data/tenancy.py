@@ -1,0 +1,61 @@
+"""Organisations (tenants) and their applications' API keys."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from crm.data.base import now_epoch, table_meta
+
+
+class Organisation(Model):
+    Meta = table_meta("ORGANISATIONS_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    org_type = UnicodeAttribute(default="BUSINESS")
+    created_on = NumberAttribute(default_for_new=now_epoch)
+
+
+class ApplicationsByOrganisation(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_organisation"
+        projection = AllProjection()
+
+    organisation_id = UnicodeAttribute(hash_key=True)
+
+
+class Application(Model):
+    """One API key. Only the key's hash is stored; `key_prefix` lets operators tell keys apart."""
+
+    Meta = table_meta("APPLICATIONS_TABLE")
+
+    key_hash = UnicodeAttribute(hash_key=True)
+    application_id = UnicodeAttribute()
+    organisation_id = UnicodeAttribute()
+    mode = UnicodeAttribute()  # test | live
+    state = UnicodeAttribute(default="ACTIVE")  # ACTIVE | REVOKED
+    key_prefix = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    created_on = NumberAttribute(default_for_new=now_epoch)
+
+    by_organisation = ApplicationsByOrganisation()
+
+
+def find_application(key_hash: str) -> Application | None:
+    try:
+        return Application.get(key_hash, consistent_read=False)
+    except Application.DoesNotExist:
+        return None
+
+
+def find_organisation(organisation_id: str) -> Organisation | None:
+    try:
+        return Organisation.get(organisation_id)
+    except Organisation.DoesNotExist:
+        return None
+
+
+def applications_of(organisation_id: str) -> list[Application]:
+    return list(Application.by_organisation.query(organisation_id))

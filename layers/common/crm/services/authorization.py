@@ -1,0 +1,126 @@
+"""The authorizer's decision: who is calling, and may they call this route?
+
+Outcomes: NotAuthenticated (API Gateway answers 401) when credentials are missing, unknown, revoked,
+expired, forged or disagree with each other; a Deny decision (403) when valid credentials are of a kind
+the route does not take; otherwise Allow, with the caller's context for the function.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from crm.access import Access, access_for
+from crm.data.sessions import find_session
+from crm.settings import API_PREFIX
+from crm.tenancy import Caller, identify_application
+from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
+
+# A warm authorizer remembers valid API keys this long, saving a read per request; a revoked key
+# therefore stops working within this many seconds.
+API_KEY_CACHE_SECONDS = 30
+
+
+class NotAuthenticated(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Decision:
+    allow: bool
+    principal_id: str
+    context: dict[str, str | int | bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    api_key: str | None
+    token: str | None
+
+
+_api_key_cache: dict[str, tuple[float, Caller]] = {}
+
+
+def read_credentials(headers: Mapping[str, str] | None) -> Credentials:
+    """api_key, and the contact token from `Authorization: Bearer`, bare `Authorization` or `auth_token`."""
+    lowered = {k.lower(): v for k, v in (headers or {}).items() if isinstance(v, str)}
+    api_key = (lowered.get("api_key") or lowered.get("api-key") or "").strip() or None
+    token = None
+    authorization = (lowered.get("authorization") or "").strip()
+    if authorization:
+        scheme, _, rest = authorization.partition(" ")
+        if scheme.lower() == "bearer":
+            token = rest.strip()
+        elif not rest:
+            token = authorization  # the seed's bare `Authorization: <jwt>`
+        else:
+            raise NotAuthenticated("unsupported authorization scheme")
+        if not token:
+            raise NotAuthenticated("empty bearer token")
+    auth_token = (lowered.get("auth_token") or lowered.get("auth-token") or "").strip()
+    if auth_token:
+        if token and token != auth_token:
+            raise NotAuthenticated("two different tokens")
+        token = auth_token
+    return Credentials(api_key=api_key, token=token)
+
+
+def _caller_for_key(api_key: str) -> Caller:
+    digest = hash_secret_token(api_key)
+    cached = _api_key_cache.get(digest)
+    now = time.monotonic()
+    if cached and cached[0] > now:
+        return cached[1]
+    caller = identify_application(api_key)
+    if caller is None:
+        _api_key_cache.pop(digest, None)
+        raise NotAuthenticated("unknown or revoked api key")
+    _api_key_cache[digest] = (now + API_KEY_CACHE_SECONDS, caller)
+    return caller
+
+
+def _contact_for_token(token: str) -> AccessClaims:
+    try:
+        claims = verify_access_token(token)
+    except InvalidToken as exc:
+        raise NotAuthenticated(str(exc)) from exc
+    session = find_session(claims.session_id)
+    if (session is None or not session.is_active(int(time.time()))
+            or session.contact_id != claims.contact_id
+            or session.tenant != f"{claims.organisation_id}#{claims.mode}"):
+        raise NotAuthenticated("session ended")
+    return claims
+
+
+def route_resource(resource: str) -> str:
+    return resource[len(API_PREFIX):] if resource.startswith(API_PREFIX) else resource
+
+
+def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
+    credentials = read_credentials(headers)
+    if not credentials.api_key and not credentials.token:
+        raise NotAuthenticated("no credentials")
+
+    application = _caller_for_key(credentials.api_key) if credentials.api_key else None
+    contact = _contact_for_token(credentials.token) if credentials.token else None
+    if application and contact and (application.organisation_id, application.mode) != (
+            contact.organisation_id, contact.mode):
+        # A token of one tenant or mode presented with another's key: neither is trusted.
+        raise NotAuthenticated("api key and token belong to different tenants")
+
+    organisation_id = contact.organisation_id if contact else application.organisation_id  # type: ignore[union-attr]
+    mode = contact.mode if contact else application.mode  # type: ignore[union-attr]
+    context: dict[str, str | int | bool] = {
+        "organisation_id": organisation_id,
+        "mode": mode,
+        "application_id": application.application_id if application else "",
+        "contact_id": contact.contact_id if contact else "",
+        "session_id": contact.session_id if contact else "",
+    }
+    principal_id = f"contact:{contact.contact_id}" if contact else f"application:{application.application_id}"  # type: ignore[union-attr]
+
+    required = access_for(method, route_resource(resource))
+    allowed = (required is Access.KEY and application is not None) or (
+        required is Access.JWT and contact is not None)
+    return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {})

@@ -1,0 +1,45 @@
+"""Settings read once from the environment that template.yaml gives every function."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+API_PREFIX = "/self-service/v1"
+TOKEN_AUDIENCE = "crm-self-service"
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"environment variable {name} is not set (template.yaml sets it for every function)")
+    return value
+
+
+def aws_region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
+
+
+@dataclass(frozen=True)
+class TokenSettings:
+    secret_arn: str
+    issuer: str
+    audience: str
+    access_token_seconds: int
+    refresh_token_seconds: int
+
+
+@cache
+def token_settings() -> TokenSettings:
+    return TokenSettings(
+        secret_arn=required_env("TOKEN_SECRET_ARN"),
+        issuer=required_env("TOKEN_ISSUER"),
+        audience=TOKEN_AUDIENCE,
+        access_token_seconds=int(os.environ.get("ACCESS_TOKEN_SECONDS", "900")),
+        refresh_token_seconds=int(os.environ.get("REFRESH_TOKEN_SECONDS", str(30 * 24 * 3600))),
+    )
+
+
+# JSON bodies larger than this are refused with 413 before they are parsed.
+MAX_JSON_BODY_BYTES = 64 * 1024

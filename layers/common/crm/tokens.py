@@ -1,0 +1,144 @@
+"""Contact access tokens (HS256 JWTs with key rotation by `kid`) and opaque refresh tokens.
+
+Signing keys live in one Secrets Manager secret: {"current_kid": "k1", "k1": "<secret>", ...}.
+New tokens are signed with the current key; any key still in the secret verifies.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jwt
+
+from crm.settings import TokenSettings, aws_region, token_settings
+
+ALGORITHM = "HS256"
+KEYS_CACHE_SECONDS = 300
+CLOCK_SKEW_SECONDS = 10
+REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub", "jti", "org", "mode", "sid"]
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, forged, expired or not meant for us."""
+
+
+@dataclass(frozen=True)
+class SigningKeys:
+    current_kid: str
+    keys: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    contact_id: str
+    organisation_id: str
+    mode: str
+    session_id: str
+    expires_at: int
+
+
+@cache
+def _secrets_client():
+    import boto3
+
+    return boto3.client("secretsmanager", region_name=aws_region())
+
+
+_keys_cache: tuple[float, SigningKeys] | None = None
+
+
+def parse_signing_keys(secret_string: str) -> SigningKeys:
+    data = json.loads(secret_string)
+    current = data.get("current_kid")
+    keys = {kid: str(value).encode() for kid, value in data.items() if kid != "current_kid" and value}
+    if not current or current not in keys:
+        raise RuntimeError("token signing secret has no usable current_kid")
+    if any(len(k) < 32 for k in keys.values()):
+        raise RuntimeError("token signing keys must be at least 32 characters")
+    return SigningKeys(current_kid=current, keys=keys)
+
+
+def signing_keys(settings: TokenSettings | None = None) -> SigningKeys:
+    """The keys, read from Secrets Manager at most every few minutes per container."""
+    global _keys_cache
+    now = time.monotonic()
+    if _keys_cache and now - _keys_cache[0] < KEYS_CACHE_SECONDS:
+        return _keys_cache[1]
+    settings = settings or token_settings()
+    secret = _secrets_client().get_secret_value(SecretId=settings.secret_arn)
+    keys = parse_signing_keys(secret["SecretString"])
+    _keys_cache = (now, keys)
+    return keys
+
+
+def reset_key_cache() -> None:
+    global _keys_cache
+    _keys_cache = None
+
+
+def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, session_id: str,
+                       now: int | None = None) -> tuple[str, int]:
+    """A signed access token and its expiry (epoch seconds)."""
+    settings = token_settings()
+    keys = signing_keys(settings)
+    issued = int(now if now is not None else time.time())
+    expires = issued + settings.access_token_seconds
+    claims = {
+        "iss": settings.issuer, "aud": settings.audience, "sub": contact_id, "iat": issued, "nbf": issued,
+        "exp": expires, "jti": uuid.uuid4().hex, "org": organisation_id, "mode": mode, "sid": session_id,
+        "token_use": "access",
+    }
+    token = jwt.encode(claims, keys.keys[keys.current_kid], algorithm=ALGORITHM,
+                       headers={"kid": keys.current_kid, "typ": "JWT"})
+    return token, expires
+
+
+def verify_access_token(token: str) -> AccessClaims:
+    settings = token_settings()
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("malformed token") from exc
+    if header.get("alg") != ALGORITHM:
+        raise InvalidToken("unexpected algorithm")
+    key = signing_keys(settings).keys.get(str(header.get("kid")))
+    if key is None:
+        raise InvalidToken("unknown key id")
+    try:
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=settings.audience,
+                            issuer=settings.issuer, leeway=CLOCK_SKEW_SECONDS,
+                            options={"require": REQUIRED_CLAIMS})
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from exc
+    if claims.get("token_use") != "access" or claims["mode"] not in ("test", "live"):
+        raise InvalidToken("not an access token")
+    return AccessClaims(contact_id=str(claims["sub"]), organisation_id=str(claims["org"]), mode=claims["mode"],
+                        session_id=str(claims["sid"]), expires_at=int(claims["exp"]))
+
+
+def new_refresh_token(session_id: str) -> str:
+    """An opaque refresh token that names its session; only its hash is stored."""
+    return f"{session_id}.{secrets.token_urlsafe(32)}"
+
+
+def session_of_refresh_token(token: str) -> str | None:
+    session_id, sep, rest = token.partition(".")
+    return session_id if sep and session_id and rest else None
+
+
+def hash_secret_token(token: str) -> str:
+    """Refresh tokens and API keys carry 256 random bits, so a fast hash is enough to store them."""
+    return base64.urlsafe_b64encode(hashlib.sha256(token.encode()).digest()).decode().rstrip("=")
+
+
+def same_hash(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

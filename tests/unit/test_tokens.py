@@ -1,0 +1,129 @@
+"""Access tokens: what verifies and what each forgery or mistake gets."""
+
+import json
+import time
+
+import boto3
+import jwt
+import pytest
+from moto import mock_aws
+
+from crm import settings, tokens
+
+SECRET_NAME = "token-keys"
+K1 = "k1-" + "a" * 61
+K2 = "k2-" + "b" * 61
+
+
+@pytest.fixture
+def keys(monkeypatch):
+    monkeypatch.setenv("TOKEN_SECRET_ARN", SECRET_NAME)
+    monkeypatch.setenv("TOKEN_ISSUER", "https://issuer.test")
+    monkeypatch.setenv("ACCESS_TOKEN_SECONDS", "900")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    settings.token_settings.cache_clear()
+    tokens.reset_key_cache()
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="eu-west-1")
+        client.create_secret(Name=SECRET_NAME, SecretString=json.dumps({"current_kid": "k1", "k1": K1}))
+
+        def rotate(value: dict) -> None:
+            client.put_secret_value(SecretId=SECRET_NAME, SecretString=json.dumps(value))
+            tokens.reset_key_cache()
+
+        yield rotate
+    settings.token_settings.cache_clear()
+    tokens.reset_key_cache()
+
+
+def issue(**overrides):
+    token, _ = tokens.issue_access_token(contact_id="c1", organisation_id="o1", mode="test", session_id="s1",
+                                         **overrides)
+    return token
+
+
+def forged(claims_change=None, key=K1, alg="HS256", kid="k1"):
+    now = int(time.time())
+    claims = {"iss": "https://issuer.test", "aud": "crm-self-service", "sub": "c1", "iat": now, "exp": now + 60,
+              "jti": "j", "org": "o1", "mode": "test", "sid": "s1", "token_use": "access"}
+    claims.update(claims_change or {})
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
+
+
+def test_a_token_we_issue_verifies_with_its_claims(keys):
+    claims = tokens.verify_access_token(issue())
+    assert (claims.contact_id, claims.organisation_id, claims.mode, claims.session_id) == ("c1", "o1", "test", "s1")
+    assert jwt.get_unverified_header(issue())["kid"] == "k1"
+
+
+@pytest.mark.parametrize("token", [
+    "", "not-a-jwt", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30.",
+])
+def test_malformed_tokens_are_refused(keys, token):
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(token)
+
+
+@pytest.mark.parametrize("change", [
+    {"exp": int(time.time()) - 60},          # expired beyond the clock skew allowance
+    {"aud": "someone-else"},
+    {"iss": "https://evil.test"},
+    {"token_use": "refresh"},
+    {"mode": "staging"},
+    {"sid": None},                           # a required claim missing
+    {"jti": None},
+])
+def test_wrong_claims_are_refused(keys, change):
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(forged(change))
+
+
+def test_a_bad_signature_is_refused(keys):
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(forged(key="x" * 64))
+
+
+def test_alg_none_is_refused(keys):
+    unsigned = jwt.encode({"sub": "c1"}, None, algorithm="none", headers={"kid": "k1"})
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(unsigned)
+
+
+def test_another_algorithm_is_refused_even_with_the_right_key(keys):
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(forged(alg="HS512"))
+
+
+def test_an_unknown_kid_is_refused(keys):
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(forged(kid="k9"))
+
+
+def test_rotation_keeps_old_tokens_valid_until_their_key_is_removed(keys):
+    old = issue()
+    keys({"current_kid": "k2", "k1": K1, "k2": K2})
+    new = issue()
+    assert jwt.get_unverified_header(new)["kid"] == "k2"
+    assert tokens.verify_access_token(old).contact_id == "c1"
+    assert tokens.verify_access_token(new).contact_id == "c1"
+    keys({"current_kid": "k2", "k2": K2})
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(old)
+    assert tokens.verify_access_token(new).session_id == "s1"
+
+
+def test_signing_keys_must_be_long_and_named(keys):
+    with pytest.raises(RuntimeError):
+        tokens.parse_signing_keys(json.dumps({"current_kid": "k1", "k1": "short"}))
+    with pytest.raises(RuntimeError):
+        tokens.parse_signing_keys(json.dumps({"current_kid": "k3", "k1": K1}))
+
+
+def test_refresh_tokens_name_their_session_and_are_stored_hashed():
+    token = tokens.new_refresh_token("sess")
+    assert tokens.session_of_refresh_token(token) == "sess"
+    assert tokens.session_of_refresh_token("garbage") is None
+    digest = tokens.hash_secret_token(token)
+    assert token not in digest and len(digest) == 43
+    assert tokens.same_hash(digest, tokens.hash_secret_token(token))
