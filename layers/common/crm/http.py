@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
-from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES
+from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin
 
 logger = Logger(child=True)
 
@@ -43,18 +42,28 @@ def validation_error_response(exc: RequestValidationError) -> Response:
     return json_response(400, error_body(400, message, ErrorCode.INVALID_VALUE, fields))
 
 
-def _refuse_oversize_bodies(app: APIGatewayRestResolver, next_middleware: Callable[..., Response]) -> Response:
-    body = app.current_event.body or ""
-    if len(body) > MAX_JSON_BODY_BYTES:
-        raise PayloadTooLarge(parameters=["body", MAX_JSON_BODY_BYTES])
-    return next_middleware(app)
+class CrmResolver(APIGatewayRestResolver):
+    """Refuses an oversize body with 413 before routing, so it is never parsed or validated."""
+
+    def __init__(self, *, max_body_bytes: int, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.max_body_bytes = max_body_bytes
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        body = event.get("body") or ""
+        if len(body) > self.max_body_bytes:
+            error = PayloadTooLarge(parameters=["body", self.max_body_bytes])
+            return {"statusCode": error.status, "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                    "body": json.dumps(error.body(), separators=(",", ":")), "isBase64Encoded": False}
+        return super().resolve(event, context)
 
 
-def make_resolver(*, max_body_bytes_check: bool = True) -> APIGatewayRestResolver:
+def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES) -> CrmResolver:
     """A REST resolver that validates with pydantic and answers every error in the CRM format."""
-    app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[API_PREFIX])
-    if max_body_bytes_check:
-        app.use(middlewares=[_refuse_oversize_bodies])
+    cors = CORSConfig(allow_origin=allowed_origin(), max_age=600,
+                      allow_headers=["api_key", "auth_token", "refresh_token", "Idempotency-Key", "If-Match"],
+                      expose_headers=["ETag", "Retry-After"])
+    app = CrmResolver(max_body_bytes=max_body_bytes, enable_validation=True, strip_prefixes=[API_PREFIX], cors=cors)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:

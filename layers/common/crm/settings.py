@@ -21,6 +21,11 @@ def aws_region() -> str:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 
 
+def allowed_origin() -> str:
+    """The browser origin CORS allows (template parameter AllowedOrigin)."""
+    return os.environ.get("ALLOWED_ORIGIN", "*")
+
+
 @dataclass(frozen=True)
 class TokenSettings:
     secret_arn: str

@@ -1,0 +1,29 @@
+"""python -m local [--host 127.0.0.1] [--port 3000] [--real-aws]: serve the API locally (see local/runtime.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from local.cfn import DEFAULT_TEMPLATE
+from local.resources import default_region
+from local.runtime import run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local", description="The Self-Service API on this machine.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="the SAM template (default: %(default)s)")
+    parser.add_argument("--region", default=default_region())
+    parser.add_argument(
+        "--real-aws",
+        action="store_true",
+        help="use the ambient AWS credentials and endpoints instead of an in-memory AWS",
+    )
+    arguments = parser.parse_args(argv)
+    return run(arguments.host, arguments.port, arguments.template, arguments.region, arguments.real_aws)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

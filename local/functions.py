@@ -1,0 +1,148 @@
+"""The functions of template.yaml as in-process Lambdas: environment, module loading, a fake context, invocation."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator, Mapping
+
+from local.cfn import Function, Resolver, Template, lambda_arn
+
+# What `sam local` sets too: Powertools, for one, then leaves X-Ray alone.
+LOCAL_LAMBDA_ENVIRONMENT = {"AWS_SAM_LOCAL": "true"}
+
+
+def _environment_text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def function_environment(function: Function, resolver: Resolver) -> dict[str, str]:
+    """One function's resolved Environment.Variables (Globals included)."""
+    return {name: _environment_text(value) for name, value in resolver.resolve(dict(function.environment)).items()}
+
+
+def _values_by_variable(template: Template, resolver: Resolver) -> dict[str, set[str]]:
+    values: dict[str, set[str]] = defaultdict(set)
+    for function in template.functions.values():
+        for name, value in function_environment(function, resolver).items():
+            values[name].add(value)
+    return values
+
+
+def shared_environment(template: Template, resolver: Resolver) -> dict[str, str]:
+    """The variables every function that sets them sets alike (table names, secrets, ...): one process can hold
+    them in os.environ for all functions and for the shared package, which reads them at import time."""
+    return {name: values.pop() for name, values in _values_by_variable(template, resolver).items() if len(values) == 1}
+
+
+def lambda_environment(function: Function, region: str) -> dict[str, str]:
+    """What the Lambda service itself sets for a function."""
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": function.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_FUNCTION_TIMEOUT": str(function.timeout),
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+        "AWS_REGION": region,
+    }
+
+
+@contextmanager
+def _temporary_environment(variables: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def add_layers_to_path(template: Template) -> None:
+    """Lambda puts each layer's python/ on sys.path; so does this, once, ahead of site-packages."""
+    for layer_dir in template.layer_dirs.values():
+        if str(layer_dir) not in sys.path:
+            sys.path.insert(0, str(layer_dir))
+
+
+def prepare_process(template: Template, resolver: Resolver) -> None:
+    """Make this process the functions' Lambda environment, before any function or shared module is imported:
+    their shared variables in os.environ, and the layers on sys.path."""
+    for name, value in LOCAL_LAMBDA_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    os.environ.update(shared_environment(template, resolver))
+    add_layers_to_path(template)
+
+
+@contextmanager
+def _code_dir_on_path(code_dir: Path) -> Iterator[None]:
+    """Lambda runs a handler from its code directory, so the module's own imports find their siblings."""
+    sys.path.insert(0, str(code_dir))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(code_dir))
+
+
+class FakeLambdaContext:
+    """The attributes and method of the Lambda context object that handlers and Powertools use."""
+
+    def __init__(self, function: Function, region: str):
+        self.function_name = function.name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = lambda_arn(function.name, region)
+        self.memory_limit_in_mb = function.memory_size
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function.name}"
+        self.log_stream_name = f"{time.strftime('%Y/%m/%d')}/[$LATEST]{uuid.uuid4().hex}"
+        self.identity = None
+        self.client_context = None
+        self._deadline = time.monotonic() + function.timeout
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+class LoadedFunction:
+    """A function's module, loaded once (its cold start), invoked one event at a time like one Lambda instance:
+    module state such as a Powertools resolver's current event is not safe to share between threads."""
+
+    def __init__(self, function: Function, module: ModuleType, region: str):
+        self.function = function
+        self.module = module
+        self.region = region
+        self._handler = getattr(module, function.handler_name)
+        self._lock = threading.Lock()
+
+    def invoke(self, event: Any) -> Any:
+        with self._lock:
+            return self._handler(event, FakeLambdaContext(self.function, self.region))
+
+
+def load_function(function: Function, resolver: Resolver, region: str) -> LoadedFunction:
+    """Import the handler's module under a unique name (every function's file is app.py).
+
+    prepare_process() must have run; the variables in which functions differ (such as
+    POWERTOOLS_SERVICE_NAME) and the Lambda service's own are set only while the module is imported, which
+    is when Powertools and the shared package read them."""
+    own_variables = {**function_environment(function, resolver), **lambda_environment(function, region)}
+    module_name = f"crm_fn_{function.logical_id}"
+    spec = importlib.util.spec_from_file_location(module_name, function.module_file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{function.logical_id}: cannot load {function.module_file}")
+    module = importlib.util.module_from_spec(spec)
+    with _temporary_environment(own_variables), _code_dir_on_path(function.code_dir):
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return LoadedFunction(function, module, region)

@@ -1,0 +1,225 @@
+"""`python -m local`: the whole system on one machine, without Docker. An in-memory AWS (moto's server) unless told
+otherwise, the template's resources, a demo organisation, and API Gateway in front of the functions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+
+from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
+from local.events import Stage
+from local.functions import LoadedFunction, load_function, prepare_process
+from local.gateway import MAX_BODY_BYTES, ApiGateway
+from local.gateway_responses import GatewayResponses
+from local.http_messages import HttpRequest, HttpResponse
+from local.openapi import merged_document, swagger_page
+from local.outbox import Outbox, print_message
+from local.resources import FAKE_CREDENTIALS, provision
+from local.routing import RouteTable
+from local.sqs_consumer import QueueConsumer
+
+API_BASE_PATH = "/self-service/v1"
+TITLE = "CRM.COM Self-Service API"
+DEMO_ORGANISATION = "Demo Organisation"
+
+
+def start_aws(region: str, real_aws: bool) -> Any:
+    """Point boto3 at the AWS to use; answer moto's ThreadedMotoServer when this process runs it, else None."""
+    os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = region
+    if real_aws:
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        return None
+    if os.environ.get("AWS_ENDPOINT_URL"):  # an AWS stand-in someone else runs
+        for name, value in FAKE_CREDENTIALS.items():
+            os.environ.setdefault(name, value)
+        return None
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's own per-call access log
+    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto_server.start()
+    host, port = moto_server.get_host_and_port()
+    os.environ.update(FAKE_CREDENTIALS)  # never hand real credentials to the stand-in
+    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+    return moto_server
+
+
+def seed_demo_organisation() -> dict[str, str]:
+    """The demo organisation's API keys, by mode."""
+    from crm.tenancy import create_organisation  # the layer's package, importable once the layers are on sys.path
+
+    return dict(create_organisation(DEMO_ORGANISATION).keys)
+
+
+class LocalRuntime:
+    """The template's functions behind API Gateway, with its queues feeding its workers."""
+
+    def __init__(self, template: Template, region: str, in_process_moto: bool):
+        self.template = template
+        self.region = region
+        self.physical: dict[str, Physical] = provision(template, region)
+        self.resolver = Resolver(template, self.physical, region)
+        prepare_process(template, self.resolver)
+        self.functions: dict[str, LoadedFunction] = {
+            logical_id: load_function(function, self.resolver, region)
+            for logical_id, function in template.functions.items()
+        }
+        self.gateway = self._gateway()
+        self.outbox = Outbox(region, in_process_moto, show=print_message)
+        # Pages of the local runtime itself, outside the API's paths (GET or HEAD).
+        self._local_pages: dict[str, Callable[[], HttpResponse]] = {
+            "/_local/health": lambda: HttpResponse.json(200, {"status": "ok"}),
+            "/_local/outbox": lambda: HttpResponse.json(200, {"messages": self.outbox.messages()}),
+            "/openapi.json": lambda: HttpResponse.json(200, self.openapi_document()),
+            "/docs": lambda: HttpResponse(
+                200, [("Content-Type", "text/html; charset=utf-8")], swagger_page("/openapi.json", TITLE).encode()
+            ),
+        }
+
+    def _invoke(self, function_id: str, event: Any) -> Any:
+        return self.functions[function_id].invoke(event)
+
+    def _gateway(self) -> ApiGateway:
+        api = self.template.api
+        routes = RouteTable(route for function in self.template.functions.values() for route in function.routes)
+        if api is None:  # SAM's implicit API: no authorizers, no gateway responses, stage Prod
+            return ApiGateway(Stage(LOCAL_API_ID, "Prod", self.region), routes, {}, self._invoke, GatewayResponses({}))
+        return ApiGateway(
+            Stage(LOCAL_API_ID, api.stage_name, self.region, api.binary_media_types),
+            routes,
+            api.authorizers,
+            self._invoke,
+            GatewayResponses(self.resolver.resolve(dict(api.gateway_responses))),
+            cors=self.resolver.resolve(api.cors),
+        )
+
+    def openapi_document(self) -> dict[str, Any]:
+        apps = [
+            (loaded.function, loaded.module.app)
+            for loaded in self.functions.values()
+            if loaded.function.routes and hasattr(getattr(loaded.module, "app", None), "get_openapi_json_schema")
+        ]
+        return merged_document(apps, TITLE)
+
+    def queue_consumers(self, stopping: threading.Event) -> list[QueueConsumer]:
+        consumers = []
+        by_arn = {p.attributes.get("Arn"): p for p in self.physical.values()}
+        for loaded in self.functions.values():
+            for source in loaded.function.sqs_sources:
+                queue_arn = self.resolver.resolve(source.queue)
+                queue = by_arn[queue_arn]
+                consumers.append(QueueConsumer(source, loaded.invoke, queue.ref, queue_arn, self.region, stopping))
+        return consumers
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        local_page = self._local_pages.get(request.path) if request.method in ("GET", "HEAD") else None
+        return local_page() if local_page else self.gateway.handle(request)
+
+
+def make_request_handler(runtime: LocalRuntime) -> type[BaseHTTPRequestHandler]:
+    class RequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as clients of API Gateway expect
+        server_version = "crm-local"
+
+        def _read_body(self) -> bytes:
+            """At most one byte more than API Gateway accepts (enough to refuse); the rest is read and dropped,
+            so that the connection stays usable."""
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(min(length, MAX_BODY_BYTES + 1))
+            remaining = length - len(body)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+            return body
+
+        def _serve(self) -> None:
+            started = time.perf_counter()
+            try:
+                request = HttpRequest(
+                    self.command, self.path, list(self.headers.items()), self._read_body(), self.client_address[0]
+                )
+                response = runtime.respond(request)
+            except Exception:  # noqa: BLE001 - a fault of the local runtime itself, not of a function
+                sys.stderr.write(f"[ERROR] local runtime\n{traceback.format_exc()}")
+                response = HttpResponse.json(500, {"message": "local runtime error (see its console)"})
+            self.send_response(response.status)
+            for name, value in response.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            sys.stderr.write(f"{self.command} {self.path} {response.status} {elapsed_ms:.0f} ms\n")
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            """_serve logs one line per request."""
+
+    return RequestHandler
+
+
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM both stop the server cleanly. SIGINT is set explicitly too: a process started in the
+    background inherits it ignored, and Python then never raises KeyboardInterrupt."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _say(line: str) -> None:
+    """One write per line, flushed: whoever reads stdout through a pipe sees whole lines at once."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False) -> int:
+    """Serve until SIGINT or SIGTERM; answer the exit code."""
+    _stop_on_signals()
+    with ExitStack() as cleanup:
+        try:
+            moto_server = start_aws(region, real_aws)
+            if moto_server is not None:
+                cleanup.callback(moto_server.stop)
+                sys.stderr.write(f"moto serving AWS at {os.environ['AWS_ENDPOINT_URL']}\n")
+            runtime = LocalRuntime(Template.load(template_path), region, in_process_moto=moto_server is not None)
+            server = ThreadingHTTPServer((host, port), make_request_handler(runtime))
+            cleanup.callback(server.server_close)
+
+            stopping = threading.Event()
+            workers: list[threading.Thread] = [*runtime.queue_consumers(stopping)]
+            workers.append(threading.Thread(target=runtime.outbox.watch, args=(stopping,), daemon=True))
+            for worker in workers:
+                worker.start()
+            cleanup.callback(_stop_workers, stopping, workers)
+
+            keys = seed_demo_organisation()
+            _say(f"test api_key: {keys['test']}")
+            _say(f"live api_key: {keys['live']}")
+            sys.stderr.write(f"API docs at http://{host}:{port}/docs\n")
+            _say(f"Serving http://{host}:{port}{API_BASE_PATH}")
+            server.serve_forever()
+        except KeyboardInterrupt:
+            sys.stderr.write("stopping\n")
+    return 0
+
+
+def _stop_workers(stopping: threading.Event, workers: list[threading.Thread]) -> None:
+    stopping.set()
+    for worker in workers:
+        worker.join(timeout=5)

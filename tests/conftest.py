@@ -1,0 +1,67 @@
+"""Shared fixtures: an in-process AWS (moto) built from template.yaml itself, and the template's functions."""
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+# Before anything imports boto3 or the shared package: tests never reach a real AWS account.
+os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.pop("AWS_PROFILE", None)
+os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_SESSION_TOKEN="testing",
+                  AWS_DEFAULT_REGION="eu-west-1", AWS_REGION="eu-west-1", POWERTOOLS_LOG_LEVEL="WARNING",
+                  POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_NAMESPACE="CrmSelfServiceTests")
+
+from moto import mock_aws  # noqa: E402
+
+from local.cfn import Resolver, Template  # noqa: E402
+from local.functions import LoadedFunction, add_layers_to_path, load_function, shared_environment  # noqa: E402
+from local.resources import provision  # noqa: E402
+
+REGION = "eu-west-1"
+TEMPLATE = Template.load()
+add_layers_to_path(TEMPLATE)
+# Modules read table names when imported (and tests import them at collection): local names are
+# deterministic, so one throwaway provisioning tells them; each test then provisions its own.
+with mock_aws():
+    os.environ.update(shared_environment(TEMPLATE, Resolver(TEMPLATE, provision(TEMPLATE, REGION), REGION)))
+_loaded: dict[str, LoadedFunction] = {}
+
+
+@dataclass
+class Stack:
+    """The template's resources in moto, and its functions ready to invoke."""
+
+    resolver: Resolver
+
+    def function(self, logical_id: str) -> LoadedFunction:
+        # Loaded once per test session, like a warm Lambda: modules read table names (the same every
+        # time: local names are deterministic) when imported.
+        if logical_id not in _loaded:
+            _loaded[logical_id] = load_function(TEMPLATE.functions[logical_id], self.resolver, REGION)
+        return _loaded[logical_id]
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        return self.function(logical_id).invoke(event)
+
+
+def _forget_cached_aws_state() -> None:
+    from crm import settings, tokens
+    from crm.services import authorization
+
+    settings.token_settings.cache_clear()
+    tokens.reset_key_cache()
+    authorization._api_key_cache.clear()
+
+
+@pytest.fixture
+def stack(monkeypatch) -> Stack:
+    with mock_aws():
+        physical = provision(TEMPLATE, REGION)
+        resolver = Resolver(TEMPLATE, physical, REGION)
+        for name, value in shared_environment(TEMPLATE, resolver).items():
+            monkeypatch.setenv(name, value)
+        _forget_cached_aws_state()
+        yield Stack(resolver)
+        _forget_cached_aws_state()

@@ -1,0 +1,182 @@
+"""The authorizer function on REQUEST events: each credential form, each failure, and its status."""
+
+import json
+import time
+
+import boto3
+import jwt
+import pytest
+
+from crm import tenancy
+from crm.services.identity import register_with_email_password
+from crm.context import RequestContext
+
+PREFIX = "/self-service/v1"
+KEY_ROUTE = ("POST", "/contacts/register")
+CONTACT_ROUTE = ("GET", "/contacts/{id}")
+
+
+def request_event(route, headers, path=None):
+    method, resource = route
+    path = path or resource
+    return {"type": "REQUEST", "httpMethod": method, "resource": PREFIX + resource, "path": PREFIX + path,
+            "methodArn": f"arn:aws:execute-api:eu-west-1:123456789012:api/v1/{method}{PREFIX}{path}",
+            "headers": headers, "multiValueHeaders": {k: [v] for k, v in headers.items()},
+            "requestContext": {"stage": "v1", "httpMethod": method, "resourcePath": PREFIX + resource}}
+
+
+class Answer:
+    def __init__(self, stack, route, headers):
+        try:
+            self.result = stack.invoke("AuthorizerFunction", request_event(route, headers))
+            statement = self.result["policyDocument"]["Statement"][0]
+            self.status = 200 if statement["Effect"] == "Allow" else 403
+            assert statement["Resource"].endswith(f"/v1/{route[0]}{PREFIX}{route[1]}")
+        except Exception as exc:  # what API Gateway turns into a 401
+            assert str(exc) == "Unauthorized"
+            self.result, self.status = None, 401
+
+    @property
+    def context(self):
+        return self.result["context"]
+
+
+@pytest.fixture
+def tenant(stack):
+    organisation = tenancy.create_organisation("Authorizer Org")
+    ctx = RequestContext(organisation_id=organisation.organisation_id, mode="test")
+    answer = register_with_email_password(ctx, email="ann@example.com", password="password1234",
+                                          profile={"first_name": "Ann"})
+    return {"org": organisation, "keys": organisation.keys, "token": answer["access_token"],
+            "contact_id": answer["contact"]["id"], "stack": stack}
+
+
+def claims_of(token):
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def secret_keys(stack):
+    arn = stack.resolver.resolve({"Ref": "TokenSigningSecret"})
+    return json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+
+
+def resign(stack, token, changes=None, key=None, alg="HS256", kid="k1"):
+    claims = {**claims_of(token), **(changes or {})}
+    return jwt.encode(claims, key or secret_keys(stack)["k1"], algorithm=alg, headers={"kid": kid})
+
+
+def contact_route(tenant):
+    return ("GET", "/contacts/{id}")
+
+
+@pytest.mark.parametrize("form", ["bearer", "bare", "auth_token", "lowercase bearer"])
+def test_each_token_form_is_accepted_on_a_contact_route(tenant, form):
+    token = tenant["token"]
+    headers = {"bearer": {"Authorization": f"Bearer {token}"}, "bare": {"Authorization": token},
+               "auth_token": {"auth_token": token}, "lowercase bearer": {"authorization": f"bearer {token}"}}[form]
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, headers)
+    assert answer.status == 200
+    assert answer.context["contact_id"] == tenant["contact_id"]
+    assert answer.context["organisation_id"] == tenant["org"].organisation_id
+    assert answer.context["mode"] == "test" and answer.context["session_id"]
+    assert all(isinstance(v, (str, int, bool)) for v in answer.context.values())
+
+
+def test_an_api_key_is_accepted_on_a_key_route_with_its_tenant(tenant):
+    answer = Answer(tenant["stack"], KEY_ROUTE, {"api_key": tenant["keys"]["live"]})
+    assert answer.status == 200
+    assert answer.context["mode"] == "live" and answer.context["contact_id"] == ""
+    assert answer.context["application_id"]
+
+
+def test_key_and_token_of_the_same_tenant_together_are_accepted(tenant):
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": tenant["keys"]["test"],
+                                                     "Authorization": f"Bearer {tenant['token']}"})
+    assert answer.status == 200 and answer.context["application_id"]
+
+
+def test_missing_credentials_answer_401(tenant):
+    assert Answer(tenant["stack"], KEY_ROUTE, {}).status == 401
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Accept": "application/json"}).status == 401
+
+
+@pytest.mark.parametrize("header", [
+    {"Authorization": "Bearer "}, {"Authorization": "Bearer not-a-jwt"}, {"Authorization": "Basic dXNlcjpwYXNz"},
+    {"auth_token": "a.b.c"}, {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"},
+])
+def test_malformed_tokens_answer_401(tenant, header):
+    assert Answer(tenant["stack"], CONTACT_ROUTE, header).status == 401
+
+
+def test_a_bad_signature_answers_401(tenant):
+    forged = resign(tenant["stack"], tenant["token"], key="y" * 64)
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {forged}"}).status == 401
+
+
+@pytest.mark.parametrize("changes", [
+    {"exp": int(time.time()) - 120}, {"aud": "another-api"}, {"iss": "https://evil.example"},
+    {"org": "another-organisation"}, {"mode": "live"}, {"sub": "another-contact"}, {"sid": "another-session"},
+])
+def test_expired_or_altered_claims_answer_401(tenant, changes):
+    token = resign(tenant["stack"], tenant["token"], changes)
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {token}"}).status == 401
+
+
+def test_alg_none_answers_401(tenant):
+    unsigned = jwt.encode(claims_of(tenant["token"]), None, algorithm="none", headers={"kid": "k1"})
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {unsigned}"}).status == 401
+
+
+def test_an_unknown_key_answers_401(tenant):
+    assert Answer(tenant["stack"], KEY_ROUTE, {"api_key": "pk_test_" + "x" * 43}).status == 401
+
+
+def test_a_revoked_key_answers_401(tenant):
+    live_key = tenant["keys"]["live"]
+    assert tenancy.revoke_api_key(live_key[:12], tenant["org"].organisation_id) == 1
+    assert Answer(tenant["stack"], KEY_ROUTE, {"api_key": live_key}).status == 401
+    assert Answer(tenant["stack"], KEY_ROUTE, {"api_key": tenant["keys"]["test"]}).status == 200
+
+
+def test_a_wrong_mode_key_with_a_token_answers_401(tenant):
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": tenant["keys"]["live"],
+                                                     "Authorization": f"Bearer {tenant['token']}"})
+    assert answer.status == 401
+
+
+def test_another_organisations_key_with_a_token_answers_401(tenant):
+    other = tenancy.create_organisation("Other Org")
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": other.keys["test"],
+                                                     "Authorization": f"Bearer {tenant['token']}"})
+    assert answer.status == 401
+
+
+def test_two_different_tokens_answer_401(tenant):
+    other = resign(tenant["stack"], tenant["token"], {"jti": "another"})
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}",
+                                                     "auth_token": other})
+    assert answer.status == 401
+
+
+def test_a_signed_out_session_answers_401(tenant):
+    from crm.data.sessions import Session
+
+    session = Session.get(claims_of(tenant["token"])["sid"])
+    session.update(actions=[Session.state.set("SIGNED_OUT")])
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}"}).status == 401
+
+
+def test_a_key_alone_on_a_contact_route_answers_403(tenant):
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": tenant["keys"]["test"]})
+    assert answer.status == 403 and answer.result["context"] == {}
+
+
+def test_a_token_alone_on_a_key_route_answers_403(tenant):
+    answer = Answer(tenant["stack"], KEY_ROUTE, {"Authorization": f"Bearer {tenant['token']}"})
+    assert answer.status == 403
+
+
+def test_a_route_without_an_access_rule_is_denied(tenant):
+    answer = Answer(tenant["stack"], ("DELETE", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
+                                                                   "Authorization": f"Bearer {tenant['token']}"})
+    assert answer.status == 403

@@ -1,0 +1,40 @@
+"""Each sample event in events/ runs through `python -m local.invoke`, as `sam local invoke` would run it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# event file -> (function, expected statusCode, or the error an authorizer raises). On a fresh, empty
+# in-memory AWS: registering works, signing in and reading a contact find nobody.
+EXPECTED = {
+    "register.json": ("AuthenticationFunction", 200),
+    "authenticate.json": ("AuthenticationFunction", 401),
+    "contacts_get.json": ("ContactsFunction", 404),
+    "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
+    "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
+}
+
+
+def test_every_event_file_has_an_expectation():
+    assert {p.name for p in (ROOT / "events").glob("*.json")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("event_file", sorted(EXPECTED))
+def test_event_invokes_its_function(event_file):
+    function, expected = EXPECTED[event_file]
+    result = subprocess.run([sys.executable, "-m", "local.invoke", function, f"events/{event_file}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    answer = json.loads(result.stdout)
+    if isinstance(expected, int):
+        assert result.returncode == 0, result.stderr
+        assert answer["statusCode"] == expected, answer
+        body = json.loads(answer["body"])
+        if expected >= 400:
+            assert set(body) == {"status", "message", "error", "parameters"} and body["status"] == expected
+    else:
+        assert result.returncode == 1 and answer["errorMessage"] == expected, answer

@@ -1,0 +1,78 @@
+"""template.yaml is valid, and its routes, the functions' routes and the access table agree."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from crm.access import ROUTE_ACCESS
+from crm.settings import API_PREFIX
+from tests.conftest import TEMPLATE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sam_command() -> str:
+    local_sam = ROOT / ".venv-sam" / "bin" / "sam"
+    found = str(local_sam) if local_sam.exists() else shutil.which("sam")
+    assert found, "the SAM CLI is missing: `make test` installs it into .venv-sam"
+    return found
+
+
+def test_sam_validate_lint_passes():
+    result = subprocess.run([sam_command(), "validate", "--lint", "--template-file", "template.yaml"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "SAM_CLI_TELEMETRY": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is a valid SAM Template" in result.stdout + result.stderr
+
+
+def template_routes() -> dict[tuple[str, str], str]:
+    return {(route.method, route.path[len(API_PREFIX):]): function.logical_id
+            for function in TEMPLATE.functions.values() for route in function.routes}
+
+
+def test_every_api_event_has_a_route_in_its_function_and_back(stack):
+    for logical_id, function in TEMPLATE.functions.items():
+        if not function.routes:
+            continue
+        app = stack.function(logical_id).module.app
+        served = {(method.upper(), path) for path, item in app.get_openapi_schema().paths.items()
+                  for method in ("get", "post", "put", "delete", "patch") if getattr(item, method, None)}
+        declared = {key for key, owner in template_routes().items() if owner == logical_id}
+        assert served == declared, f"{logical_id}: template-only {declared - served}, code-only {served - declared}"
+
+
+def test_every_authorized_route_has_an_access_rule_and_back():
+    authorized = {(route.method, route.path[len(API_PREFIX):])
+                  for function in TEMPLATE.functions.values() for route in function.routes if route.authorizer}
+    assert authorized == set(ROUTE_ACCESS)
+
+
+def test_routes_live_under_the_api_prefix_and_use_the_authorizer_by_default():
+    assert TEMPLATE.api.default_authorizer == "CrmAuthorizer"
+    assert TEMPLATE.api.stage_name == "v1"
+    for function in TEMPLATE.functions.values():
+        for route in function.routes:
+            assert route.path.startswith(API_PREFIX + "/"), route
+
+
+def test_gateway_responses_carry_the_crm_error_body():
+    responses = TEMPLATE.api.gateway_responses
+    for kind in ("UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "DEFAULT_4XX", "DEFAULT_5XX",
+                 "MISSING_AUTHENTICATION_TOKEN"):
+        body = responses[kind]["ResponseTemplates"]["application/json"]
+        for field in ('"status"', '"message"', '"error"', '"parameters"'):
+            assert field in body, (kind, body)
+    assert responses["THROTTLED"]["ResponseParameters"]["Headers"]["Retry-After"]
+
+
+def test_tables_have_point_in_time_recovery_and_encryption():
+    tables = TEMPLATE.resources_of_type("AWS::DynamoDB::Table")
+    assert {"ApplicationsTable", "ContactsTable", "IdentitiesTable", "SessionsTable"} <= set(tables)
+    for logical_id, table in tables.items():
+        properties = table["Properties"]
+        assert properties["BillingMode"] == "PAY_PER_REQUEST", logical_id
+        assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, logical_id
+        assert properties["SSESpecification"]["SSEEnabled"] is True, logical_id
+    assert tables["SessionsTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
