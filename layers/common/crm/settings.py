@@ -26,6 +26,11 @@ def allowed_origin() -> str:
     return os.environ.get("ALLOWED_ORIGIN", "*")
 
 
+def mail_from() -> str:
+    """The verified SES sender of every e-mail (template parameter MailFrom)."""
+    return os.environ.get("MAIL_FROM", "no-reply@example.com")
+
+
 @dataclass(frozen=True)
 class TokenSettings:
     secret_arn: str

@@ -1,0 +1,82 @@
+"""Mail through SES and SMS through SNS. A failure of either raises DeliveryFailed (the API answers 502)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from functools import cache
+
+from crm.settings import aws_region, mail_from
+
+
+class DeliveryFailed(Exception):
+    """SES or SNS refused or could not be reached."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime: str = "application/pdf"
+
+
+@cache
+def _ses():
+    import boto3
+
+    return boto3.client("ses", region_name=aws_region())
+
+
+@cache
+def _sns():
+    import boto3
+
+    return boto3.client("sns", region_name=aws_region())
+
+
+def _errors():
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (BotoCoreError, ClientError)
+
+
+def send_email(to: str, subject: str, text: str, html: str | None = None,
+               attachments: tuple[Attachment, ...] = ()) -> str:
+    """Sends one e-mail; answers SES's message id."""
+    try:
+        if not attachments:
+            body = {"Text": {"Data": text, "Charset": "UTF-8"}}
+            if html:
+                body["Html"] = {"Data": html, "Charset": "UTF-8"}
+            answer = _ses().send_email(Source=mail_from(), Destination={"ToAddresses": [to]},
+                                       Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body})
+        else:
+            message = MIMEMultipart("mixed")
+            message["Subject"], message["From"], message["To"] = subject, mail_from(), to
+            alternative = MIMEMultipart("alternative")
+            alternative.attach(MIMEText(text, "plain", "utf-8"))
+            if html:
+                alternative.attach(MIMEText(html, "html", "utf-8"))
+            message.attach(alternative)
+            for attachment in attachments:
+                maintype, _, subtype = attachment.mime.partition("/")
+                part = MIMEApplication(attachment.content, _subtype=subtype or "octet-stream")
+                part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+                message.attach(part)
+            answer = _ses().send_raw_email(Source=mail_from(), Destinations=[to],
+                                           RawMessage={"Data": message.as_bytes()})
+    except _errors() as exc:
+        raise DeliveryFailed(f"e-mail not sent: {type(exc).__name__}") from exc
+    return answer["MessageId"]
+
+
+def send_sms(phone_number: str, text: str) -> str:
+    """Sends one transactional SMS to an E.164 number; answers SNS's message id."""
+    try:
+        answer = _sns().publish(PhoneNumber=phone_number, Message=text, MessageAttributes={
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}})
+    except _errors() as exc:
+        raise DeliveryFailed(f"SMS not sent: {type(exc).__name__}") from exc
+    return answer["MessageId"]
