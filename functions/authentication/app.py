@@ -1,17 +1,25 @@
-"""Registration, sign-in and the token life cycle (POST /contacts/register, /contacts/authenticate)."""
+"""Registration, sign-in and the token life cycle: register, authenticate, one-time codes, refresh,
+password reset, sign-out and e-mail verification."""
 
 
-from typing import Annotated, Any, Literal
+import html
+import os
+from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from crm.context import RequestContext
+from crm.errors import InvalidInput
 from crm.http import make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
-from crm.services.identity import authenticate_with_email_password, register_with_email_password
+from crm.services import identity as identities
+from crm.services import sessions
+from crm.settings import API_PREFIX
 
 logger = Logger()
 tracer = Tracer()
@@ -21,6 +29,12 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
                                          pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
+PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20,
+                                               pattern=r"^\+?[0-9 ()\-.]+$")]
+CountryCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4,
+                                               pattern=r"^(\+?[0-9]{1,3}|[A-Za-z]{3})$")]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+OpaqueToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
 
 
 class Strict(BaseModel):
@@ -33,32 +47,132 @@ class CustomField(Strict):
     value: Annotated[str, StringConstraints(max_length=255)] | None = None
 
 
-class EmailPasswordIdentity(Strict):
+# ---------------------------------------------------------------- register: one identity model per provider
+
+class EmailIdentity(Strict):
     provider: Literal["EMAIL"]
     username: Email
-    password: Password
-    validation_required: Literal[False] = Field(
-        default=False, description="E-mail verification before sign-in is not offered yet.")
+    password: Password | None = Field(default=None, description="Without it, a one-time code is e-mailed.")
+    validation_required: bool = Field(
+        default=False, description="With a password: e-mail a verification link first; no tokens until it is opened.")
+    application_id: Annotated[str, StringConstraints(max_length=255)] | None = None
+
+
+class PhoneIdentity(Strict):
+    provider: Literal["PHONE"]
+    phone_number: PhoneNumber
+    country_code: CountryCode | None = Field(
+        default=None, description="ISO 3166 alpha-3 (CYP) or calling code (357); not needed for +<number>.")
+    application_id: Annotated[str, StringConstraints(max_length=255)] | None = None
+    token: Annotated[str, StringConstraints(max_length=2048)] | None = Field(
+        default=None, description="Accepted as the seed's landing-page example sends it; PHONE does not use it.")
+
+
+RegisterIdentity = Annotated[Union[EmailIdentity, PhoneIdentity], Field(discriminator="provider")]
 
 
 class RegisterRequest(Strict):
     first_name: Name | None = None
     last_name: Name | None = None
-    identity: EmailPasswordIdentity
+    identity: RegisterIdentity
     service_acceptance: bool | None = None
     email_opt_out: bool = False
     sms_opt_out: bool = False
     consent_state: Literal["PENDING", "ACCEPTED", "REJECTED"] | None = None
+    referral_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
     country_agreement: bool | None = None
     custom_fields: list[CustomField] = Field(default_factory=list, max_length=50)
+    pass_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = Field(
+        default=None, description="Redeemed once; an invalid or used code stops the registration.")
 
 
-class AuthenticateRequest(Strict):
+# ---------------------------------------------------------------- authenticate: one model per provider
+
+class EmailAuthenticate(Strict):
     provider: Literal["EMAIL"]
     username: Email
-    password: Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)] | None = Field(
+        default=None, description="Without it, a one-time code is e-mailed.")
     application_id: str | None = None
 
+
+class PhoneAuthenticate(Strict):
+    provider: Literal["PHONE"]
+    phone_number: PhoneNumber
+    country_code: CountryCode | None = None
+    application_id: str | None = None
+
+
+AuthenticateRequest = Annotated[Union[EmailAuthenticate, PhoneAuthenticate], Field(discriminator="provider")]
+
+
+# ---------------------------------------------------------------- one-time codes
+
+CredentialName = Literal["EMAIL", "PHONE", "ID_NUMBER", "PASSPORT", "BIRTHDATE", "CARD", "LOYALTY_IDENTIFIER",
+                         "STATUTORY_ID", "GIFT_PASS"]
+
+
+class GiftPass(Strict):
+    email_address: Email | None = None
+    phone_number: PhoneNumber | None = None
+    country_code: CountryCode | None = None
+    pin: Annotated[str, StringConstraints(max_length=32)] | None = None
+    last_spend_amount: float | None = None
+
+
+class Credential(Strict):
+    name: CredentialName
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    country_code: CountryCode | None = Field(default=None, description="For a national PHONE number.")
+    gift_pass: GiftPass | None = None
+
+
+class OtpRequest(Strict):
+    send_method: Literal["SMS", "EMAIL"]
+    credentials: list[Credential] = Field(min_length=1, max_length=10)
+
+
+class ValidateRequest(Strict):
+    credentials: list[Credential] = Field(min_length=1, max_length=10)
+    send_method: Literal["SMS", "EMAIL"] | None = Field(
+        default=None, description="As the vendor's v1 app sends it: also send a one-time code (as /contacts/otp).")
+
+
+class OtpCredential(Strict):
+    name: Literal["AUTH_OTP", "EMAIL", "PHONE", "ID_NUMBER", "PASSPORT", "BIRTHDATE", "CARD", "LOYALTY_IDENTIFIER"]
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    country_code: CountryCode | None = None
+
+
+class ValidateOtpRequest(Strict):
+    """Either the seed's `{credentials, code}` or the v1 app's `{auth_otp, code, remember_me}`."""
+
+    credentials: list[OtpCredential] | None = Field(default=None, min_length=1, max_length=10)
+    auth_otp: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
+    code: Code
+    remember_me: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self):
+        if not self.credentials and not self.auth_otp:
+            raise ValueError("give credentials or auth_otp")
+        return self
+
+
+class RefreshRequest(Strict):
+    refresh_token: OpaqueToken | None = None
+
+
+class ForgotPasswordRequest(Strict):
+    username: Email
+
+
+class ChangePasswordRequest(Strict):
+    token: OpaqueToken
+    password: Password
+
+
+# ---------------------------------------------------------------- answers
 
 class AuthContact(BaseModel):
     id: str
@@ -85,22 +199,161 @@ class TokensAnswer(BaseModel):
     organisations: list[AuthOrganisation]
 
 
+class OtpAnswer(BaseModel):
+    obfuscated_value: str = Field(description="Where the code went, partly hidden.")
+    auth_otp: str = Field(description="The id of the code, for /contacts/validate-otp.")
+
+
+class VerificationAnswer(BaseModel):
+    obfuscated_value: str = Field(description="Where the verification link went, partly hidden.")
+
+
 def _ctx() -> RequestContext:
     return RequestContext.from_event(app.current_event.raw_event)
 
 
+def _credentials(items) -> list[tuple[str, str, str | None]]:
+    return [(c.name, c.value, c.country_code) for c in items]
+
+
+def _link_base() -> str:
+    """The public base URL of this API, for links in e-mails: PUBLIC_API_URL when set; else the host the
+    request came to, with the stage in the path on API Gateway's own domain, and at the root of a custom
+    domain (mapped to the stage, as the README says)."""
+    configured = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
+    if configured:
+        return configured
+    event = app.current_event
+    proto = event.get_header_value("X-Forwarded-Proto", "https", case_sensitive=False)
+    host = event.get_header_value("Host", "", case_sensitive=False) or event.request_context.domain_name
+    full_path = event.request_context.path or ""
+    prefix = ""
+    if ".execute-api." in host and event.path and full_path.endswith(event.path):
+        prefix = full_path[: -len(event.path)]
+    return f"{proto}://{host}{prefix}{API_PREFIX}"
+
+
+def _answer(answer: dict[str, Any]) -> dict[str, Any]:
+    if "access_token" in answer:
+        return TokensAnswer.model_validate(answer).model_dump()
+    if "auth_otp" in answer:
+        return OtpAnswer.model_validate(answer).model_dump()
+    return VerificationAnswer.model_validate(answer).model_dump()
+
+
 @app.post("/contacts/register", summary="Register a contact", tags=["Authentication"])
-def register(body: RegisterRequest) -> TokensAnswer:
-    profile = body.model_dump(exclude={"identity"}, exclude_none=True)
-    answer: dict[str, Any] = register_with_email_password(
-        _ctx(), email=body.identity.username, password=body.identity.password, profile=profile)
-    return TokensAnswer.model_validate(answer)
+def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, VerificationAnswer]:
+    profile = body.model_dump(exclude={"identity", "pass_code"}, exclude_none=True)
+    identity = body.identity
+    request = identities.Registration(provider=identity.provider, profile=profile, pass_code=body.pass_code)
+    if isinstance(identity, EmailIdentity):
+        request.email, request.password = identity.username, identity.password
+        request.validation_required = identity.validation_required
+    else:
+        request.phone_number, request.country_code = identity.phone_number, identity.country_code
+    return _answer(identities.register(_ctx(), request, link_base=_link_base()))
 
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
-def authenticate(body: AuthenticateRequest) -> TokensAnswer:
-    answer = authenticate_with_email_password(_ctx(), email=body.username, password=body.password)
-    return TokensAnswer.model_validate(answer)
+def authenticate(body: Annotated[AuthenticateRequest, Body()]) -> Union[TokensAnswer, OtpAnswer]:
+    if isinstance(body, EmailAuthenticate):
+        if body.password is not None:
+            answer = identities.authenticate_with_email_password(_ctx(), email=body.username, password=body.password)
+        else:
+            answer = identities.authenticate_with_otp(_ctx(), email=body.username)
+    else:
+        answer = identities.authenticate_with_otp(_ctx(), phone_number=body.phone_number,
+                                                  country_code=body.country_code)
+    return _answer(answer)
+
+
+@app.post("/contacts/otp", summary="Send a one-time code to the contact the credentials identify",
+          tags=["Authentication"])
+def request_otp(body: OtpRequest) -> OtpAnswer:
+    return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
+                                          credentials=_credentials(body.credentials)))
+
+
+@app.post("/contacts/validate", summary="Check that credentials identify exactly one contact",
+          tags=["Authentication"])
+def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
+    if body.send_method:
+        return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
+                                              credentials=_credentials(body.credentials)))
+    identities.contact_by_credentials(_ctx(), _credentials(body.credentials))
+    return {}
+
+
+@app.post("/contacts/validate-otp", summary="Sign in with a one-time code", tags=["Authentication"])
+def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
+    auth_otp = body.auth_otp
+    others = []
+    for credential in body.credentials or []:
+        if credential.name == "AUTH_OTP":
+            if auth_otp and auth_otp != credential.value:
+                raise InvalidInput("Two different auth_otp values.", ["credentials"])
+            auth_otp = credential.value
+        else:
+            others.append((credential.name, credential.value, credential.country_code))
+    return _answer(identities.sign_in_with_code(_ctx(), code=body.code, auth_otp=auth_otp, credentials=others))
+
+
+@app.post("/contacts/refresh", summary="New tokens for a refresh token (which is rotated)", tags=["Authentication"])
+def refresh(body: Annotated[RefreshRequest | None, Body()] = None) -> TokensAnswer:
+    # The vendor's v1 app sends it as a `refresh_token` header instead.
+    header = app.current_event.get_header_value("refresh_token", "", case_sensitive=False)
+    token = (body.refresh_token if body else None) or header.strip()
+    if len(token) > 512:
+        raise InvalidInput("refresh_token is too long.", ["refresh_token"])
+    if not token:
+        raise InvalidInput("refresh_token is required (in the body or as a refresh_token header).",
+                           ["refresh_token"])
+    return _answer(sessions.refresh(_ctx(), token))
+
+
+@app.post("/contacts/forgot_password", summary="E-mail a password reset token", tags=["Authentication"])
+def forgot_password(body: ForgotPasswordRequest) -> dict:
+    identities.forgot_password(_ctx(), username=body.username)
+    return {}
+
+
+@app.post("/contacts/change_password", summary="Set a new password with a reset token", tags=["Authentication"])
+def change_password(body: ChangePasswordRequest) -> dict:
+    identities.change_password(token=body.token, password=body.password)
+    return {}
+
+
+@app.post("/contacts/<id>/sign_out", summary="End the caller's session", tags=["Authentication"])
+def sign_out(id: str) -> dict:
+    ctx = _ctx()
+    ctx.require_own_contact(id)
+    sessions.sign_out(ctx)
+    return {}
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title></head>
+<body style="font-family: sans-serif; max-width: 32rem; margin: 4rem auto; text-align: center">
+<h1>{title}</h1><p>{text}</p></body></html>
+"""
+
+
+@app.get("/contacts/verify_email/<token>", summary="Verify an e-mail address (the link sent by e-mail)",
+         tags=["Authentication"])
+def verify_email(token: str) -> Response[str]:
+    headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+               "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+    try:
+        if len(token) > 512:
+            raise identities.InvalidLinkToken()
+        identities.verify_email(token=token)
+    except identities.InvalidLinkToken:
+        page = PAGE.format(title="Link not valid", text=html.escape(
+            "This verification link is invalid, already used or expired."))
+        return Response(status_code=400, content_type=content_types.TEXT_HTML, body=page, headers=headers)
+    page = PAGE.format(title="E-mail verified", text="Your e-mail address is verified. You can close this page.")
+    return Response(status_code=200, content_type=content_types.TEXT_HTML, body=page, headers=headers)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

@@ -15,6 +15,12 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/register"): Access.KEY,
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
+    ("POST", "/contacts/otp"): Access.KEY,
+    ("POST", "/contacts/validate"): Access.KEY,
+    ("POST", "/contacts/validate-otp"): Access.KEY,
+    ("POST", "/contacts/refresh"): Access.KEY,
+    ("POST", "/contacts/forgot_password"): Access.KEY,
+    ("POST", "/contacts/{id}/sign_out"): Access.JWT,
 }
 
 

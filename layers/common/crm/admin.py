@@ -2,6 +2,7 @@
 
     python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
+    python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE and ORGANISATIONS_TABLE environment variables. Keys are printed once and stored
@@ -14,7 +15,8 @@ import argparse
 import os
 import sys
 
-STACK_OUTPUTS = {"ApplicationsTableName": "APPLICATIONS_TABLE", "OrganisationsTableName": "ORGANISATIONS_TABLE"}
+STACK_OUTPUTS = {"ApplicationsTableName": "APPLICATIONS_TABLE", "OrganisationsTableName": "ORGANISATIONS_TABLE",
+                 "PassCodesTableName": "PASS_CODES_TABLE"}
 
 
 def _use_stack(stack_name: str) -> None:
@@ -24,6 +26,8 @@ def _use_stack(stack_name: str) -> None:
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     for output, variable in STACK_OUTPUTS.items():
         if output not in outputs:
+            if variable == "PASS_CODES_TABLE":
+                continue  # a stack deployed before pass codes existed
             sys.exit(f"stack {stack_name} has no output {output}")
         os.environ[variable] = outputs[output]
 
@@ -39,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("--organisation", required=True)
     revoke.add_argument("--prefix", required=True, help="the key's first 12 characters, e.g. pk_live_abcd")
     revoke.add_argument("--stack")
+    codes = commands.add_parser("create-pass-codes", help="single-use pass codes for landing-page registration")
+    codes.add_argument("--organisation", required=True)
+    codes.add_argument("--mode", required=True, choices=["test", "live"])
+    codes.add_argument("--count", type=int, default=1)
+    codes.add_argument("--stack")
     args = parser.parse_args(argv)
 
     if args.stack:
@@ -51,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         for mode, key in created.keys.items():
             print(f"{mode} api_key: {key}")
         print("Store these keys now: only their hashes are kept.", file=sys.stderr)
+        return 0
+    if args.command == "create-pass-codes":
+        from crm import passcodes
+
+        try:
+            batch, created = passcodes.create_pass_codes(args.organisation, args.mode, args.count)
+        except ValueError as exc:
+            sys.exit(str(exc))
+        print(f"batch: {batch}")
+        for code in created:
+            print(code)
+        print("Store these codes now: only their hashes are kept.", file=sys.stderr)
         return 0
     count = tenancy.revoke_api_key(args.prefix, args.organisation)
     print(f"revoked {count} key(s)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -24,6 +25,9 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 def _field_path(loc: tuple[Any, ...]) -> str:
     """('body', 'identity', 'username') -> 'identity.username'; ('query', 'page') -> 'page'."""
     parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
+    # A discriminated union (identity by `provider`) puts its tag (EMAIL, PHONE, ...) in the path; field names
+    # are snake_case, so an all-capitals part is such a tag and not a field the caller could name.
+    parts = [p for p in parts if not re.fullmatch(r"[A-Z][A-Z0-9_]*", p)]
     return ".".join(parts) or str(loc[0] if loc else "body")
 
 
@@ -34,6 +38,9 @@ def validation_error_response(exc: RequestValidationError) -> Response:
     fields, reasons = [], []
     for err in errors:
         field = _field_path(tuple(err.get("loc", ())))
+        if str(err.get("type", "")).startswith("union_tag"):  # the tag itself is missing or unknown: name it
+            tag = str((err.get("ctx") or {}).get("discriminator", "")).strip("'\"")
+            field = f"{field}.{tag}" if tag and field != "body" else (tag or field)
         if field not in fields:
             fields.append(field)
             # pydantic's message says what is wrong without echoing the value back (it may be a password)

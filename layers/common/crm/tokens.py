@@ -24,7 +24,12 @@ from crm.settings import TokenSettings, aws_region, token_settings
 ALGORITHM = "HS256"
 KEYS_CACHE_SECONDS = 300
 CLOCK_SKEW_SECONDS = 10
-REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub", "jti", "org", "mode", "sid"]
+REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub", "jti", "typ", "org", "mode", "sid"]
+# The `typ` claim of an access token. Refresh, reset and verification tokens are opaque random strings
+# of other shapes, looked up by their hash with their own purpose: none can stand in for another.
+ACCESS_TOKEN_TYPE = "access"
+# Header parameters that would let a token name its own verification key: never honoured, always refused.
+FORBIDDEN_HEADERS = ("jku", "jwk", "x5u", "x5c")
 
 
 class InvalidToken(Exception):
@@ -95,7 +100,7 @@ def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, sess
     claims = {
         "iss": settings.issuer, "aud": settings.audience, "sub": contact_id, "iat": issued, "nbf": issued,
         "exp": expires, "jti": uuid.uuid4().hex, "org": organisation_id, "mode": mode, "sid": session_id,
-        "token_use": "access",
+        "token_use": "access", "typ": ACCESS_TOKEN_TYPE,
     }
     token = jwt.encode(claims, keys.keys[keys.current_kid], algorithm=ALGORITHM,
                        headers={"kid": keys.current_kid, "typ": "JWT"})
@@ -110,6 +115,8 @@ def verify_access_token(token: str) -> AccessClaims:
         raise InvalidToken("malformed token") from exc
     if header.get("alg") != ALGORITHM:
         raise InvalidToken("unexpected algorithm")
+    if any(name in header for name in FORBIDDEN_HEADERS):
+        raise InvalidToken("key-naming header refused")
     key = signing_keys(settings).keys.get(str(header.get("kid")))
     if key is None:
         raise InvalidToken("unknown key id")
@@ -119,8 +126,11 @@ def verify_access_token(token: str) -> AccessClaims:
                             options={"require": REQUIRED_CLAIMS})
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
-    if claims.get("token_use") != "access" or claims["mode"] not in ("test", "live"):
+    if claims.get("typ") != ACCESS_TOKEN_TYPE or claims.get("token_use") != "access" \
+            or claims["mode"] not in ("test", "live"):
         raise InvalidToken("not an access token")
+    if not isinstance(claims["iat"], int | float) or claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
+        raise InvalidToken("issued in the future")
     return AccessClaims(contact_id=str(claims["sub"]), organisation_id=str(claims["org"]), mode=claims["mode"],
                         session_id=str(claims["sid"]), expires_at=int(claims["exp"]))
 

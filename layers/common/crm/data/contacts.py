@@ -61,10 +61,19 @@ class Identity(Model):
     password_hash = UnicodeAttribute(null=True)
     is_verified = BooleanAttribute(default=False)
     created_on = NumberAttribute(default_for_new=now_epoch)
+    # Registered with `validation_required`: no password sign-in until the e-mail link is followed.
+    verification_required = BooleanAttribute(default=False)
+    # Lockout: consecutive wrong passwords, and until when further attempts are refused.
+    failed_logins = NumberAttribute(default=0)
+    locked_until = NumberAttribute(null=True)
 
 
 class IdentityTaken(Exception):
     """Another contact of the tenant already signs in with this identity."""
+
+
+class PassCodeSpent(Exception):
+    """The pass code was redeemed by another registration in the meantime."""
 
 
 def find_contact(tenant: str, contact_id: str) -> Contact | None:
@@ -82,20 +91,59 @@ def find_identity(tenant: str, identity_key: str) -> Identity | None:
         return None
 
 
-def create_contact(contact: Contact, identity: Identity, session: Session) -> None:
-    """Writes the contact, its identity and its first session together, or nothing at all.
-    The identity's condition is what keeps one e-mail to one contact when registrations race."""
+def create_contact(contact: Contact, identity: Identity, session: Session | None, *,
+                   also_save: tuple[Model, ...] = (), pass_code: Model | None = None) -> None:
+    """Writes the contact, its identity and its first session (and `also_save`, e.g. the first OTP)
+    together, or nothing at all. The identity's condition is what keeps one e-mail to one contact when
+    registrations race; a pass code is redeemed in the same transaction, so it is spent only by a
+    registration that happened."""
     try:
         with TransactWrite(connection=Connection(region=Contact.Meta.region)) as tx:
             tx.save(identity, condition=Identity.identity_key.does_not_exist())
             tx.save(contact, condition=Contact.id.does_not_exist())
-            tx.save(session, condition=Session.id.does_not_exist())
+            if pass_code is not None:
+                code_type = type(pass_code)
+                tx.update(pass_code, actions=[code_type.state.set("USED"), code_type.used_by.set(contact.id),
+                                              code_type.used_on.set(now_epoch())],
+                          condition=code_type.state == "ACTIVE")
+            if session is not None:
+                tx.save(session, condition=Session.id.does_not_exist())
+            for item in also_save:
+                tx.save(item)
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
             raise IdentityTaken() from exc
+        if pass_code is not None and len(reasons) > 2 and reasons[2] is not None \
+                and reasons[2].code == "ConditionalCheckFailed":
+            raise PassCodeSpent() from exc
         raise
 
 
 def update_password_hash(identity: Identity, password_hash: str) -> None:
     identity.update(actions=[Identity.password_hash.set(password_hash)])
+
+
+def record_failed_login(identity: Identity, locked_until: int | None) -> None:
+    actions = [Identity.failed_logins.add(1)]
+    if locked_until is not None:
+        actions.append(Identity.locked_until.set(locked_until))
+    identity.update(actions=actions)
+
+
+def clear_failed_logins(identity: Identity) -> None:
+    if identity.failed_logins or identity.locked_until:
+        identity.update(actions=[Identity.failed_logins.set(0), Identity.locked_until.remove()])
+
+
+def set_new_password(identity: Identity, password_hash: str) -> None:
+    """A reset password: also ends any lockout."""
+    identity.update(actions=[Identity.password_hash.set(password_hash), Identity.failed_logins.set(0),
+                             Identity.locked_until.remove()])
+
+
+def mark_verified(tenant: str, identity_key: str, contact_id: str) -> None:
+    """The contact proved it owns the identity (a right OTP or the e-mail link)."""
+    Identity(tenant=tenant, identity_key=identity_key).update(
+        actions=[Identity.is_verified.set(True), Identity.verification_required.set(False)],
+        condition=Identity.contact_id == contact_id)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
+
+
+class SessionsByContact(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_contact"
+        projection = KeysOnlyProjection()
+
+    contact_id = UnicodeAttribute(hash_key=True)
 
 
 class Session(Model):
@@ -15,11 +25,16 @@ class Session(Model):
     tenant = UnicodeAttribute()
     contact_id = UnicodeAttribute()
     refresh_token_hash = UnicodeAttribute()
+    # Hashes of refresh tokens already rotated away: presenting one again revokes the session.
+    spent_refresh_hashes = ListAttribute(of=UnicodeAttribute, null=True)
     state = UnicodeAttribute(default="ACTIVE")  # ACTIVE | SIGNED_OUT | REVOKED
     provider = UnicodeAttribute(null=True)
+    is_verified = BooleanAttribute(null=True)  # whether the identity used to sign in was verified
     created_on = NumberAttribute(default_for_new=now_epoch)
     # DynamoDB's TTL removes the item some time after this; readers check it themselves.
     expires_at = NumberAttribute()
+
+    by_contact = SessionsByContact()
 
     def is_active(self, now: int) -> bool:
         return self.state == "ACTIVE" and self.expires_at > now
@@ -30,3 +45,30 @@ def find_session(session_id: str) -> Session | None:
         return Session.get(session_id, consistent_read=True)
     except Session.DoesNotExist:
         return None
+
+
+def sessions_of(contact_id: str) -> list[str]:
+    """The ids of a contact's sessions (any state)."""
+    return [s.id for s in Session.by_contact.query(contact_id)]
+
+
+def rotate_refresh_token(session: Session, new_hash: str, max_kept: int = 100) -> bool:
+    """Replaces the session's refresh token, keeping the spent one's hash to recognise its reuse.
+    False when another refresh rotated it first."""
+    spent = (list(session.spent_refresh_hashes or []) + [session.refresh_token_hash])[-max_kept:]
+    try:
+        session.update(actions=[Session.refresh_token_hash.set(new_hash), Session.spent_refresh_hashes.set(spent)],
+                       condition=(Session.refresh_token_hash == session.refresh_token_hash)
+                       & (Session.state == "ACTIVE"))
+    except UpdateError:
+        return False
+    return True
+
+
+def end_session(session_id: str, state: str) -> None:
+    """SIGNED_OUT or REVOKED: its access and refresh tokens stop working at once."""
+    try:
+        Session(id=session_id).update(actions=[Session.state.set(state)],
+                                      condition=Session.id.exists() & (Session.state == "ACTIVE"))
+    except UpdateError:
+        pass  # already ended

@@ -1,53 +1,344 @@
-"""Registration and sign-in."""
+"""Registration and sign-in: EMAIL (with a password, or by a one-time code), PHONE (by a one-time code),
+one-time codes asked for by credentials, password reset and e-mail verification."""
 
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from crm.context import RequestContext
-from crm.data.contacts import Contact, Identity, IdentityTaken, create_contact, find_contact, find_identity, update_password_hash
-from crm.errors import AlreadyExists, InvalidLogin
+from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, clear_failed_logins, create_contact,
+                               find_contact, find_identity, mark_verified, record_failed_login, set_new_password,
+                               update_password_hash)
+from crm.data.onetime import OneTimeToken, find_token, spend_token, token_id
+from crm.data.passcodes import find_pass_code
+from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
+from crm.passcodes import pass_code_hash
 from crm.passwords import hash_password, needs_rehash, verify_password
-from crm.services.sessions import new_session, tokens_answer
+from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
+from crm.services import otp
+from crm.services.messaging import UpstreamFailed, email_contact
+from crm.services.sessions import end_all_sessions, new_session, start_session, tokens_answer
+from crm.tokens import hash_secret_token
+
+logger = Logger(child=True)
+
+# Lockout (Cognito's curve): from the 5th wrong password in a row, 2^(n-5) seconds, at most 15 minutes.
+LOCKOUT_AFTER = 5
+LOCKOUT_MAX_SECONDS = 900
+RESET_TOKEN_SECONDS = 3600
+VERIFICATION_TOKEN_SECONDS = 24 * 3600
 
 
 def email_identity_key(email: str) -> str:
     return f"EMAIL#{email.strip().lower()}"
 
 
+def phone_identity_key(e164: str) -> str:
+    return f"PHONE#{e164}"
+
+
 def new_contact_code() -> str:
     return "C" + "".join(secrets.choice("0123456789") for _ in range(10))
 
 
+def phone_of(phone_number: str, country_code: str | None, field_name: str = "phone_number") -> str:
+    try:
+        return to_e164(phone_number, country_code)
+    except InvalidPhone as exc:
+        raise InvalidInput(f"Invalid phone number: {exc}.", [field_name]) from None
+
+
+@dataclass
+class Registration:
+    """What a register request asks for, provider-independent."""
+
+    provider: str  # EMAIL | PHONE
+    profile: dict[str, Any] = field(default_factory=dict)
+    email: str | None = None
+    password: str | None = None
+    validation_required: bool = False
+    phone_number: str | None = None
+    country_code: str | None = None
+    pass_code: str | None = None
+
+
+def _otp_answer(obfuscated_value: str, auth_otp: str) -> dict[str, Any]:
+    return {"obfuscated_value": obfuscated_value, "auth_otp": auth_otp}
+
+
+def register(ctx: RequestContext, request: Registration, *, link_base: str) -> dict[str, Any]:
+    """Creates the contact and its identity in one transaction, or nothing at all.
+
+    EMAIL with a password answers tokens at once, or with `validation_required` sends a verification
+    link first; EMAIL without a password and PHONE send a one-time code and answer where it went. Any
+    message is sent before anything is written, so a failure of SES/SNS (502) leaves nothing behind and
+    the request can be retried as it was."""
+    pass_code = None
+    if request.pass_code is not None:
+        pass_code = find_pass_code(ctx.tenant, pass_code_hash(request.pass_code))
+        if pass_code is None or pass_code.state != "ACTIVE":
+            raise InvalidInput("The pass code is invalid or already used.", ["pass_code"])
+
+    contact = Contact(tenant=ctx.tenant, id=str(uuid.uuid4()), code=new_contact_code(), type="PERSON",
+                      organisation_ids=[ctx.organisation_id], **request.profile)
+    if request.provider == "PHONE":
+        if not request.phone_number:
+            raise InvalidInput("identity.phone_number is required for PHONE.", ["identity.phone_number"])
+        e164 = phone_of(request.phone_number, request.country_code, "identity.phone_number")
+        contact.phone = {"type": "MOBILE", "country_code": (request.country_code or "").upper() or None,
+                         "number": e164}
+        identity = Identity(tenant=ctx.tenant, identity_key=phone_identity_key(e164), provider="PHONE",
+                            contact_id=contact.id, is_verified=False)
+        taken_field = "identity.phone_number"
+    else:
+        assert request.email
+        email = request.email.strip().lower()
+        contact.email_address = email
+        identity = Identity(tenant=ctx.tenant, identity_key=email_identity_key(email), provider="EMAIL",
+                            contact_id=contact.id, is_verified=False,
+                            password_hash=hash_password(request.password) if request.password else None,
+                            verification_required=bool(request.password and request.validation_required))
+        taken_field = "username"
+    if find_identity(ctx.tenant, identity.identity_key) is not None:
+        raise AlreadyExists("A contact with this identity already exists.", [taken_field])
+
+    session = refresh_token = None
+    also_save: tuple = ()
+    answer: dict[str, Any]
+    if request.provider == "EMAIL" and request.password and not request.validation_required:
+        session, refresh_token = new_session(ctx, contact.id, "EMAIL", False)
+        answer = {}
+    elif request.provider == "EMAIL" and request.password:
+        token, record = _new_link_token(ctx, contact.id, identity.identity_key, "VERIFY", VERIFICATION_TOKEN_SECONDS)
+        link = f"{link_base}/contacts/verify_email/{token}"
+        email_contact(ctx, contact.id, contact.email_address, "Verify your e-mail address",
+                      f"Welcome! Open this link within 24 hours to verify your e-mail address:\n{link}\n",
+                      name="EMAIL_VERIFICATION", record_text="An e-mail verification link was sent.")
+        also_save = (record,)
+        answer = {"obfuscated_value": obfuscate_email(contact.email_address)}
+    else:
+        code = otp.prepare(ctx, contact.id, identity.identity_key)
+        if request.provider == "PHONE":
+            otp.deliver(ctx, contact.id, code, phone=contact.phone["number"])
+            answer = _otp_answer(obfuscate_phone(contact.phone["number"]), code.auth_otp)
+        else:
+            otp.deliver(ctx, contact.id, code, email=contact.email_address)
+            answer = _otp_answer(obfuscate_email(contact.email_address), code.auth_otp)
+        also_save = (code.record, code.state)
+    try:
+        create_contact(contact, identity, session, also_save=also_save, pass_code=pass_code)
+    except IdentityTaken:
+        raise AlreadyExists("A contact with this identity already exists.", [taken_field]) from None
+    except PassCodeSpent:
+        raise InvalidInput("The pass code is invalid or already used.", ["pass_code"]) from None
+    if session is not None:
+        return tokens_answer(ctx, contact, session, refresh_token, False)
+    return answer
+
+
 def register_with_email_password(ctx: RequestContext, *, email: str, password: str,
                                  profile: dict[str, Any]) -> dict[str, Any]:
-    """Creates the contact, its EMAIL identity and a session in one transaction; answers tokens."""
-    email = email.strip().lower()
-    contact = Contact(tenant=ctx.tenant, id=str(uuid.uuid4()), code=new_contact_code(), type="PERSON",
-                      email_address=email, organisation_ids=[ctx.organisation_id], **profile)
-    identity = Identity(tenant=ctx.tenant, identity_key=email_identity_key(email), provider="EMAIL",
-                        contact_id=contact.id, password_hash=hash_password(password), is_verified=False)
-    session, refresh_token = new_session(ctx, contact.id, "EMAIL")
-    try:
-        create_contact(contact, identity, session)
-    except IdentityTaken:
-        raise AlreadyExists("A contact with this e-mail address already exists.", ["username"]) from None
-    return tokens_answer(ctx, contact, session, refresh_token, identity.is_verified)
+    """EMAIL with a password, no verification first: answers tokens."""
+    return register(ctx, Registration(provider="EMAIL", email=email, password=password, profile=profile),
+                    link_base="")
+
+
+def _locked_for(identity: Identity | None, now: int) -> int:
+    if identity is None or not identity.locked_until:
+        return 0
+    return max(0, int(identity.locked_until) - now)
 
 
 def authenticate_with_email_password(ctx: RequestContext, *, email: str, password: str) -> dict[str, Any]:
+    now = int(time.time())
     identity = find_identity(ctx.tenant, email_identity_key(email))
+    locked = _locked_for(identity, now)
+    if locked:
+        raise TooManyRequests("Too many failed sign-in attempts; try again later.", ["username"],
+                              headers={"Retry-After": str(locked)})
     # verify_password checks a dummy hash when there is no identity, so both failures take as long.
     if not verify_password(identity.password_hash if identity else None, password):
+        if identity is not None:
+            failures = int(identity.failed_logins or 0) + 1
+            until = None
+            if failures >= LOCKOUT_AFTER:
+                until = now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS)
+            record_failed_login(identity, until)
         raise InvalidLogin()
     assert identity is not None and identity.password_hash is not None
     contact = find_contact(ctx.tenant, identity.contact_id)
     if contact is None:
         raise InvalidLogin()
+    clear_failed_logins(identity)
+    if identity.verification_required and not identity.is_verified:
+        raise Forbidden("The e-mail address is not verified yet: open the link we sent to it.", ["username"])
     if needs_rehash(identity.password_hash):
         update_password_hash(identity, hash_password(password))
-    session, refresh_token = new_session(ctx, contact.id, "EMAIL")
-    session.save(condition=type(session).id.does_not_exist())
-    return tokens_answer(ctx, contact, session, refresh_token, identity.is_verified)
+    return start_session(ctx, contact, "EMAIL", bool(identity.is_verified))
+
+
+def _fake_otp_answer(obfuscated_value: str) -> dict[str, Any]:
+    """For an unknown username: the same answer shape, so that sign-in does not tell who is registered.
+    No code is sent and the auth_otp matches nothing."""
+    return _otp_answer(obfuscated_value, str(uuid.uuid4()))
+
+
+def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None,
+                          country_code: str | None = None) -> dict[str, Any]:
+    """EMAIL without a password or PHONE: sends a one-time code to that identity."""
+    if phone_number is not None:
+        e164 = phone_of(phone_number, country_code)
+        key, shown = phone_identity_key(e164), obfuscate_phone(e164)
+    else:
+        assert email
+        key, shown = email_identity_key(email), obfuscate_email(email.strip().lower())
+    identity = find_identity(ctx.tenant, key)
+    contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
+    if contact is None:
+        return _fake_otp_answer(shown)
+    if phone_number is not None:
+        auth_otp = otp.send_new_code(ctx, contact.id, key, phone=e164)
+    else:
+        auth_otp = otp.send_new_code(ctx, contact.id, key, email=email.strip().lower())
+    return _otp_answer(shown, auth_otp)
+
+
+# ---------------------------------------------------------------- credentials (/otp, /validate, /validate-otp)
+
+SUPPORTED_CREDENTIALS = ("EMAIL", "PHONE")
+
+
+class ContactNotUnique(CrmError):
+    status = 400
+    error = ErrorCode.CONTACT_NOT_UNIQUE
+    message = "The credentials do not identify exactly one contact."
+
+
+def contact_by_credentials(ctx: RequestContext, credentials: list[tuple[str, str, str | None]]) -> Contact:
+    """Each (name, value, country_code) must lead to the same one contact."""
+    found: set[str] = set()
+    for name, value, country_code in credentials:
+        if name not in SUPPORTED_CREDENTIALS:
+            raise InvalidInput(f"Credential {name} cannot identify a contact here; use EMAIL or PHONE.",
+                               ["credentials.name"])
+        if name == "EMAIL":
+            key = email_identity_key(value)
+        else:
+            key = phone_identity_key(phone_of(value, country_code, "credentials.value"))
+        identity = find_identity(ctx.tenant, key)
+        found.add(identity.contact_id if identity else "")
+    contact = find_contact(ctx.tenant, found.pop()) if len(found) == 1 and "" not in found else None
+    if contact is None:
+        raise ContactNotUnique(parameters=["credentials"])
+    return contact
+
+
+def request_otp(ctx: RequestContext, *, send_method: str,
+                credentials: list[tuple[str, str, str | None]]) -> dict[str, Any]:
+    contact = contact_by_credentials(ctx, credentials)
+    if send_method == "SMS":
+        phone = (contact.phone.as_dict() if hasattr(contact.phone, "as_dict") else contact.phone or {}).get("number")
+        if not phone:
+            raise InvalidInput("The contact has no phone number to send an SMS to.", ["send_method"])
+        auth_otp = otp.send_new_code(ctx, contact.id, phone_identity_key(phone), phone=phone)
+        return _otp_answer(obfuscate_phone(phone), auth_otp)
+    if not contact.email_address:
+        raise InvalidInput("The contact has no e-mail address to send to.", ["send_method"])
+    auth_otp = otp.send_new_code(ctx, contact.id, email_identity_key(contact.email_address),
+                                 email=contact.email_address)
+    return _otp_answer(obfuscate_email(contact.email_address), auth_otp)
+
+
+def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str | None = None,
+                      credentials: list[tuple[str, str, str | None]] = ()) -> dict[str, Any]:
+    """A right one-time code (by its auth_otp, or the latest one sent to the contact the credentials name)
+    signs the contact in and verifies the identity it was sent to."""
+    if auth_otp is None:
+        contact = contact_by_credentials(ctx, list(credentials))
+        from crm.data.onetime import find_otp_state
+
+        state = find_otp_state(ctx.tenant, contact.id)
+        if state is None or not state.latest_otp_id:
+            raise otp.InvalidCode(parameters=["code"])
+        auth_otp = state.latest_otp_id
+    record = otp.check_code(ctx, auth_otp, code)
+    contact = find_contact(ctx.tenant, record.contact_id)
+    if contact is None:
+        raise otp.InvalidCode(parameters=["code"])
+    provider = "EMAIL"
+    if record.identity_key:
+        identity = find_identity(ctx.tenant, record.identity_key)
+        if identity is not None and identity.contact_id == contact.id:
+            provider = identity.provider
+            if not identity.is_verified:
+                mark_verified(ctx.tenant, identity.identity_key, contact.id)
+    return start_session(ctx, contact, provider, True)
+
+
+# ---------------------------------------------------------------- one-time links: reset, verification
+
+def _new_link_token(ctx: RequestContext, contact_id: str, identity_key: str, kind: str,
+                    seconds: int) -> tuple[str, OneTimeToken]:
+    token = secrets.token_urlsafe(32)
+    record = OneTimeToken(id=token_id(hash_secret_token(token)), kind=kind, tenant=ctx.tenant,
+                          contact_id=contact_id, identity_key=identity_key, expires_at=int(time.time()) + seconds)
+    return token, record
+
+
+def forgot_password(ctx: RequestContext, *, username: str) -> None:
+    """Sends a reset token when the username is an EMAIL identity; says nothing either way."""
+    identity = find_identity(ctx.tenant, email_identity_key(username))
+    contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
+    if contact is None:
+        return
+    token, record = _new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
+    address = identity.identity_key.partition("#")[2]
+    try:
+        email_contact(ctx, contact.id, address, "Reset your password",
+                      "Someone asked to reset the password of this account. If it was you, use this token "
+                      f"within an hour (POST /contacts/change_password):\n{token}\n"
+                      "If it was not you, ignore this e-mail.",
+                      name="PASSWORD_RESET", record_text="A password reset token was sent.")
+    except UpstreamFailed:
+        # Answering 502 only for known usernames would tell who is registered: log it, answer 200.
+        logger.exception("password reset mail not sent")
+        return
+    record.save(condition=OneTimeToken.id.does_not_exist())
+
+
+class InvalidLinkToken(CrmError):
+    status = 400
+    error = ErrorCode.INVALID_VALUE
+    message = "The token is invalid, used or expired."
+
+
+def _spend_link_token(token: str, kind: str) -> OneTimeToken:
+    now = int(time.time())
+    record = find_token(hash_secret_token(token.strip()), kind)
+    if record is None or record.used_on is not None or record.expires_at <= now or not spend_token(record, now):
+        raise InvalidLinkToken(parameters=["token"])
+    return record
+
+
+def change_password(*, token: str, password: str) -> None:
+    """Sets a new password with a reset token, ends every session of the contact and any lockout."""
+    record = _spend_link_token(token, "RESET")
+    identity = find_identity(record.tenant, record.identity_key)
+    if identity is None or identity.contact_id != record.contact_id:
+        raise InvalidLinkToken(parameters=["token"])
+    set_new_password(identity, hash_password(password))
+    if not identity.is_verified:
+        # The reset token reached this mailbox: that proves the address as well as a verification link.
+        mark_verified(record.tenant, record.identity_key, record.contact_id)
+    end_all_sessions(record.contact_id)
+
+
+def verify_email(*, token: str) -> None:
+    record = _spend_link_token(token, "VERIFY")
+    mark_verified(record.tenant, record.identity_key, record.contact_id)

@@ -7,21 +7,30 @@ import uuid
 from typing import Any
 
 from crm.context import RequestContext
-from crm.data.contacts import Contact
-from crm.data.sessions import Session
+from crm.data.contacts import Contact, find_contact
+from crm.data.sessions import Session, end_session, find_session, rotate_refresh_token, sessions_of
 from crm.data.tenancy import find_organisation
+from crm.errors import CrmError, ErrorCode
 from crm.settings import token_settings
-from crm.tokens import hash_secret_token, issue_access_token, new_refresh_token
+from crm.tokens import hash_secret_token, issue_access_token, new_refresh_token, same_hash, session_of_refresh_token
 
 
-def new_session(ctx: RequestContext, contact_id: str, provider: str) -> tuple[Session, str]:
+class InvalidRefreshToken(CrmError):
+    status = 401
+    error = ErrorCode.UNAUTHORIZED
+    message = "The refresh token is invalid, expired or revoked; sign in again."
+
+
+def new_session(ctx: RequestContext, contact_id: str, provider: str,
+                is_verified: bool | None = None) -> tuple[Session, str]:
     """An unsaved session and its refresh token (only the token's hash goes into the session)."""
     session_id = uuid.uuid4().hex
     refresh_token = new_refresh_token(session_id)
     now = int(time.time())
     session = Session(id=session_id, tenant=ctx.tenant, contact_id=contact_id,
                       refresh_token_hash=hash_secret_token(refresh_token), provider=provider,
-                      created_on=now, expires_at=now + token_settings().refresh_token_seconds)
+                      created_on=now, expires_at=now + token_settings().refresh_token_seconds,
+                      is_verified=is_verified)
     return session, refresh_token
 
 
@@ -52,3 +61,46 @@ def tokens_answer(ctx: RequestContext, contact: Contact, session: Session, refre
         },
         "organisations": organisations_answer(ctx),
     }
+
+
+def start_session(ctx: RequestContext, contact: Contact, provider: str, is_verified: bool) -> dict[str, Any]:
+    """A new session for a contact that just proved who it is; answers the tokens."""
+    session, refresh_token = new_session(ctx, contact.id, provider, is_verified)
+    session.save(condition=Session.id.does_not_exist())
+    return tokens_answer(ctx, contact, session, refresh_token, is_verified)
+
+
+def refresh(ctx: RequestContext, refresh_token: str) -> dict[str, Any]:
+    """Rotates the refresh token. A refresh token that was already rotated away, presented again, means
+    it leaked (or the client is confused): the whole session ends, including its access tokens."""
+    session_id = session_of_refresh_token(refresh_token.strip())
+    session = find_session(session_id) if session_id else None
+    now = int(time.time())
+    if session is None or session.tenant != ctx.tenant or not session.is_active(now):
+        raise InvalidRefreshToken(parameters=["refresh_token"])
+    presented = hash_secret_token(refresh_token.strip())
+    if not same_hash(session.refresh_token_hash, presented):
+        if any(same_hash(spent, presented) for spent in session.spent_refresh_hashes or []):
+            end_session(session.id, "REVOKED")
+        raise InvalidRefreshToken(parameters=["refresh_token"])
+    contact = find_contact(ctx.tenant, session.contact_id)
+    if contact is None:
+        raise InvalidRefreshToken(parameters=["refresh_token"])
+    new_token = new_refresh_token(session.id)
+    if not rotate_refresh_token(session, hash_secret_token(new_token)):
+        # Another refresh with the same token won the race: that is a reuse too.
+        end_session(session.id, "REVOKED")
+        raise InvalidRefreshToken(parameters=["refresh_token"])
+    return tokens_answer(ctx, contact, session, new_token, bool(session.is_verified))
+
+
+def sign_out(ctx: RequestContext) -> None:
+    """Ends the caller's session: its access and refresh tokens stop working on the next call."""
+    end_session(ctx.session_id, "SIGNED_OUT")
+
+
+def end_all_sessions(contact_id: str) -> int:
+    ids = sessions_of(contact_id)
+    for session_id in ids:
+        end_session(session_id, "REVOKED")
+    return len(ids)

@@ -1,0 +1,116 @@
+"""One-time secrets: sign-in codes (OTPs), their per-contact send state, and one-time link tokens
+(password reset, e-mail verification). One table, keyed by `id`; DynamoDB's TTL removes expired items
+some time after `expires_at`, and every reader checks the expiry itself. Only hashes of codes and tokens
+are stored."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.models import Model
+
+from crm.data.base import now_epoch, table_meta
+
+
+class OneTimeCode(Model):
+    """An OTP, by its public id (`auth_otp`)."""
+
+    Meta = table_meta("ONE_TIME_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="OTP")
+    tenant = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    # The identity the code was sent to: a right code proves the contact owns it (verifies it).
+    identity_key = UnicodeAttribute(null=True)
+    code_hash = UnicodeAttribute()
+    attempts = NumberAttribute(default=0)
+    used_on = NumberAttribute(null=True)
+    created_on = NumberAttribute(default_for_new=now_epoch)
+    expires_at = NumberAttribute()
+
+
+class OtpState(Model):
+    """Per contact: which OTP is the latest (only it is valid) and when codes were sent (rate limit)."""
+
+    Meta = table_meta("ONE_TIME_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)  # OTPSTATE#<tenant>#<contact id>
+    kind = UnicodeAttribute(default="OTPSTATE")
+    latest_otp_id = UnicodeAttribute(null=True)
+    sent_on = ListAttribute(of=NumberAttribute, default=list)
+    expires_at = NumberAttribute()
+    version = VersionAttribute()
+
+
+class OneTimeToken(Model):
+    """A password-reset or e-mail-verification token, by the hash of the token."""
+
+    Meta = table_meta("ONE_TIME_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)  # TOKEN#<sha-256 of the token>
+    kind = UnicodeAttribute()  # RESET | VERIFY
+    tenant = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    identity_key = UnicodeAttribute()
+    used_on = NumberAttribute(null=True)
+    created_on = NumberAttribute(default_for_new=now_epoch)
+    expires_at = NumberAttribute()
+
+
+def otp_state_id(tenant: str, contact_id: str) -> str:
+    return f"OTPSTATE#{tenant}#{contact_id}"
+
+
+def token_id(token_hash: str) -> str:
+    return f"TOKEN#{token_hash}"
+
+
+def find_code(otp_id: str) -> OneTimeCode | None:
+    try:
+        code = OneTimeCode.get(otp_id, consistent_read=True)
+    except OneTimeCode.DoesNotExist:
+        return None
+    return code if code.kind == "OTP" else None
+
+
+def find_otp_state(tenant: str, contact_id: str) -> OtpState | None:
+    try:
+        return OtpState.get(otp_state_id(tenant, contact_id), consistent_read=True)
+    except OtpState.DoesNotExist:
+        return None
+
+
+def count_wrong_try(code: OneTimeCode, max_attempts: int) -> None:
+    """One more wrong try, unless the code is already spent."""
+    try:
+        code.update(actions=[OneTimeCode.attempts.add(1)], condition=OneTimeCode.attempts < max_attempts)
+    except UpdateError:
+        pass
+
+
+def spend_code(code: OneTimeCode, max_attempts: int, now: int) -> bool:
+    """Marks the code used; False when another request used it first or it ran out of tries."""
+    try:
+        code.update(actions=[OneTimeCode.used_on.set(now)],
+                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts < max_attempts))
+    except UpdateError:
+        return False
+    return True
+
+
+def find_token(token_hash: str, kind: str) -> OneTimeToken | None:
+    try:
+        token = OneTimeToken.get(token_id(token_hash), consistent_read=True)
+    except OneTimeToken.DoesNotExist:
+        return None
+    return token if token.kind == kind else None
+
+
+def spend_token(token: OneTimeToken, now: int) -> bool:
+    try:
+        token.update(actions=[OneTimeToken.used_on.set(now)],
+                     condition=OneTimeToken.used_on.does_not_exist() & (OneTimeToken.expires_at > now))
+    except UpdateError:
+        return False
+    return True

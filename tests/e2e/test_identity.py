@@ -1,0 +1,368 @@
+"""Identity over HTTP through the local runtime: every way to register and sign in (EMAIL, PHONE, one-time
+codes), the token life cycle (refresh, reuse detection, sign-out), password reset and e-mail verification.
+Codes and links are read from /_local/outbox, as a person would read them from their inbox or phone."""
+
+import os
+import random
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def post(api, path, body=None, key=None, headers=None, **kwargs):
+    sent = {"api_key": key or api.test_key, **(headers or {})}
+    return requests.post(f"{api.base_url}{path}", json=body, headers=sent, timeout=30, **kwargs)
+
+
+def new_phone():
+    return "99" + "".join(random.choice("0123456789") for _ in range(6))
+
+
+def messages_to(api, recipient):
+    return [m for m in api.outbox() if recipient in (m.get("to") or "")]
+
+
+def last_code(api, recipient):
+    found = messages_to(api, recipient)
+    assert found, f"nothing was sent to {recipient}"
+    match = re.search(r"\b(\d{6})\b", found[-1]["body"])
+    assert match, found[-1]
+    return match.group(1)
+
+
+def register_phone(api, phone=None, **extra):
+    phone = phone or new_phone()
+    body = {"first_name": "Pat", "last_name": "Phone",
+            "identity": {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"}, **extra}
+    return phone, post(api, "/contacts/register", body)
+
+
+def signed_in_by_email(api):
+    email = new_email()
+    answer = register(api, api.test_key, email)
+    assert answer.status_code == 200, answer.text
+    return email, answer.json()
+
+
+def get_contact(api, answer):
+    return requests.get(f"{api.base_url}/contacts/{answer['contact']['id']}", timeout=30,
+                        headers={"Authorization": f"Bearer {answer['access_token']}"})
+
+
+# ---------------------------------------------------------------- register and sign in with one-time codes
+
+def test_phone_registration_sends_an_sms_code_that_signs_in(local_api):
+    phone, response = register_phone(local_api, sms_opt_out=True, referral_code="FRIEND42",
+                                     custom_fields=[{"key": "store", "value": "Limassol"}])
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert set(answer) == {"obfuscated_value", "auth_otp"}
+    assert answer["obfuscated_value"] == f"+35799***{phone[-3:]}"
+    e164 = "+357" + phone
+    (sms,) = messages_to(local_api, e164)
+    assert sms["channel"] == "SMS"
+    code = last_code(local_api, e164)
+    assert code not in response.text
+
+    tokens = post(local_api, "/contacts/validate-otp", {"auth_otp": answer["auth_otp"], "code": code,
+                                                        "remember_me": True})
+    assert tokens.status_code == 200, tokens.text
+    body = tokens.json()
+    assert body["contact"]["first_name"] == "Pat" and body["contact"]["is_verified"] is True
+    contact = get_contact(local_api, body).json()
+    assert contact["phone"]["number"] == e164 and contact["referral_code"] == "FRIEND42"
+    assert contact["sms_opt_out"] is True and contact["custom_fields"] == [{"key": "store", "value": "Limassol"}]
+
+
+def test_email_registration_without_password_mails_a_code(local_api):
+    email = new_email()
+    response = post(local_api, "/contacts/register", {"first_name": "Em", "last_name": "Ail",
+                                                      "identity": {"provider": "EMAIL", "username": email}})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["obfuscated_value"] == email[:2] + "***@example.com"
+    code = last_code(local_api, email)
+    # The seed's shape: the auth_otp as a credential.
+    tokens = post(local_api, "/contacts/validate-otp",
+                  {"credentials": [{"name": "AUTH_OTP", "value": answer["auth_otp"]}], "code": code})
+    assert tokens.status_code == 200, tokens.text
+    assert tokens.json()["contact"]["is_verified"] is True
+    # No password was set: a password sign-in is refused like any wrong password.
+    crm_error(post(local_api, "/contacts/authenticate",
+                   {"provider": "EMAIL", "username": email, "password": "anything at all"}), 401)
+
+
+def test_one_phone_number_per_tenant(local_api):
+    phone, first = register_phone(local_api)
+    assert first.status_code == 200
+    _, again = register_phone(local_api, phone)
+    assert crm_error(again, 409)["parameters"] == ["identity.phone_number"]
+    # The same number in international form is the same identity.
+    _, international = register_phone(local_api, f"+357{phone}")
+    crm_error(international, 409)
+
+
+def test_phone_sign_in_sends_a_code_and_an_unknown_phone_gets_the_same_answer(local_api):
+    phone, registered = register_phone(local_api)
+    post(local_api, "/contacts/validate-otp",
+         {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)})
+    signin = post(local_api, "/contacts/authenticate",
+                  {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"})
+    assert signin.status_code == 200, signin.text
+    assert set(signin.json()) == {"obfuscated_value", "auth_otp"}
+    assert len(messages_to(local_api, "+357" + phone)) == 2
+    tokens = post(local_api, "/contacts/validate-otp",
+                  {"auth_otp": signin.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)})
+    assert tokens.status_code == 200, tokens.text
+
+    stranger = new_phone()
+    unknown = post(local_api, "/contacts/authenticate",
+                   {"provider": "PHONE", "phone_number": stranger, "country_code": "CYP"})
+    assert unknown.status_code == 200 and set(unknown.json()) == {"obfuscated_value", "auth_otp"}
+    assert messages_to(local_api, "+357" + stranger) == []
+    crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": unknown.json()["auth_otp"], "code": "000000"}),
+              401)
+
+
+def test_email_username_alone_signs_in_by_code(local_api):
+    email, _ = signed_in_by_email(local_api)
+    answer = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email})
+    assert answer.status_code == 200 and "auth_otp" in answer.json(), answer.text
+    tokens = post(local_api, "/contacts/validate-otp",
+                  {"auth_otp": answer.json()["auth_otp"], "code": last_code(local_api, email)})
+    assert tokens.status_code == 200, tokens.text
+    # A code proves the mailbox: the e-mail identity is now verified.
+    assert tokens.json()["contact"]["is_verified"] is True
+
+
+# ---------------------------------------------------------------- OTP rules
+
+def test_a_code_is_six_digits_single_use_and_only_the_latest_is_valid(local_api):
+    email, _ = signed_in_by_email(local_api)
+    first = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email}).json()
+    first_code = last_code(local_api, email)
+    second = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email}).json()
+    second_code = last_code(local_api, email)
+    assert re.fullmatch(r"\d{6}", second_code)
+    crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": first["auth_otp"], "code": first_code}), 401)
+    ok = post(local_api, "/contacts/validate-otp", {"auth_otp": second["auth_otp"], "code": second_code})
+    assert ok.status_code == 200, ok.text
+    again = crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": second["auth_otp"], "code": second_code}),
+                      401)
+    assert again["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+
+
+def test_three_wrong_tries_kill_the_code(local_api):
+    email, _ = signed_in_by_email(local_api)
+    answer = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email}).json()
+    code = last_code(local_api, email)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(3):
+        crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": answer["auth_otp"], "code": wrong}), 401)
+    crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": answer["auth_otp"], "code": code}), 401)
+
+
+def test_at_most_five_codes_an_hour(local_api):
+    email, _ = signed_in_by_email(local_api)
+    for _ in range(5):
+        assert post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email}).status_code == 200
+    refused = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email})
+    crm_error(refused, 429)
+    assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
+    assert len(messages_to(local_api, email)) == 5
+
+
+def test_otp_and_validate_by_credentials(local_api):
+    email, registered = signed_in_by_email(local_api)
+    sent = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": email}]})
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["obfuscated_value"].endswith("@example.com")
+    # The vendor's shape: credentials name the contact, the latest code is checked.
+    tokens = post(local_api, "/contacts/validate-otp",
+                  {"credentials": [{"name": "EMAIL", "value": email}], "code": last_code(local_api, email)})
+    assert tokens.status_code == 200, tokens.text
+    assert tokens.json()["contact"]["id"] == registered["contact"]["id"]
+
+    assert post(local_api, "/contacts/validate", {"credentials": [{"name": "EMAIL", "value": email}]}).json() == {}
+    nobody = post(local_api, "/contacts/validate", {"credentials": [{"name": "EMAIL", "value": new_email()}]})
+    assert crm_error(nobody, 400)["error"] == "COM.CRM.EXCEPTIONS.CONTACTUNIQUELYIDENTIFYEXCEPTION"
+    # Two credentials of two different contacts identify nobody.
+    other_email, _ = signed_in_by_email(local_api)
+    both = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [
+        {"name": "EMAIL", "value": email}, {"name": "EMAIL", "value": other_email}]})
+    crm_error(both, 400)
+    # The v1 app's shape of /validate: with send_method it also sends a code.
+    app_shape = post(local_api, "/contacts/validate",
+                     {"credentials": [{"name": "EMAIL", "value": email}], "send_method": "EMAIL"})
+    assert set(app_shape.json()) == {"obfuscated_value", "auth_otp"}
+    # No phone number on this contact: no SMS.
+    crm_error(post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "EMAIL", "value": email}]}),
+              400)
+
+
+# ---------------------------------------------------------------- refresh and sign-out
+
+def test_refresh_rotates_and_takes_the_token_in_the_body_or_a_header(local_api):
+    _, first = signed_in_by_email(local_api)
+    by_body = post(local_api, "/contacts/refresh", {"refresh_token": first["refresh_token"]})
+    assert by_body.status_code == 200, by_body.text
+    second = by_body.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert second["contact"]["id"] == first["contact"]["id"]
+    assert get_contact(local_api, second).status_code == 200
+    by_header = post(local_api, "/contacts/refresh", headers={"refresh_token": second["refresh_token"]})
+    assert by_header.status_code == 200, by_header.text
+    crm_error(post(local_api, "/contacts/refresh", {}), 400)
+    crm_error(post(local_api, "/contacts/refresh", {"refresh_token": "not-a-token"}), 401)
+
+
+def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(local_api):
+    _, first = signed_in_by_email(local_api)
+    second = post(local_api, "/contacts/refresh", {"refresh_token": first["refresh_token"]}).json()
+    reuse = post(local_api, "/contacts/refresh", {"refresh_token": first["refresh_token"]})
+    crm_error(reuse, 401)
+    # The thief's replay ended the family: the legitimate newer tokens are dead too.
+    crm_error(post(local_api, "/contacts/refresh", {"refresh_token": second["refresh_token"]}), 401)
+    crm_error(get_contact(local_api, second), 401)
+
+
+def test_sign_out_ends_the_session_at_once(local_api):
+    _, answer = signed_in_by_email(local_api)
+    other = post(local_api, "/contacts/authenticate",
+                 {"provider": "EMAIL", "username": get_contact(local_api, answer).json()["email_address"],
+                  "password": PASSWORD}).json()
+    url = f"{local_api.base_url}/contacts/{answer['contact']['id']}/sign_out"
+    crm_error(requests.post(url, headers={"api_key": local_api.test_key}, timeout=30), 403)
+    done = requests.post(url, headers={"Authorization": answer["access_token"]}, timeout=30)
+    assert done.status_code == 200, done.text
+    crm_error(get_contact(local_api, answer), 401)
+    crm_error(post(local_api, "/contacts/refresh", {"refresh_token": answer["refresh_token"]}), 401)
+    # Another sign-in of the same contact is another session: it goes on.
+    assert get_contact(local_api, other).status_code == 200
+
+
+def test_sign_out_of_someone_else_answers_404(local_api):
+    _, mine = signed_in_by_email(local_api)
+    _, theirs = signed_in_by_email(local_api)
+    response = requests.post(f"{local_api.base_url}/contacts/{theirs['contact']['id']}/sign_out", timeout=30,
+                             headers={"Authorization": f"Bearer {mine['access_token']}"})
+    crm_error(response, 404)
+    assert get_contact(local_api, theirs).status_code == 200
+
+
+def test_a_refresh_token_is_no_access_token(local_api):
+    _, answer = signed_in_by_email(local_api)
+    response = requests.get(f"{local_api.base_url}/contacts/{answer['contact']['id']}", timeout=30,
+                            headers={"Authorization": f"Bearer {answer['refresh_token']}"})
+    crm_error(response, 401)
+
+
+# ---------------------------------------------------------------- password reset, e-mail verification
+
+def reset_token(api, email):
+    found = messages_to(api, email)
+    match = re.search(r"^([A-Za-z0-9_\-]{40,})$", found[-1]["body"], re.MULTILINE)
+    assert match, found[-1]
+    return match.group(1)
+
+
+def test_forgot_password_and_change_password(local_api):
+    email, first = signed_in_by_email(local_api)
+    assert post(local_api, "/contacts/forgot_password", {"username": new_email()}).status_code == 200
+    before = len(local_api.outbox())
+    response = post(local_api, "/contacts/forgot_password", {"username": email})
+    assert response.status_code == 200 and response.json() == {}
+    assert len(local_api.outbox()) == before + 1
+    token = reset_token(local_api, email)
+
+    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
+                            json={"token": token, "password": "a brand new secret"})
+    assert changed.status_code == 200, changed.text
+    # Every session ended; the old password is gone, the new one works.
+    crm_error(get_contact(local_api, first), 401)
+    crm_error(post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email,
+                                                         "password": PASSWORD}), 401)
+    assert post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email,
+                                                      "password": "a brand new secret"}).status_code == 200
+    # Single use.
+    again = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
+                          json={"token": token, "password": "yet another secret"})
+    crm_error(again, 400)
+    crm_error(requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
+                            json={"token": token, "password": "short"}), 400)
+
+
+def test_validation_required_registration_verifies_the_email_first(local_api):
+    email = new_email()
+    response = post(local_api, "/contacts/register", {"first_name": "Val", "identity": {
+        "provider": "EMAIL", "username": email, "password": PASSWORD, "validation_required": True}})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"obfuscated_value": email[:2] + "***@example.com"}
+    signin = {"provider": "EMAIL", "username": email, "password": PASSWORD}
+    crm_error(post(local_api, "/contacts/authenticate", signin), 403)
+
+    (mail,) = messages_to(local_api, email)
+    link = re.search(r"(http\S+/contacts/verify_email/\S+)", mail["body"]).group(1)
+    assert link.startswith(local_api.base_url + "/contacts/verify_email/")
+    page = requests.get(link, timeout=30)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "verified" in page.text
+    tokens = post(local_api, "/contacts/authenticate", signin)
+    assert tokens.status_code == 200 and tokens.json()["contact"]["is_verified"] is True
+    reused = requests.get(link, timeout=30)
+    assert reused.status_code == 400 and "not valid" in reused.text
+    assert requests.get(f"{local_api.base_url}/contacts/verify_email/forged-token", timeout=30).status_code == 400
+
+
+# ---------------------------------------------------------------- pass codes, through the operators' command
+
+def operator(api, *args):
+    moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
+    environment = {**os.environ, "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
+    done = subprocess.run([sys.executable, "-m", "crm.admin", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_pass_code_is_redeemed_once_and_an_invalid_one_stops_registration(local_api):
+    _, someone = signed_in_by_email(local_api)
+    organisation = someone["organisations"][0]["external_id"]
+    printed = operator(local_api, "create-pass-codes", "--organisation", organisation, "--mode", "test",
+                       "--count", "2").split()
+    codes = [word for word in printed if re.fullmatch(r"[A-Z2-9]{10}", word)]
+    assert len(codes) == 2
+
+    email = new_email()
+    refused = register(local_api, local_api.test_key, email, pass_code="NOSUCHCODE")
+    assert crm_error(refused, 400)["parameters"] == ["pass_code"]
+    assert register(local_api, local_api.test_key, email, pass_code=codes[0].lower()).status_code == 200
+    crm_error(register(local_api, local_api.test_key, new_email(), pass_code=codes[0]), 400)
+    # A live-mode key cannot redeem a test-mode code.
+    crm_error(register(local_api, local_api.live_key, new_email(), pass_code=codes[1]), 400)
+    phone, by_phone = register_phone(local_api, pass_code=codes[1])
+    assert by_phone.status_code == 200, by_phone.text
+
+
+# ---------------------------------------------------------------- input rules
+
+def test_fields_that_would_change_who_someone_is_are_refused(local_api):
+    for extra in ({"is_verified": True}, {"contact_id": "x"}, {"state": "ACTIVE"}):
+        _, response = register_phone(local_api, **extra)
+        assert crm_error(response, 400)["parameters"] == list(extra)
+    bad_phone = post(local_api, "/contacts/register", {"identity": {"provider": "PHONE", "phone_number": "12"}})
+    assert "identity.phone_number" in crm_error(bad_phone, 400)["parameters"]
+    no_country = post(local_api, "/contacts/register",
+                      {"identity": {"provider": "PHONE", "phone_number": "99123456"}})
+    assert crm_error(no_country, 400)["parameters"] == ["identity.phone_number"]
+    assert crm_error(post(local_api, "/contacts/authenticate", {"provider": "FAX"}), 400)["parameters"] == ["provider"]
+    assert crm_error(post(local_api, "/contacts/validate-otp", {"code": "123456"}), 400)

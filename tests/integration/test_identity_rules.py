@@ -1,0 +1,170 @@
+"""Identity rules that depend on time or on a failing upstream, on moto in-process: time moves by writing
+the stored timestamps, never by sleeping."""
+
+import time
+
+import boto3
+import pytest
+from moto.backends import get_backend
+
+from crm import tenancy
+from crm.context import RequestContext
+from crm.data.contacts import Identity, find_identity
+from crm.data.onetime import OneTimeCode, OneTimeToken
+from crm.errors import CrmError
+from crm.services import identity as identities
+from crm.services import otp
+from crm.services.identity import Registration, email_identity_key
+
+PASSWORD = "password1234"
+
+
+@pytest.fixture
+def ctx(stack):
+    organisation = tenancy.create_organisation("Rules Org")
+    return RequestContext(organisation_id=organisation.organisation_id, mode="test")
+
+
+def sign_in(ctx, email, password):
+    return identities.authenticate_with_email_password(ctx, email=email, password=password)
+
+
+def refused(call, *args, **kwargs) -> CrmError:
+    with pytest.raises(CrmError) as raised:
+        call(*args, **kwargs)
+    return raised.value
+
+
+def stored(ctx, email) -> Identity:
+    return find_identity(ctx.tenant, email_identity_key(email))
+
+
+def test_lockout_follows_cognitos_curve_and_a_success_resets_it(ctx):
+    identities.register_with_email_password(ctx, email="ann@example.com", password=PASSWORD, profile={})
+    for attempt in range(1, 5):
+        assert refused(sign_in, ctx, "ann@example.com", "wrong password").status == 401
+        assert stored(ctx, "ann@example.com").locked_until is None, attempt
+    before = int(time.time())
+    assert refused(sign_in, ctx, "ann@example.com", "wrong password").status == 401  # the 5th: 2^0 s
+    identity = stored(ctx, "ann@example.com")
+    assert identity.failed_logins == 5 and before + 1 <= identity.locked_until <= int(time.time()) + 1
+
+    # While locked, even the right password is refused with 429 and Retry-After.
+    identity.update(actions=[Identity.locked_until.set(int(time.time()) + 100)])
+    locked = refused(sign_in, ctx, "ann@example.com", PASSWORD)
+    assert locked.status == 429 and 99 <= int(locked.headers["Retry-After"]) <= 100
+    assert locked.body()["error"] == "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION"
+
+    # The lock doubles with each further failure: the 10th locks for 2^5 s ...
+    identity.update(actions=[Identity.locked_until.set(int(time.time()) - 1), Identity.failed_logins.set(9)])
+    refused(sign_in, ctx, "ann@example.com", "wrong password")
+    assert stored(ctx, "ann@example.com").locked_until - int(time.time()) in (31, 32)
+    # ... and never for more than 15 minutes.
+    identity.update(actions=[Identity.locked_until.set(int(time.time()) - 1), Identity.failed_logins.set(40)])
+    refused(sign_in, ctx, "ann@example.com", "wrong password")
+    assert stored(ctx, "ann@example.com").locked_until - int(time.time()) in (899, 900)
+
+    identity.update(actions=[Identity.locked_until.set(int(time.time()) - 1)])
+    assert sign_in(ctx, "ann@example.com", PASSWORD)["access_token"]
+    after = stored(ctx, "ann@example.com")
+    assert after.failed_logins == 0 and after.locked_until is None
+
+
+def test_an_unknown_username_is_never_locked_and_answers_like_a_wrong_password(ctx):
+    for _ in range(7):
+        error = refused(sign_in, ctx, "nobody@example.com", "wrong password")
+        assert error.status == 401 and error.body()["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+
+
+def test_a_mail_failure_answers_502_and_leaves_nothing_half_made(ctx, stack):
+    ses = boto3.client("ses")
+    sender = stack.resolver.resolve({"Ref": "MailFrom"})
+    ses.delete_identity(Identity=sender)
+    request = Registration(provider="EMAIL", email="bob@example.com", profile={"first_name": "Bob"})
+    error = refused(identities.register, ctx, request, link_base="https://api.test")
+    assert error.status == 502 and error.body()["error"] == "CRM.EXCEPTIONS.UPSTREAMEXCEPTION"
+    assert stored(ctx, "bob@example.com") is None
+    assert list(OneTimeCode.scan()) == []
+    # The same request simply works once mail works again.
+    ses.verify_email_identity(EmailAddress=sender)
+    answer = identities.register(ctx, request, link_base="https://api.test")
+    assert set(answer) == {"obfuscated_value", "auth_otp"} and stored(ctx, "bob@example.com") is not None
+
+
+def test_an_sms_failure_answers_502_and_leaves_nothing_half_made(ctx):
+    # SNS refuses a number that is not E.164: the earliest failure the real service also gives.
+    sns = get_backend("sns")["123456789012"]["eu-west-1"]
+    sent_before = len(sns.sms_messages)
+    request = Registration(provider="PHONE", phone_number="+35799123456", profile={})
+    original = sns.publish
+
+    def failing_publish(*args, **kwargs):
+        raise ValueError("SNS is down")
+
+    sns.publish = failing_publish
+    try:
+        error = refused(identities.register, ctx, request, link_base="https://api.test")
+    finally:
+        sns.publish = original
+    assert error.status == 502
+    assert find_identity(ctx.tenant, "PHONE#+35799123456") is None and len(sns.sms_messages) == sent_before
+    assert set(identities.register(ctx, request, link_base="https://api.test")) == {"obfuscated_value", "auth_otp"}
+
+
+def test_a_code_expires_after_five_minutes(ctx):
+    answer = identities.register(ctx, Registration(provider="EMAIL", email="cy@example.com", profile={}),
+                                 link_base="https://api.test")
+    record = OneTimeCode.get(answer["auth_otp"])
+    assert record.expires_at - record.created_on == 300
+    assert record.code_hash and len(record.code_hash) == 43  # a hash, never the code
+    code = _code_sent_to("cy@example.com")
+    record.update(actions=[OneTimeCode.expires_at.set(int(time.time()) - 1)])
+    assert refused(identities.sign_in_with_code, ctx, code=code, auth_otp=answer["auth_otp"]).status == 401
+
+
+def test_reset_tokens_expire_in_an_hour_and_are_stored_hashed(ctx):
+    identities.register_with_email_password(ctx, email="dee@example.com", password=PASSWORD, profile={})
+    identities.forgot_password(ctx, username="dee@example.com")
+    (record,) = [t for t in OneTimeToken.scan() if t.kind == "RESET"]
+    assert record.expires_at - record.created_on == 3600
+    token = _token_sent_to("dee@example.com")
+    assert token not in record.id
+    record.update(actions=[OneTimeToken.expires_at.set(int(time.time()) - 1)])
+    assert refused(identities.change_password, token=token, password="new password 1").status == 400
+    assert sign_in(ctx, "dee@example.com", PASSWORD)["access_token"]
+
+
+def test_a_verification_link_lives_24_hours(ctx):
+    identities.register(ctx, Registration(provider="EMAIL", email="eve@example.com", password=PASSWORD,
+                                          validation_required=True, profile={}), link_base="https://api.test")
+    (record,) = [t for t in OneTimeToken.scan() if t.kind == "VERIFY"]
+    assert record.expires_at - record.created_on == 24 * 3600
+
+
+def test_the_send_limit_says_when_to_come_back(ctx):
+    identities.register_with_email_password(ctx, email="fay@example.com", password=PASSWORD, profile={})
+    now = int(time.time())
+    for sent_at in (now - 3000, now - 100, now - 50, now - 10, now):
+        otp.save(otp.prepare(ctx, "contact-fay", None, now=sent_at))
+    error = refused(otp.prepare, ctx, "contact-fay", None, now=now)
+    assert error.status == 429 and error.headers["Retry-After"] == "600"
+    # An hour after the oldest, one more is allowed.
+    assert otp.prepare(ctx, "contact-fay", None, now=now - 3000 + 3601).code
+
+
+def _messages():
+    return get_backend("ses")["123456789012"]["eu-west-1"].sent_messages
+
+
+def _code_sent_to(address):
+    import re
+
+    body = [m for m in _messages() if address in str(m.destinations)][-1].body
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def _token_sent_to(address):
+    import re
+
+    body = [m for m in _messages() if address in str(m.destinations)][-1].body
+    return re.search(r"^([A-Za-z0-9_\-]{40,})$", body, re.MULTILINE).group(1)
