@@ -18,6 +18,7 @@ from crm.errors import InvalidInput
 from crm.http import make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
 from crm.services import identity as identities
+from crm.services import idempotency
 from crm.services import sessions
 from crm.settings import API_PREFIX
 
@@ -224,8 +225,8 @@ def _link_base() -> str:
     if configured:
         return configured
     event = app.current_event
-    proto = event.get_header_value("X-Forwarded-Proto", "https", case_sensitive=False)
-    host = event.get_header_value("Host", "", case_sensitive=False) or event.request_context.domain_name
+    proto = event.headers.get("X-Forwarded-Proto") or "https"
+    host = event.headers.get("Host") or event.request_context.domain_name
     full_path = event.request_context.path or ""
     prefix = ""
     if ".execute-api." in host and event.path and full_path.endswith(event.path):
@@ -251,7 +252,18 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
         request.validation_required = identity.validation_required
     else:
         request.phone_number, request.country_code = identity.phone_number, identity.country_code
-    return _answer(identities.register(_ctx(), request, link_base=_link_base()))
+    ctx, link_base = _ctx(), _link_base()
+
+    def compute() -> dict[str, Any]:
+        return identities.register(ctx, request, link_base=link_base)
+
+    key = app.current_event.headers.get("Idempotency-Key")
+    if key is None:
+        return _answer(compute())
+    return _answer(idempotency.run_once(
+        ctx, key, app.current_event.json_body, "register", compute,
+        replay=lambda stored: identities.replay_registration(ctx, stored),
+        storable=identities.storable_registration, lambda_context=app.lambda_context))
 
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
@@ -301,7 +313,7 @@ def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
 @app.post("/contacts/refresh", summary="New tokens for a refresh token (which is rotated)", tags=["Authentication"])
 def refresh(body: Annotated[RefreshRequest | None, Body()] = None) -> TokensAnswer:
     # The vendor's v1 app sends it as a `refresh_token` header instead.
-    header = app.current_event.get_header_value("refresh_token", "", case_sensitive=False)
+    header = app.current_event.headers.get("refresh_token") or ""
     token = (body.refresh_token if body else None) or header.strip()
     if len(token) > 512:
         raise InvalidInput("refresh_token is too long.", ["refresh_token"])

@@ -366,3 +366,44 @@ def test_fields_that_would_change_who_someone_is_are_refused(local_api):
     assert crm_error(no_country, 400)["parameters"] == ["identity.phone_number"]
     assert crm_error(post(local_api, "/contacts/authenticate", {"provider": "FAX"}), 400)["parameters"] == ["provider"]
     assert crm_error(post(local_api, "/contacts/validate-otp", {"code": "123456"}), 400)
+
+
+# ---------------------------------------------------------------- Idempotency-Key, races
+
+def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(local_api):
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    phone = new_phone()
+    body = {"first_name": "Ida", "identity": {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"}}
+    first = post(local_api, "/contacts/register", body, headers=key)
+    assert first.status_code == 200, first.text
+    again = post(local_api, "/contacts/register", body, headers=key)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert len(messages_to(local_api, "+357" + phone)) == 1  # one contact, one code
+    other = post(local_api, "/contacts/register", {**body, "first_name": "Someone else"}, headers=key)
+    assert crm_error(other, 409)["parameters"] == ["Idempotency-Key"]
+    # Without the key, the same body is a second registration of a taken number.
+    crm_error(post(local_api, "/contacts/register", body), 409)
+
+
+def test_idempotency_key_on_a_tokens_answer_gives_the_same_contact(local_api):
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = {"first_name": "Ida", "identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD}}
+    first = post(local_api, "/contacts/register", body, headers=key).json()
+    again = post(local_api, "/contacts/register", body, headers=key)
+    assert again.status_code == 200, again.text
+    assert again.json()["contact"] == first["contact"]
+    assert get_contact(local_api, again.json()).status_code == 200
+    # A different password is a different body.
+    changed = {**body, "identity": {**body["identity"], "password": "another password"}}
+    crm_error(post(local_api, "/contacts/register", changed, headers=key), 409)
+    # A key is per tenant and mode: the same key in live mode is a new request.
+    assert post(local_api, "/contacts/register", body, key=local_api.live_key, headers=key).status_code == 200
+
+
+def test_racing_registrations_of_one_email_have_one_winner(local_api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    email = new_email()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(lambda _: register(local_api, local_api.test_key, email).status_code, range(6)))
+    assert statuses == [200] + [409] * 5

@@ -168,3 +168,45 @@ def _token_sent_to(address):
 
     body = [m for m in _messages() if address in str(m.destinations)][-1].body
     return re.search(r"^([A-Za-z0-9_\-]{40,})$", body, re.MULTILINE).group(1)
+
+
+def test_idempotency_records_hold_no_secret(stack):
+    import json
+    from pathlib import Path
+
+    event = json.loads((Path(__file__).resolve().parents[2] / "events" / "register.json").read_text())
+    event["headers"]["Idempotency-Key"] = "key-1"
+    first = stack.invoke("AuthenticationFunction", event)
+    second = stack.invoke("AuthenticationFunction", event)
+    assert first["statusCode"] == second["statusCode"] == 200
+    answer, repeat = json.loads(first["body"]), json.loads(second["body"])
+    assert repeat["contact"] == answer["contact"] and repeat["refresh_token"] != answer["refresh_token"]
+    table = stack.resolver.resolve({"Ref": "IdempotencyTable"})
+    items = boto3.client("dynamodb").scan(TableName=table)["Items"]
+    assert len(items) == 1
+    dumped = json.dumps(items)
+    for secret in ("password1234", answer["access_token"], answer["refresh_token"]):
+        assert secret not in dumped
+    assert answer["contact"]["id"] in dumped
+
+
+def test_messages_with_codes_reach_the_inbox_without_the_code(ctx):
+    from crm.data.communications import Communication, owner_key
+
+    answer = identities.register(ctx, Registration(provider="EMAIL", email="gil@example.com", profile={}),
+                                 link_base="https://api.test")
+    code = _code_sent_to("gil@example.com")
+    contact_id = OneTimeCode.get(answer["auth_otp"]).contact_id
+    (record,) = Communication.query(owner_key(ctx.tenant, contact_id))
+    assert record.channel == "EMAIL" and record.recipient == "gil@example.com" and code not in record.content
+
+
+def test_a_password_is_rehashed_on_sign_in_when_the_parameters_change(ctx):
+    from argon2 import PasswordHasher, Type
+
+    identities.register_with_email_password(ctx, email="hal@example.com", password=PASSWORD, profile={})
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(PASSWORD)
+    stored(ctx, "hal@example.com").update(actions=[Identity.password_hash.set(weak)])
+    assert sign_in(ctx, "hal@example.com", PASSWORD)["access_token"]
+    rehashed = stored(ctx, "hal@example.com").password_hash
+    assert rehashed != weak and "m=19456,t=2,p=1" in rehashed

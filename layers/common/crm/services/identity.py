@@ -342,3 +342,22 @@ def change_password(*, token: str, password: str) -> None:
 def verify_email(*, token: str) -> None:
     record = _spend_link_token(token, "VERIFY")
     mark_verified(record.tenant, record.identity_key, record.contact_id)
+
+
+# ---------------------------------------------------------------- Idempotency-Key on register
+
+def storable_registration(answer: dict[str, Any]) -> dict[str, Any]:
+    """What an idempotency record may keep of a register answer: never tokens, only whom they were for."""
+    if "access_token" in answer:
+        return {"signed_in_contact_id": answer["contact"]["id"], "is_verified": bool(answer["contact"]["is_verified"])}
+    return answer  # {obfuscated_value[, auth_otp]}: no secrets
+
+
+def replay_registration(ctx: RequestContext, stored: dict[str, Any]) -> dict[str, Any]:
+    """A repeat of a registration that answered tokens: the same contact, signed in by a new session."""
+    if "signed_in_contact_id" not in stored:
+        return stored
+    contact = find_contact(ctx.tenant, stored["signed_in_contact_id"])
+    if contact is None:
+        raise InvalidLogin()
+    return start_session(ctx, contact, "EMAIL", bool(stored.get("is_verified")))
