@@ -407,3 +407,22 @@ def test_racing_registrations_of_one_email_have_one_winner(local_api):
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = sorted(pool.map(lambda _: register(local_api, local_api.test_key, email).status_code, range(6)))
     assert statuses == [200] + [409] * 5
+
+
+def test_otp_by_phone_credential_goes_by_sms(local_api):
+    phone, registered = register_phone(local_api)
+    e164 = "+357" + phone
+    post(local_api, "/contacts/validate-otp", {"auth_otp": registered.json()["auth_otp"],
+                                               "code": last_code(local_api, e164)})
+    for credential in ({"name": "PHONE", "value": e164}, {"name": "PHONE", "value": phone, "country_code": "CYP"}):
+        sent = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [credential]})
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["obfuscated_value"] == f"+35799***{phone[-3:]}"
+    assert [m["channel"] for m in messages_to(local_api, e164)] == ["SMS"] * 3
+    tokens = post(local_api, "/contacts/validate-otp", {
+        "credentials": [{"name": "PHONE", "value": e164}], "code": last_code(local_api, e164)})
+    assert tokens.status_code == 200, tokens.text
+    # Credentials this deployment cannot look up are refused by name, not guessed at.
+    unsupported = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [
+        {"name": "ID_NUMBER", "value": "1234567"}]})
+    assert crm_error(unsupported, 400)["parameters"] == ["credentials.name"]

@@ -63,9 +63,6 @@ class Identity(Model):
     created_on = NumberAttribute(default_for_new=now_epoch)
     # Registered with `validation_required`: no password sign-in until the e-mail link is followed.
     verification_required = BooleanAttribute(default=False)
-    # Lockout: consecutive wrong passwords, and until when further attempts are refused.
-    failed_logins = NumberAttribute(default=0)
-    locked_until = NumberAttribute(null=True)
 
 
 class IdentityTaken(Exception):
@@ -124,22 +121,8 @@ def update_password_hash(identity: Identity, password_hash: str) -> None:
     identity.update(actions=[Identity.password_hash.set(password_hash)])
 
 
-def record_failed_login(identity: Identity, locked_until: int | None) -> None:
-    actions = [Identity.failed_logins.add(1)]
-    if locked_until is not None:
-        actions.append(Identity.locked_until.set(locked_until))
-    identity.update(actions=actions)
-
-
-def clear_failed_logins(identity: Identity) -> None:
-    if identity.failed_logins or identity.locked_until:
-        identity.update(actions=[Identity.failed_logins.set(0), Identity.locked_until.remove()])
-
-
 def set_new_password(identity: Identity, password_hash: str) -> None:
-    """A reset password: also ends any lockout."""
-    identity.update(actions=[Identity.password_hash.set(password_hash), Identity.failed_logins.set(0),
-                             Identity.locked_until.remove()])
+    identity.update(actions=[Identity.password_hash.set(password_hash)])
 
 
 def mark_verified(tenant: str, identity_key: str, contact_id: str) -> None:

@@ -114,3 +114,44 @@ def spend_token(token: OneTimeToken, now: int) -> bool:
     except UpdateError:
         return False
     return True
+
+
+class LoginThrottle(Model):
+    """Wrong passwords in a row for one username (registered or not: an unknown username is counted and
+    locked alike, so neither the lockout nor the time taken tells who is registered)."""
+
+    Meta = table_meta("ONE_TIME_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)  # LOGIN#<sha-256 of tenant#identity key>
+    kind = UnicodeAttribute(default="LOGIN")
+    failed_logins = NumberAttribute(default=0)
+    locked_until = NumberAttribute(null=True)
+    expires_at = NumberAttribute()
+
+
+def login_throttle_id(digest: str) -> str:
+    return f"LOGIN#{digest}"
+
+
+def find_login_throttle(digest: str) -> LoginThrottle:
+    """The throttle record, or a fresh (unsaved) one with no failures."""
+    try:
+        return LoginThrottle.get(login_throttle_id(digest), consistent_read=True)
+    except LoginThrottle.DoesNotExist:
+        return LoginThrottle(id=login_throttle_id(digest), failed_logins=0, expires_at=0)
+
+
+def count_failed_login(throttle: LoginThrottle, now: int, forget_after: int) -> int:
+    """One more wrong password; answers the count of failures in a row."""
+    throttle.update(actions=[LoginThrottle.failed_logins.add(1), LoginThrottle.kind.set("LOGIN"),
+                             LoginThrottle.expires_at.set(now + forget_after)])
+    return int(throttle.failed_logins)
+
+
+def lock_login(throttle: LoginThrottle, until: int, forget_after: int) -> None:
+    throttle.update(actions=[LoginThrottle.locked_until.set(until), LoginThrottle.expires_at.set(until + forget_after)])
+
+
+def clear_login_failures(throttle: LoginThrottle) -> None:
+    if throttle.failed_logins or throttle.locked_until:
+        throttle.delete()

@@ -12,10 +12,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
-from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, clear_failed_logins, create_contact,
-                               find_contact, find_identity, mark_verified, record_failed_login, set_new_password,
-                               update_password_hash)
-from crm.data.onetime import OneTimeToken, find_token, spend_token, token_id
+from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
+                               find_identity, mark_verified, set_new_password, update_password_hash)
+from crm.data.onetime import (OneTimeToken, clear_login_failures, count_failed_login, find_login_throttle, find_token,
+                              lock_login, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
 from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
 from crm.passcodes import pass_code_hash
@@ -31,6 +31,7 @@ logger = Logger(child=True)
 # Lockout (Cognito's curve): from the 5th wrong password in a row, 2^(n-5) seconds, at most 15 minutes.
 LOCKOUT_AFTER = 5
 LOCKOUT_MAX_SECONDS = 900
+FORGET_FAILURES_AFTER = 24 * 3600  # failures in a row are forgotten a day after the last one
 RESET_TOKEN_SECONDS = 3600
 VERIFICATION_TOKEN_SECONDS = 24 * 3600
 
@@ -149,33 +150,31 @@ def register_with_email_password(ctx: RequestContext, *, email: str, password: s
                     link_base="")
 
 
-def _locked_for(identity: Identity | None, now: int) -> int:
-    if identity is None or not identity.locked_until:
-        return 0
-    return max(0, int(identity.locked_until) - now)
+def throttle_digest(tenant: str, identity_key: str) -> str:
+    return hash_secret_token(f"{tenant}#{identity_key}")
 
 
 def authenticate_with_email_password(ctx: RequestContext, *, email: str, password: str) -> dict[str, Any]:
     now = int(time.time())
-    identity = find_identity(ctx.tenant, email_identity_key(email))
-    locked = _locked_for(identity, now)
-    if locked:
+    key = email_identity_key(email)
+    identity = find_identity(ctx.tenant, key)
+    throttle = find_login_throttle(throttle_digest(ctx.tenant, key))
+    if throttle.locked_until and throttle.locked_until > now:
         raise TooManyRequests("Too many failed sign-in attempts; try again later.", ["username"],
-                              headers={"Retry-After": str(locked)})
-    # verify_password checks a dummy hash when there is no identity, so both failures take as long.
+                              headers={"Retry-After": str(int(throttle.locked_until) - now)})
+    # verify_password checks a dummy hash when there is no identity, and failures of unknown usernames are
+    # counted as well: a wrong password and an unknown username cost the same work and get the same answers.
     if not verify_password(identity.password_hash if identity else None, password):
-        if identity is not None:
-            failures = int(identity.failed_logins or 0) + 1
-            until = None
-            if failures >= LOCKOUT_AFTER:
-                until = now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS)
-            record_failed_login(identity, until)
+        failures = count_failed_login(throttle, now, FORGET_FAILURES_AFTER)
+        if failures >= LOCKOUT_AFTER:
+            lock_login(throttle, now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS),
+                       FORGET_FAILURES_AFTER)
         raise InvalidLogin()
     assert identity is not None and identity.password_hash is not None
     contact = find_contact(ctx.tenant, identity.contact_id)
     if contact is None:
         raise InvalidLogin()
-    clear_failed_logins(identity)
+    clear_login_failures(throttle)
     if identity.verification_required and not identity.is_verified:
         raise Forbidden("The e-mail address is not verified yet: open the link we sent to it.", ["username"])
     if needs_rehash(identity.password_hash):
@@ -333,6 +332,7 @@ def change_password(*, token: str, password: str) -> None:
     if identity is None or identity.contact_id != record.contact_id:
         raise InvalidLinkToken(parameters=["token"])
     set_new_password(identity, hash_password(password))
+    clear_login_failures(find_login_throttle(throttle_digest(record.tenant, record.identity_key)))  # ends a lockout
     if not identity.is_verified:
         # The reset token reached this mailbox: that proves the address as well as a verification link.
         mark_verified(record.tenant, record.identity_key, record.contact_id)

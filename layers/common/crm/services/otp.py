@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from crm.context import RequestContext
 from crm.data.onetime import (OneTimeCode, OtpState, count_wrong_try, find_code, find_otp_state, otp_state_id,
                               spend_code)
-from crm.errors import CrmError, ErrorCode, TooManyRequests
+from pynamodb.exceptions import PutError
+
+from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
 from crm.services.messaging import email_contact, sms_contact
 from crm.tokens import hash_secret_token, same_hash
 
@@ -78,8 +80,13 @@ def deliver(ctx: RequestContext, contact_id: str, otp: PreparedOtp, *, email: st
 
 
 def save(otp: PreparedOtp) -> None:
+    try:
+        otp.state.save()  # the version attribute refuses a concurrent change
+    except PutError as exc:
+        if "ConditionalCheckFailed" not in str(exc):
+            raise
+        raise Conflict("Another code was requested at the same moment; ask again.", ["otp"]) from None
     otp.record.save(condition=OneTimeCode.id.does_not_exist())
-    otp.state.save()  # the version attribute refuses a concurrent change
 
 
 def send_new_code(ctx: RequestContext, contact_id: str, identity_key: str | None, *, email: str | None = None,
