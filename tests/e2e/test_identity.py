@@ -426,3 +426,17 @@ def test_otp_by_phone_credential_goes_by_sms(local_api):
     unsupported = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [
         {"name": "ID_NUMBER", "value": "1234567"}]})
     assert crm_error(unsupported, 400)["parameters"] == ["credentials.name"]
+
+
+def test_repeated_wrong_passwords_lock_the_username_with_retry_after(local_api):
+    email, _ = signed_in_by_email(local_api)
+    statuses = []
+    for _ in range(10):
+        response = post(local_api, "/contacts/authenticate",
+                        {"provider": "EMAIL", "username": email, "password": "not the password"})
+        statuses.append(response.status_code)
+        if response.status_code == 429:
+            break
+    assert statuses[:5] == [401] * 5 and statuses[-1] == 429, statuses
+    assert 1 <= int(response.headers["Retry-After"]) <= 900
+    assert crm_error(response, 429)["error"] == "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION"

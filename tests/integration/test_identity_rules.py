@@ -229,3 +229,20 @@ def test_a_password_is_rehashed_on_sign_in_when_the_parameters_change(ctx):
     assert sign_in(ctx, "hal@example.com", PASSWORD)["access_token"]
     rehashed = stored(ctx, "hal@example.com").password_hash
     assert rehashed != weak and "m=19456,t=2,p=1" in rehashed
+
+
+def test_token_lifetimes_and_an_expired_session_refuses_refresh(ctx):
+    import jwt
+
+    from crm.data.sessions import Session
+    from crm.services import sessions
+
+    answer = identities.register_with_email_password(ctx, email="max@example.com", password=PASSWORD, profile={})
+    claims = jwt.decode(answer["access_token"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 15 * 60 and claims["typ"] == "access"
+    session = Session.get(claims["sid"])
+    assert session.expires_at - session.created_on == 30 * 24 * 3600
+    assert session.refresh_token_hash != answer["refresh_token"] and answer["refresh_token"] not in str(
+        session.attribute_values)
+    session.update(actions=[Session.expires_at.set(int(time.time()) - 1)])
+    assert refused(sessions.refresh, ctx, answer["refresh_token"]).status == 401
