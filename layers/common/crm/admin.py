@@ -52,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mode} api_key: {key}")
         print("Store these keys now: only their hashes are kept.", file=sys.stderr)
         return 0
-    count = tenancy.revoke_api_key(args.prefix, args.organisation)
+    try:
+        count = tenancy.revoke_api_key(args.prefix, args.organisation)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(f"revoked {count} key(s)")
     return 0 if count else 1
 

@@ -57,7 +57,10 @@ def create_organisation(name: str, org_type: str = "BUSINESS", organisation_id: 
 
 
 def revoke_api_key(key_prefix: str, organisation_id: str) -> int:
-    """Revokes the organisation's keys that start with the given prefix; answers how many."""
+    """Revokes the organisation's key that starts with the given prefix (its first 12 characters, as
+    stored); answers how many were revoked."""
+    if len(key_prefix) < 12:
+        raise ValueError("give at least the key's first 12 characters")
     revoked = 0
     for application in store.applications_of(organisation_id):
         if application.key_prefix.startswith(key_prefix[:12]) and application.state == "ACTIVE":
