@@ -1,9 +1,10 @@
 """Registration, sign-in and the token life cycle (POST /contacts/register, /contacts/authenticate)."""
 
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from crm.context import RequestContext
 from crm.http import make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
+from crm.services.devices import authenticate_with_mac_address
 from crm.services.identity import authenticate_with_email_password, register_with_email_password
 
 logger = Logger()
@@ -60,6 +62,18 @@ class AuthenticateRequest(Strict):
     application_id: str | None = None
 
 
+class MacAddressAuthenticateRequest(Strict):
+    """Sign-in with a device that wifi authorization registered to the contact (part B of issue 3)."""
+    provider: Literal["MAC_ADDRESS"]
+    mac_address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=12, max_length=17)]
+    application_id: str | None = None
+
+
+# The body of /contacts/authenticate: one model per provider, chosen by `provider`.
+AuthenticateBody = Annotated[Union[AuthenticateRequest, MacAddressAuthenticateRequest],
+                             Body(discriminator="provider")]
+
+
 class AuthContact(BaseModel):
     id: str
     title: str | None
@@ -98,7 +112,9 @@ def register(body: RegisterRequest) -> TokensAnswer:
 
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
-def authenticate(body: AuthenticateRequest) -> TokensAnswer:
+def authenticate(body: AuthenticateBody) -> TokensAnswer:
+    if isinstance(body, MacAddressAuthenticateRequest):
+        return TokensAnswer.model_validate(authenticate_with_mac_address(_ctx(), mac_address=body.mac_address))
     answer = authenticate_with_email_password(_ctx(), email=body.username, password=body.password)
     return TokensAnswer.model_validate(answer)
 

@@ -15,6 +15,7 @@ EXPECTED = {
     "register.json": ("AuthenticationFunction", 200),
     "authenticate.json": ("AuthenticationFunction", 401),
     "contacts_get.json": ("ContactsFunction", 404),
+    "wifi_authorization.json": ("WifiFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
 }

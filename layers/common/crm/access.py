@@ -15,6 +15,7 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/register"): Access.KEY,
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
+    ("POST", "/contacts/{id}/wifi/authorization"): Access.KEY,
 }
 
 
