@@ -15,6 +15,10 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/register"): Access.KEY,
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
+    ("POST", "/upload/files"): Access.JWT,
+    ("GET", "/files/{id}"): Access.JWT,
+    ("DELETE", "/files/{id}"): Access.JWT,
+    ("DELETE", "/service_requests/{sid}/files/{id}"): Access.JWT,
 }
 
 
