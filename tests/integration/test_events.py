@@ -16,6 +16,10 @@ EXPECTED = {
     "authenticate.json": ("AuthenticationFunction", 401),
     "contacts_get.json": ("ContactsFunction", 404),
     "wifi_authorization.json": ("WifiFunction", 404),
+    "files_upload.json": ("FilesFunction", 200),
+    "files_get.json": ("FilesFunction", 404),
+    "files_delete.json": ("FilesFunction", 404),
+    "service_request_files_delete.json": ("FilesFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
 }

@@ -16,6 +16,10 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
     ("POST", "/contacts/{id}/wifi/authorization"): Access.KEY,
+    ("POST", "/upload/files"): Access.JWT,
+    ("GET", "/files/{id}"): Access.JWT,
+    ("DELETE", "/files/{id}"): Access.JWT,
+    ("DELETE", "/service_requests/{sid}/files/{id}"): Access.JWT,
 }
 
 
