@@ -15,6 +15,12 @@ EXPECTED = {
     "register.json": ("AuthenticationFunction", 200),
     "authenticate.json": ("AuthenticationFunction", 401),
     "contacts_get.json": ("ContactsFunction", 404),
+    "contacts_update.json": ("ContactsFunction", 404),
+    "contacts_unregister.json": ("ContactsFunction", 404),
+    "contacts_consents.json": ("ContactsFunction", 404),
+    "contacts_demographics.json": ("ContactsFunction", 404),
+    "contacts_preferences_get.json": ("ContactsFunction", 404),
+    "contacts_preferences_put.json": ("ContactsFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
 }

@@ -15,6 +15,12 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/register"): Access.KEY,
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}"): Access.JWT,
+    ("DELETE", "/contacts/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}/consents"): Access.JWT,
+    ("GET", "/contacts/{id}/demographics"): Access.JWT,
+    ("GET", "/contacts/{id}/preferences"): Access.JWT,
+    ("PUT", "/contacts/{id}/preferences"): Access.JWT,
 }
 
 
