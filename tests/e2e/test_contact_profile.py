@@ -304,7 +304,7 @@ def test_a_changed_email_moves_the_sign_in_and_is_unverified(local_api, caller):
     assert again.status_code == 200 and again.json()["contact"]["id"] != caller.id
 
 
-def test_the_same_email_is_free_in_another_organisation_and_mode(local_api, caller, other_organisation):
+def test_an_email_of_another_organisations_contact_is_free_here(local_api, caller, other_organisation):
     _, other_key, other = other_organisation
     assert caller.put({"email_address": other.email}).status_code == 200
     for key, email in ((other_key, other.email), (local_api.test_key, other.email)):
