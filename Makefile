@@ -17,7 +17,7 @@ help:
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
-	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS]   create an organisation and print its API keys"
+	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]   create an organisation and print its API keys"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,8 @@ invoke: $(VENV)/.installed
 	$(PY) -m local.invoke $(FUNCTION) $(EVENT)
 
 apikey: $(VENV)/.installed
-	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS]" && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)"
+	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]" && exit 2)
+	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)" $(if $(PARENT),--parent "$(PARENT)",)
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache

@@ -20,6 +20,12 @@ EXPECTED = {
     "files_get.json": ("FilesFunction", 404),
     "files_delete.json": ("FilesFunction", 404),
     "service_request_files_delete.json": ("FilesFunction", 404),
+    "contacts_update.json": ("ContactsFunction", 404),
+    "contacts_unregister.json": ("ContactsFunction", 404),
+    "contacts_consents.json": ("ContactsFunction", 404),
+    "contacts_demographics.json": ("ContactsFunction", 404),
+    "contacts_preferences_get.json": ("ContactsFunction", 404),
+    "contacts_preferences_put.json": ("ContactsFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
 }

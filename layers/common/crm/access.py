@@ -20,6 +20,12 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/files/{id}"): Access.JWT,
     ("DELETE", "/files/{id}"): Access.JWT,
     ("DELETE", "/service_requests/{sid}/files/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}"): Access.JWT,
+    ("DELETE", "/contacts/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}/consents"): Access.JWT,
+    ("GET", "/contacts/{id}/demographics"): Access.JWT,
+    ("GET", "/contacts/{id}/preferences"): Access.JWT,
+    ("PUT", "/contacts/{id}/preferences"): Access.JWT,
 }
 
 

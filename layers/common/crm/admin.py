@@ -1,6 +1,6 @@
 """Operators' command: create an organisation with its test and live API keys, or revoke a key.
 
-    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--stack crm-self-service]
+    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create-organisation", help="a new organisation with a test and a live key")
     create.add_argument("--name", required=True)
     create.add_argument("--type", default="BUSINESS", dest="org_type")
+    create.add_argument("--parent", help="the organisation whose network this merchant or venue belongs to")
     create.add_argument("--stack", help="read table names from this CloudFormation stack's outputs")
     revoke = commands.add_parser("revoke-key", help="revoke an organisation's key by its first characters")
     revoke.add_argument("--organisation", required=True)
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
-        created = tenancy.create_organisation(args.name.strip(), org_type=args.org_type)
+        created = tenancy.create_organisation(args.name.strip(), org_type=args.org_type, parent_id=args.parent)
         print(f"organisation: {created.organisation_id} ({created.name})")
         for mode, key in created.keys.items():
             print(f"{mode} api_key: {key}")

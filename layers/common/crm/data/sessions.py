@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
+
+
+class SessionsByContact(GlobalSecondaryIndex):
+    """A contact's sessions: unregistering a contact ends them all."""
+
+    class Meta:
+        index_name = "by_contact"
+        projection = KeysOnlyProjection()
+
+    contact_id = UnicodeAttribute(hash_key=True)
 
 
 class Session(Model):
@@ -21,6 +33,8 @@ class Session(Model):
     # DynamoDB's TTL removes the item some time after this; readers check it themselves.
     expires_at = NumberAttribute()
 
+    by_contact = SessionsByContact()
+
     def is_active(self, now: int) -> bool:
         return self.state == "ACTIVE" and self.expires_at > now
 
@@ -30,3 +44,23 @@ def find_session(session_id: str) -> Session | None:
         return Session.get(session_id, consistent_read=True)
     except Session.DoesNotExist:
         return None
+
+
+def end_sessions_of_contact(tenant: str, contact_id: str, *, also: tuple[str, ...] = (), last: str = "") -> int:
+    """Revokes every active session of the contact (found through the index, plus the ids in `also`,
+    which the eventually consistent index may not list yet); `last` is revoked after the others, so
+    that a caller whose request fails half-way still holds a session to repeat it with. Answers how
+    many were revoked."""
+    ids = {item.id for item in Session.by_contact.query(contact_id)} | {i for i in also if i}
+    revoked = 0
+    for session_id in sorted(ids, key=lambda i: i == last):
+        try:
+            Session(id=session_id).update(
+                actions=[Session.state.set("REVOKED")],
+                condition=(Session.tenant == tenant) & (Session.contact_id == contact_id)
+                & (Session.state == "ACTIVE"))
+            revoked += 1
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return revoked
