@@ -13,7 +13,7 @@ export SAM_CLI_TELEMETRY := 0
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
 	@echo "make test     run the whole test suite"
-	@echo "make lint     sam validate --lint"
+	@echo "make lint     sam validate --lint, and ruff for undefined or unused names"
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
@@ -37,8 +37,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
 
-lint validate: $(SAM_VENV)/.installed
+lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
+	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
 
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from crm.data.base import now_epoch, table_meta
+from crm.data.base import now_epoch, table_meta, transaction_connection
 from crm.data.sessions import Session
 
 
@@ -104,7 +102,7 @@ def create_contact(contact: Contact, identity: Identity, session: Session) -> No
     """Writes the contact, its identity and its first session together, or nothing at all.
     The identity's condition is what keeps one e-mail to one contact when registrations race."""
     try:
-        with TransactWrite(connection=Connection(region=Contact.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(identity, condition=Identity.identity_key.does_not_exist())
             tx.save(contact, condition=Contact.id.does_not_exist())
             tx.save(session, condition=Session.id.does_not_exist())
@@ -138,18 +136,12 @@ def save_contact(contact: Contact) -> None:
         raise
 
 
-@cache
-def _transactions() -> Connection:
-    """One connection for this module's transactions: making one costs a new botocore client (~0.25 s)."""
-    return Connection(region=Contact.Meta.region)
-
-
 def save_contact_moving_identity(contact: Contact, old: Identity | None, new: Identity) -> None:
     """Writes the contact and moves its sign-in identity to a new key, all or nothing: the old identity
     goes, the new one is written only if no identity has that key, and the contact only if its version
     is still the one read."""
     try:
-        with TransactWrite(connection=_transactions()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(new, condition=Identity.identity_key.does_not_exist())
             tx.save(contact)
             if old is not None:
@@ -184,7 +176,7 @@ def unregister_contact(contact: Contact, identities: list[Identity]) -> None:
     contact.unregistered_on = now_epoch()
     contact.updated_on = contact.unregistered_on
     try:
-        with TransactWrite(connection=_transactions()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(contact)
             for identity in identities:
                 tx.delete(identity, condition=Identity.contact_id == contact.id)

@@ -7,12 +7,11 @@ contact per device, even when two authorizations race."""
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from crm.data.base import table_meta
+from crm.data.base import table_meta, transaction_connection
 
 
 class Device(Model):
@@ -61,7 +60,7 @@ def save_authorization(by_mac: Device, by_contact: Device, now: int) -> None:
     """Writes both items, or neither. An item may be replaced when it is ours already (same contact and
     device: a renewal) or has expired."""
     try:
-        with TransactWrite(connection=Connection(region=Device.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(by_contact, condition=(Device.device_key.does_not_exist()
                                            | (Device.mac_address == by_contact.mac_address)
                                            | (Device.expires_at <= now)))
