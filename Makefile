@@ -13,11 +13,11 @@ export SAM_CLI_TELEMETRY := 0
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
 	@echo "make test     run the whole test suite"
-	@echo "make lint     sam validate --lint"
+	@echo "make lint     sam validate --lint, and ruff for undefined or unused names"
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
-	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS]   create an organisation and print its API keys"
+	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]   create an organisation and print its API keys"
 	@echo "make passcodes ORG=<organisation id> MODE=live COUNT=100   print new single-use registration pass codes"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
@@ -38,8 +38,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
 
-lint validate: $(SAM_VENV)/.installed
+lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
+	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
@@ -52,8 +53,8 @@ invoke: $(VENV)/.installed
 	$(PY) -m local.invoke $(FUNCTION) $(EVENT)
 
 apikey: $(VENV)/.installed
-	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS]" && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)"
+	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]" && exit 2)
+	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)" $(if $(PARENT),--parent "$(PARENT)",)
 
 passcodes: $(VENV)/.installed
 	@test -n "$(ORG)" -a -n "$(MODE)" || (echo "usage: make passcodes ORG=<organisation id> MODE=test|live [COUNT=10]" && exit 2)

@@ -20,6 +20,7 @@ from crm.passwords import MAX_LENGTH, MIN_LENGTH
 from crm.services import identity as identities
 from crm.services import idempotency
 from crm.services import sessions
+from crm.services.devices import authenticate_with_mac_address
 from crm.settings import API_PREFIX
 
 logger = Logger()
@@ -104,7 +105,16 @@ class PhoneAuthenticate(Strict):
     application_id: str | None = None
 
 
-AuthenticateRequest = Annotated[Union[EmailAuthenticate, PhoneAuthenticate], Field(discriminator="provider")]
+class MacAddressAuthenticateRequest(Strict):
+    """Sign-in with a device that wifi authorization registered to the contact (part B of issue 3)."""
+    provider: Literal["MAC_ADDRESS"]
+    mac_address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=12, max_length=17)]
+    application_id: str | None = None
+
+
+# The body of /contacts/authenticate: one model per provider, chosen by `provider`.
+AuthenticateRequest = Annotated[Union[EmailAuthenticate, PhoneAuthenticate, MacAddressAuthenticateRequest],
+                                Field(discriminator="provider")]
 
 
 # ---------------------------------------------------------------- one-time codes
@@ -250,7 +260,7 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
     if isinstance(identity, EmailIdentity):
         request.email, request.password = identity.username, identity.password
         request.validation_required = identity.validation_required
-    else:
+    elif isinstance(identity, PhoneIdentity):
         request.phone_number, request.country_code = identity.phone_number, identity.country_code
     ctx, link_base = _ctx(), _link_base()
 
@@ -268,12 +278,14 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
 def authenticate(body: Annotated[AuthenticateRequest, Body()]) -> Union[TokensAnswer, OtpAnswer]:
+    if isinstance(body, MacAddressAuthenticateRequest):
+        return _answer(authenticate_with_mac_address(_ctx(), mac_address=body.mac_address))
     if isinstance(body, EmailAuthenticate):
         if body.password is not None:
             answer = identities.authenticate_with_email_password(_ctx(), email=body.username, password=body.password)
         else:
             answer = identities.authenticate_with_otp(_ctx(), email=body.username)
-    else:
+    elif isinstance(body, PhoneAuthenticate):
         answer = identities.authenticate_with_otp(_ctx(), phone_number=body.phone_number,
                                                   country_code=body.country_code)
     return _answer(answer)

@@ -1,24 +1,240 @@
-"""A contact's own profile (GET /contacts/{id})."""
+"""A contact's own profile: read, update, consents, demographics, preferences and unregister
+(GET, PUT and DELETE /contacts/{id}, PUT /contacts/{id}/consents, GET /contacts/{id}/demographics,
+GET and PUT /contacts/{id}/preferences)."""
 
 
-from typing import Any
+import calendar
+import datetime
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
+from crm.errors import InvalidInput
 from crm.http import make_resolver
-from crm.services.contacts import get_own_contact
+from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
+                                   set_own_consent, set_own_preference, unregister_own_contact,
+                                   update_own_contact)
 
 logger = Logger()
 tracer = Tracer()
 app = make_resolver()
 
 
-@app.get("/contacts/<id>", summary="Get the caller's contact", tags=["Contacts"])
-def get_contact(id: str) -> dict[str, Any]:  # noqa: A002 - the path parameter is called id
-    return get_own_contact(RequestContext.from_event(app.current_event.raw_event), id)
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in COUNTRY_CODES:
+        raise ValueError("must be an ISO 3166 alpha-3 country code, such as CYP")
+    return code
+
+
+def _language(value: str) -> str:
+    code = value.strip().upper()
+    if code not in LANGUAGE_CODES:
+        raise ValueError("must be an ISO 639-2 language code, such as ENG")
+    return code
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
+Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
+Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
+ConsentState = Literal["PENDING", "ACCEPTED", "REJECTED"]
+
+
+class Strict(BaseModel):
+    # Unknown fields, and those a contact may not set (id, code, type, is_verified, organisations), are
+    # refused with 400 naming them, never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Passport(Strict):
+    passport_number: Text | None = None
+    issue_country_code: Country | None = None
+    expiration_date: Epoch | None = None
+
+
+class IdDetails(Strict):
+    id_number: Text | None = None
+    issue_country_code: Country | None = None
+    expiration_date: Epoch | None = None
+
+
+class NameDay(Strict):
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=31)]
+
+    @model_validator(mode="after")
+    def _day_of_month(self) -> "NameDay":
+        if self.day > calendar.monthrange(2000, self.month)[1]:  # a leap year: 29 February is a name day
+            raise ValueError(f"month {self.month} has no day {self.day}")
+        return self
+
+
+class DateOfBirth(Strict):
+    year: Annotated[int, Field(ge=1850, le=9999)]
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=31)]
+
+    @model_validator(mode="after")
+    def _real_past_date(self) -> "DateOfBirth":
+        try:
+            born = datetime.date(self.year, self.month, self.day)
+        except ValueError:
+            raise ValueError("is not a real calendar date") from None
+        if born > datetime.datetime.now(datetime.timezone.utc).date():
+            raise ValueError("is in the future")
+        return self
+
+
+class Demographics(Strict):
+    gender: Literal["MALE", "FEMALE", "OTHER"] | None = None
+    passport: Passport | None = None
+    id_details: IdDetails | None = None
+    name_day: NameDay | None = None
+    date_of_birth: DateOfBirth | None = None
+
+
+class CompanyProfile(Strict):
+    profile_year: Annotated[int, Field(ge=0)] | None = None
+    annual_turnover: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    established_on: Epoch | None = None
+    number_of_employees: Annotated[int, Field(ge=0)] | None = None
+    registration_number: Text | None = None
+    registration_country: Country | None = None
+    tax_reference_number: Text | None = None
+    vat_registration_number: Text | None = None
+    industry_id: Text | None = None
+    industry_sectors: Annotated[list[Text], Field(max_length=50)] | None = None
+
+
+class CustomField(Strict):
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    value: Text | None = None
+
+
+class ContactUpdate(Strict):
+    """Every field is optional: a field left out stays as it was, a field sent as null is cleared.
+    Inside `demographics` and `company_profile` the same holds member by member."""
+
+    company_name: Name | None = None
+    title: Text | None = None
+    first_name: Name | None = None
+    middle_name: Text | None = None
+    last_name: Name | None = None
+    preferred_language_code: Language | None = None
+    category_id: Text | None = None
+    statutory_number: Text | None = None
+    demographics: Demographics | None = None
+    company_profile: CompanyProfile | None = None
+    company_profle: CompanyProfile | None = Field(
+        default=None, description="The seed's spelling of company_profile, accepted as an alias.")
+    email_address: Email | None = None
+    sms_opt_out: bool | None = None
+    email_opt_out: bool | None = None
+    is_tax_exempt: bool | None = None
+    custom_fields: Annotated[list[CustomField], Field(max_length=50)] | None = None
+    consent_state: ConsentState | None = None
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _unique_keys(cls, fields: list[CustomField] | None) -> list[CustomField] | None:
+        keys = [field.key for field in fields or []]
+        if len(keys) != len(set(keys)):
+            raise ValueError("each key may appear once")
+        return fields
+
+
+class ConsentUpdate(Strict):
+    consent_state: ConsentState
+
+
+class PreferenceUpdate(Strict):
+    organisation_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] | None = (
+        Field(description="An organisation of the caller's organisation's network; null clears the preference."))
+    type: Literal["ORDERS", "REWARDS"]
+
+
+class IdAnswer(BaseModel):
+    id: str
+
+
+class PreferredOrganisation(BaseModel):
+    id: str
+    type: Literal["ORDERS", "REWARDS"]
+    name: str
+
+
+class PreferencesAnswer(BaseModel):
+    organisations: list[PreferredOrganisation]
+
+
+def _ctx() -> RequestContext:
+    return RequestContext.from_event(app.current_event.raw_event)
+
+
+def _if_match() -> str | None:
+    return app.current_event.headers.get("If-Match")  # headers are case-insensitive here
+
+
+def _with_etag(answer: tuple[dict[str, Any], str]) -> Response[Any]:
+    body, etag = answer
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body, headers={"ETag": etag})
+
+
+@app.get("/contacts/<id>", summary="Get the caller's contact", tags=["Contacts"],
+         description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.")
+def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path parameter is called id
+    return _with_etag(read_own_contact(_ctx(), id))
+
+
+@app.put("/contacts/<id>", summary="Update the caller's contact", tags=["Contacts"],
+         description="409 when another contact uses the e-mail address, or when the contact changed since it was "
+                     "read (If-Match, or a concurrent update).")
+def update_contact(id: str, body: ContactUpdate) -> Response[IdAnswer]:  # noqa: A002
+    changes = body.model_dump(exclude_unset=True)
+    if "company_profle" in changes:
+        if "company_profile" in changes:
+            raise InvalidInput("Invalid request: send company_profile or its alias company_profle, not both.",
+                               ["company_profle"])
+        changes["company_profile"] = changes.pop("company_profle")
+    return _with_etag(update_own_contact(_ctx(), id, changes, _if_match()))
+
+
+@app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"])
+def update_consents(id: str, body: ConsentUpdate) -> Response[IdAnswer]:  # noqa: A002
+    return _with_etag(set_own_consent(_ctx(), id, body.consent_state, _if_match()))
+
+
+@app.get("/contacts/<id>/demographics", summary="Get the caller's demographics", tags=["Contacts"])
+def get_demographics(id: str) -> Response[dict[str, Any]]:  # noqa: A002
+    return _with_etag(get_own_demographics(_ctx(), id))
+
+
+@app.get("/contacts/<id>/preferences", summary="Get the caller's preferred organisations", tags=["Contacts"])
+def get_preferences(id: str) -> Response[PreferencesAnswer]:  # noqa: A002
+    return _with_etag(get_own_preferences(_ctx(), id))
+
+
+@app.put("/contacts/<id>/preferences", summary="Set the caller's preferred organisation of a type",
+         tags=["Contacts"])
+def update_preferences(id: str, body: PreferenceUpdate) -> Response[IdAnswer]:  # noqa: A002
+    return _with_etag(set_own_preference(_ctx(), id, body.type, body.organisation_id, _if_match()))
+
+
+@app.delete("/contacts/<id>", summary="Unregister the caller from the organisation", tags=["Contacts"],
+            description="Its sessions end at once, its identities can no longer sign in, and its e-mail address "
+                        "is free for a new registration.")
+def unregister(id: str) -> IdAnswer:  # noqa: A002
+    return IdAnswer.model_validate(unregister_own_contact(_ctx(), id, _if_match()))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

@@ -47,6 +47,17 @@ class LocalApi:
     def log(self) -> str:
         return "".join(self.output)
 
+    def aws_endpoint(self) -> str:
+        """The runtime's in-memory AWS (from its `moto serving AWS at <url>` line), for tests that look behind
+        the API, such as subscribing to an event bus."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for line in list(self.output):
+                if line.startswith("moto serving AWS at "):
+                    return line.split(" at ", 1)[1].strip()
+            time.sleep(0.05)
+        raise AssertionError(f"the local runtime named no AWS endpoint:\n{self.log()}")
+
 
 def _pump(stream: IO[str], output: list[str], stdout_lines: queue.Queue | None) -> None:
     """Keep reading, so that the runtime never blocks on a full pipe."""

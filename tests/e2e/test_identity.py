@@ -10,7 +10,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
 import requests
 
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register

@@ -177,6 +177,6 @@ def test_a_token_alone_on_a_key_route_answers_403(tenant):
 
 
 def test_a_route_without_an_access_rule_is_denied(tenant):
-    answer = Answer(tenant["stack"], ("DELETE", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
+    answer = Answer(tenant["stack"], ("PATCH", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
                                                                    "Authorization": f"Bearer {tenant['token']}"})
     assert answer.status == 403

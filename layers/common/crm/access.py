@@ -21,6 +21,17 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/refresh"): Access.KEY,
     ("POST", "/contacts/forgot_password"): Access.KEY,
     ("POST", "/contacts/{id}/sign_out"): Access.JWT,
+    ("POST", "/contacts/{id}/wifi/authorization"): Access.KEY,
+    ("POST", "/upload/files"): Access.JWT,
+    ("GET", "/files/{id}"): Access.JWT,
+    ("DELETE", "/files/{id}"): Access.JWT,
+    ("DELETE", "/service_requests/{sid}/files/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}"): Access.JWT,
+    ("DELETE", "/contacts/{id}"): Access.JWT,
+    ("PUT", "/contacts/{id}/consents"): Access.JWT,
+    ("GET", "/contacts/{id}/demographics"): Access.JWT,
+    ("GET", "/contacts/{id}/preferences"): Access.JWT,
+    ("PUT", "/contacts/{id}/preferences"): Access.JWT,
 }
 
 

@@ -1,6 +1,6 @@
 """Operators' command: create an organisation with its test and live API keys, or revoke a key.
 
-    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--stack crm-self-service]
+    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
     python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
 
@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create-organisation", help="a new organisation with a test and a live key")
     create.add_argument("--name", required=True)
     create.add_argument("--type", default="BUSINESS", dest="org_type")
+    create.add_argument("--parent", help="the organisation whose network this merchant or venue belongs to")
     create.add_argument("--stack", help="read table names from this CloudFormation stack's outputs")
     revoke = commands.add_parser("revoke-key", help="revoke an organisation's key by its first characters")
     revoke.add_argument("--organisation", required=True)
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
-        created = tenancy.create_organisation(args.name.strip(), org_type=args.org_type)
+        created = tenancy.create_organisation(args.name.strip(), org_type=args.org_type, parent_id=args.parent)
         print(f"organisation: {created.organisation_id} ({created.name})")
         for mode, key in created.keys.items():
             print(f"{mode} api_key: {key}")
@@ -73,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             print(code)
         print("Store these codes now: only their hashes are kept.", file=sys.stderr)
         return 0
-    count = tenancy.revoke_api_key(args.prefix, args.organisation)
+    try:
+        count = tenancy.revoke_api_key(args.prefix, args.organisation)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(f"revoked {count} key(s)")
     return 0 if count else 1
 

@@ -45,19 +45,26 @@ def create_api_key(organisation_id: str, mode: str, name: str | None = None) -> 
     return key
 
 
-def create_organisation(name: str, org_type: str = "BUSINESS", organisation_id: str | None = None
-                        ) -> CreatedOrganisation:
-    """An organisation with one test and one live API key."""
+def create_organisation(name: str, org_type: str = "BUSINESS", organisation_id: str | None = None,
+                        parent_id: str | None = None) -> CreatedOrganisation:
+    """An organisation with one test and one live API key. With `parent_id`, a merchant or venue of
+    that organisation's network (contacts of the parent may prefer it)."""
     if org_type not in ORGANISATION_TYPES:
         raise ValueError(f"org_type must be one of {ORGANISATION_TYPES}")
-    organisation = store.Organisation(id=organisation_id or str(uuid.uuid4()), name=name, org_type=org_type)
+    if parent_id is not None and store.find_organisation(parent_id) is None:
+        raise ValueError(f"no organisation {parent_id}")
+    organisation = store.Organisation(id=organisation_id or str(uuid.uuid4()), name=name, org_type=org_type,
+                                      parent_id=parent_id)
     organisation.save(condition=store.Organisation.id.does_not_exist())
     keys = {mode: create_api_key(organisation.id, mode, name=f"{name} ({mode})") for mode in MODES}
     return CreatedOrganisation(organisation_id=organisation.id, name=name, keys=keys)
 
 
 def revoke_api_key(key_prefix: str, organisation_id: str) -> int:
-    """Revokes the organisation's keys that start with the given prefix; answers how many."""
+    """Revokes the organisation's key that starts with the given prefix (its first 12 characters, as
+    stored); answers how many were revoked."""
+    if len(key_prefix) < 12:
+        raise ValueError("give at least the key's first 12 characters")
     revoked = 0
     for application in store.applications_of(organisation_id):
         if application.key_prefix.startswith(key_prefix[:12]) and application.state == "ACTIVE":

@@ -15,7 +15,6 @@ import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import jwt
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
-from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from crm.data.base import now_epoch, table_meta
+from crm.data.base import now_epoch, table_meta, transaction_connection
 from crm.data.sessions import Session
 
 
@@ -42,11 +43,24 @@ class Contact(Model):
     consent_state = UnicodeAttribute(null=True)
     custom_fields = ListAttribute(of=MapAttribute, null=True)
     organisation_ids = ListAttribute(default=list)
+    # The contact's preferred organisation per type: {"ORDERS": <organisation id>, "REWARDS": <organisation id>}.
+    preferred_organisations = MapAttribute(null=True)
     is_verified = BooleanAttribute(default=False)
-    state = UnicodeAttribute(default="ACTIVE")
+    state = UnicodeAttribute(default="ACTIVE")  # ACTIVE | UNREGISTERED
+    unregistered_on = NumberAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
     updated_on = NumberAttribute(default_for_new=now_epoch)
     version = VersionAttribute()
+
+
+class IdentitiesByContact(GlobalSecondaryIndex):
+    """Every identity of a contact, whatever its provider: unregistering removes them all."""
+
+    class Meta:
+        index_name = "by_contact"
+        projection = KeysOnlyProjection()
+
+    contact_id = UnicodeAttribute(hash_key=True)
 
 
 class Identity(Model):
@@ -63,6 +77,8 @@ class Identity(Model):
     created_on = NumberAttribute(default_for_new=now_epoch)
     # Registered with `validation_required`: no password sign-in until the e-mail link is followed.
     verification_required = BooleanAttribute(default=False)
+
+    by_contact = IdentitiesByContact()
 
 
 class IdentityTaken(Exception):
@@ -95,7 +111,7 @@ def create_contact(contact: Contact, identity: Identity, session: Session | None
     registrations race; a pass code is redeemed in the same transaction, so it is spent only by a
     registration that happened."""
     try:
-        with TransactWrite(connection=Connection(region=Contact.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(identity, condition=Identity.identity_key.does_not_exist())
             tx.save(contact, condition=Contact.id.does_not_exist())
             if pass_code is not None:
@@ -130,3 +146,70 @@ def mark_verified(tenant: str, identity_key: str, contact_id: str) -> None:
     Identity(tenant=tenant, identity_key=identity_key).update(
         actions=[Identity.is_verified.set(True), Identity.verification_required.set(False)],
         condition=Identity.contact_id == contact_id)
+class VersionConflict(Exception):
+    """The contact changed since it was read (its version moved on): nothing was written."""
+
+
+def _cancelled(exc: TransactWriteError, index: int) -> bool:
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return len(reasons) > index and reasons[index] is not None and reasons[index].code == "ConditionalCheckFailed"
+
+
+def save_contact(contact: Contact) -> None:
+    """Writes the whole contact on condition that its version is still the one read (then bumps it)."""
+    try:
+        contact.save()
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise VersionConflict() from exc
+        raise
+
+
+def save_contact_moving_identity(contact: Contact, old: Identity | None, new: Identity) -> None:
+    """Writes the contact and moves its sign-in identity to a new key, all or nothing: the old identity
+    goes, the new one is written only if no identity has that key, and the contact only if its version
+    is still the one read."""
+    try:
+        with TransactWrite(connection=transaction_connection()) as tx:
+            tx.save(new, condition=Identity.identity_key.does_not_exist())
+            tx.save(contact)
+            if old is not None:
+                tx.delete(old, condition=Identity.contact_id == contact.id)
+    except TransactWriteError as exc:
+        # PynamoDB sends deletes before puts: [old identity], new identity, contact.
+        first_put = 0 if old is None else 1
+        if _cancelled(exc, first_put):
+            raise IdentityTaken() from exc
+        if any(_cancelled(exc, i) for i in range(first_put + 2)):
+            raise VersionConflict() from exc
+        raise
+
+
+def identities_of(contact: Contact, known_keys: tuple[str, ...] = ()) -> list[Identity]:
+    """The contact's identities in its own tenant. The index is eventually consistent, so the keys the
+    caller already knows (the e-mail identity's, from the contact itself) are also read directly."""
+    keys = {item.identity_key for item in Identity.by_contact.query(contact.id) if item.tenant == contact.tenant}
+    keys.update(known_keys)
+    found = []
+    for key in sorted(keys):
+        identity = find_identity(contact.tenant, key)
+        if identity is not None and identity.contact_id == contact.id:
+            found.append(identity)
+    return found
+
+
+def unregister_contact(contact: Contact, identities: list[Identity]) -> None:
+    """Marks the contact unregistered and deletes its identities, all or nothing (on condition that
+    the contact's version is still the one read and each identity still belongs to it)."""
+    contact.state = "UNREGISTERED"
+    contact.unregistered_on = now_epoch()
+    contact.updated_on = contact.unregistered_on
+    try:
+        with TransactWrite(connection=transaction_connection()) as tx:
+            tx.save(contact)
+            for identity in identities:
+                tx.delete(identity, condition=Identity.contact_id == contact.id)
+    except TransactWriteError as exc:
+        if any(_cancelled(exc, i) for i in range(len(identities) + 1)):
+            raise VersionConflict() from exc
+        raise

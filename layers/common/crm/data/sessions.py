@@ -11,6 +11,8 @@ from crm.data.base import now_epoch, table_meta
 
 
 class SessionsByContact(GlobalSecondaryIndex):
+    """A contact's sessions: unregistering a contact ends them all."""
+
     class Meta:
         index_name = "by_contact"
         projection = KeysOnlyProjection()
@@ -47,11 +49,6 @@ def find_session(session_id: str) -> Session | None:
         return None
 
 
-def sessions_of(contact_id: str) -> list[str]:
-    """The ids of a contact's sessions (any state)."""
-    return [s.id for s in Session.by_contact.query(contact_id)]
-
-
 def rotate_refresh_token(session: Session, new_hash: str, max_kept: int = 100) -> bool:
     """Replaces the session's refresh token, keeping the spent one's hash to recognise its reuse.
     False when another refresh rotated it first."""
@@ -72,3 +69,21 @@ def end_session(session_id: str, state: str) -> None:
                                       condition=Session.id.exists() & (Session.state == "ACTIVE"))
     except UpdateError:
         pass  # already ended
+def end_sessions_of_contact(tenant: str, contact_id: str, *, also: tuple[str, ...] = (), last: str = "") -> int:
+    """Revokes every active session of the contact (found through the index, plus the ids in `also`,
+    which the eventually consistent index may not list yet); `last` is revoked after the others, so
+    that a caller whose request fails half-way still holds a session to repeat it with. Answers how
+    many were revoked."""
+    ids = {item.id for item in Session.by_contact.query(contact_id)} | {i for i in also if i}
+    revoked = 0
+    for session_id in sorted(ids, key=lambda i: i == last):
+        try:
+            Session(id=session_id).update(
+                actions=[Session.state.set("REVOKED")],
+                condition=(Session.tenant == tenant) & (Session.contact_id == contact_id)
+                & (Session.state == "ACTIVE"))
+            revoked += 1
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return revoked

@@ -15,6 +15,8 @@ class Organisation(Model):
     id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     org_type = UnicodeAttribute(default="BUSINESS")
+    # A merchant or venue belongs to the organisation (the tenant) whose network it is part of.
+    parent_id = UnicodeAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from crm.context import RequestContext
-from crm.data.base import plain
-from crm.data.contacts import Contact, find_contact
-from crm.data.tenancy import find_organisation
-from crm.errors import NotFound
+from crm.data.base import now_epoch, plain
+from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict, find_contact, find_identity,
+                               identities_of, save_contact, save_contact_moving_identity, unregister_contact)
+from crm.data.sessions import end_sessions_of_contact
+from crm.data.tenancy import Organisation, find_organisation
+from crm.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from crm.services.identity import email_identity_key
 
 
 def _organisations(contact: Contact) -> list[dict[str, Any]]:
@@ -58,3 +61,216 @@ def get_own_contact(ctx: RequestContext, contact_id: str) -> dict[str, Any]:
     if contact is None:
         raise NotFound("contact", contact_id)
     return contact_view(contact)
+
+
+# ---------------------------------------------------------------- versions and ETags
+
+
+def contact_etag(contact: Contact) -> str:
+    """The contact's entity tag: its version, which every write moves on."""
+    return f'"{contact.version}"'
+
+
+def _check_if_match(contact: Contact, if_match: str | None) -> None:
+    """If-Match names the version the caller read; any other means it would overwrite a change it has not
+    seen, answered as the lost-update conflict (409). `*` matches any version; weak tags never match."""
+    if if_match is None:
+        return
+    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
+    if "*" in tags or contact_etag(contact) in tags:
+        return
+    raise Conflict("The contact was changed since it was read (If-Match does not match its ETag); "
+                   "read it again and retry.", ["If-Match"])
+
+
+def _own_active_contact(ctx: RequestContext, contact_id: str, if_match: str | None = None) -> Contact:
+    ctx.require_own_contact(contact_id)
+    contact = find_contact(ctx.tenant, contact_id)
+    if contact is None:
+        raise NotFound("contact", contact_id)
+    _check_if_match(contact, if_match)
+    return contact
+
+
+def _written(contact: Contact) -> tuple[dict[str, Any], str]:
+    return {"id": contact.id}, contact_etag(contact)
+
+
+def _save(contact: Contact) -> None:
+    contact.updated_on = now_epoch()
+    try:
+        save_contact(contact)
+    except VersionConflict:
+        raise Conflict(parameters=["contact", contact.id]) from None
+
+
+def read_own_contact(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+    """The contact and its ETag."""
+    contact = _own_active_contact(ctx, contact_id)
+    return contact_view(contact), contact_etag(contact)
+
+
+# ---------------------------------------------------------------- update
+
+# Fields PUT /contacts/{id} sets as they come; a null clears them. Validation is the function's request model.
+_PLAIN_FIELDS = ("title", "first_name", "middle_name", "last_name", "company_name", "preferred_language_code",
+                 "category_id", "statutory_number", "consent_state")
+_FLAGS = ("sms_opt_out", "email_opt_out", "is_tax_exempt")  # a null puts back the default, False
+_NESTED = ("demographics", "company_profile")  # merged member by member: a member left out stays
+
+
+def _merge(stored: dict[str, Any] | None, sent: dict[str, Any]) -> dict[str, Any] | None:
+    merged = dict(stored or {})
+    for key, value in sent.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict):
+            merged[key] = _merge(merged.get(key) if isinstance(merged.get(key), dict) else None, value)
+        else:
+            merged[key] = value
+    merged = {k: v for k, v in merged.items() if v not in (None, {})}
+    return merged or None
+
+
+def _required_names(contact: Contact, changes: dict[str, Any]) -> None:
+    required = ("first_name", "last_name") if contact.type == "PERSON" else ("company_name",)
+    cleared = [name for name in required if name in changes and changes[name] is None]
+    if cleared:
+        raise InvalidInput(f"Invalid request: {', '.join(cleared)} of a {contact.type} contact cannot be cleared.",
+                           cleared)
+
+
+def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, Any],
+                       if_match: str | None = None) -> tuple[dict[str, Any], str]:
+    """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
+    nobody changed the contact since it was read. A new e-mail address moves the contact's EMAIL identity
+    (with its password) to the new address, unverified, in the same transaction."""
+    contact = _own_active_contact(ctx, contact_id, if_match)
+    _required_names(contact, changes)
+    for name in _PLAIN_FIELDS:
+        if name in changes:
+            setattr(contact, name, changes[name])
+    for name in _FLAGS:
+        if name in changes:
+            setattr(contact, name, bool(changes[name]))
+    if "custom_fields" in changes:
+        contact.custom_fields = changes["custom_fields"] or None
+    for name in _NESTED:
+        if name in changes:
+            sent = changes[name]
+            setattr(contact, name, None if sent is None else _merge(plain(getattr(contact, name)), sent))
+
+    if "email_address" in changes:
+        return _update_with_email(ctx, contact, changes["email_address"])
+    _save(contact)
+    return _written(contact)
+
+
+def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None) -> tuple[dict[str, Any], str]:
+    current = (contact.email_address or "").strip().lower() or None
+    new = email.strip().lower() if email else None
+    if new == current:
+        _save(contact)
+        return _written(contact)
+    old_identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
+    if old_identity is not None and old_identity.contact_id != contact.id:
+        old_identity = None
+    if new is None:
+        if old_identity is not None:
+            raise InvalidInput("Invalid request: email_address cannot be cleared: the contact signs in with it.",
+                               ["email_address"])
+        contact.email_address = None
+        _save(contact)
+        return _written(contact)
+
+    # The identity moves whole (its password and whatever else it holds), under its new key, unverified.
+    values = ({name: getattr(old_identity, name) for name in Identity.get_attributes()}
+              if old_identity is not None else {"provider": "EMAIL", "contact_id": contact.id})
+    values.update(tenant=ctx.tenant, identity_key=email_identity_key(new), is_verified=False,
+                  created_on=now_epoch())
+    new_identity = Identity(**values)
+    contact.email_address = new
+    contact.is_verified = False
+    contact.updated_on = now_epoch()
+    try:
+        save_contact_moving_identity(contact, old_identity, new_identity)
+    except IdentityTaken:
+        raise AlreadyExists("Another contact already uses this e-mail address.", ["email_address"]) from None
+    except VersionConflict:
+        raise Conflict(parameters=["contact", contact.id]) from None
+    return _written(contact)
+
+
+def set_own_consent(ctx: RequestContext, contact_id: str, consent_state: str,
+                    if_match: str | None = None) -> tuple[dict[str, Any], str]:
+    contact = _own_active_contact(ctx, contact_id, if_match)
+    contact.consent_state = consent_state
+    _save(contact)
+    return _written(contact)
+
+
+def get_own_demographics(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+    contact = _own_active_contact(ctx, contact_id)
+    return plain(contact.demographics) or {}, contact_etag(contact)
+
+
+# ---------------------------------------------------------------- preferences
+
+PREFERENCE_TYPES = ("ORDERS", "REWARDS")
+
+
+def _organisation_of_tenant(ctx: RequestContext, organisation_id: str) -> Organisation:
+    """The caller's organisation or one of its network (merchants, venues); any other is as if absent."""
+    organisation = find_organisation(organisation_id)
+    if organisation is None or ctx.organisation_id not in (organisation.id, organisation.parent_id):
+        raise NotFound("organisation", organisation_id)
+    return organisation
+
+
+def get_own_preferences(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+    contact = _own_active_contact(ctx, contact_id)
+    preferred = plain(contact.preferred_organisations) or {}
+    organisations = []
+    for kind in PREFERENCE_TYPES:
+        organisation = find_organisation(preferred[kind]) if preferred.get(kind) else None
+        if organisation is not None:
+            organisations.append({"id": organisation.id, "type": kind, "name": organisation.name})
+    return {"organisations": organisations}, contact_etag(contact)
+
+
+def set_own_preference(ctx: RequestContext, contact_id: str, kind: str, organisation_id: str | None,
+                       if_match: str | None = None) -> tuple[dict[str, Any], str]:
+    """Sets (or, with a null organisation, clears) the contact's preferred organisation of one type."""
+    contact = _own_active_contact(ctx, contact_id, if_match)
+    if organisation_id is not None:
+        _organisation_of_tenant(ctx, organisation_id)
+    preferred = plain(contact.preferred_organisations) or {}
+    if organisation_id is None:
+        preferred.pop(kind, None)
+    else:
+        preferred[kind] = organisation_id
+    contact.preferred_organisations = preferred or None
+    _save(contact)
+    return _written(contact)
+
+
+# ---------------------------------------------------------------- unregister
+
+
+def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str | None = None) -> dict[str, Any]:
+    """Unregisters the contact from the caller's organisation: the contact is marked UNREGISTERED and its
+    identities are deleted in one transaction (so its e-mail is free for a fresh registration and nothing
+    signs in as it), then every session of it is revoked (the authorizer checks the session on every call,
+    so its tokens stop working at once). The record itself stays, unregistered, for the organisation's
+    history; nothing of another organisation (or mode) is touched: all of it is in the caller's tenant."""
+    contact = _own_active_contact(ctx, contact_id, if_match)
+    known = (email_identity_key(contact.email_address),) if contact.email_address else ()
+    identities = identities_of(contact, known)
+    try:
+        unregister_contact(contact, identities)
+    except VersionConflict:
+        if find_contact(ctx.tenant, contact_id) is None:  # a concurrent unregister won
+            raise NotFound("contact", contact_id) from None
+        raise Conflict(parameters=["contact", contact_id]) from None
+    end_sessions_of_contact(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
+    return {"id": contact_id}

@@ -336,7 +336,7 @@ def change_password(*, token: str, password: str) -> None:
     if not identity.is_verified:
         # The reset token reached this mailbox: that proves the address as well as a verification link.
         mark_verified(record.tenant, record.identity_key, record.contact_id)
-    end_all_sessions(record.contact_id)
+    end_all_sessions(record.tenant, record.contact_id)
 
 
 def verify_email(*, token: str) -> None:

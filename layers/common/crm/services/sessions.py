@@ -8,7 +8,7 @@ from typing import Any
 
 from crm.context import RequestContext
 from crm.data.contacts import Contact, find_contact
-from crm.data.sessions import Session, end_session, find_session, rotate_refresh_token, sessions_of
+from crm.data.sessions import Session, end_session, end_sessions_of_contact, find_session, rotate_refresh_token
 from crm.data.tenancy import find_organisation
 from crm.errors import CrmError, ErrorCode
 from crm.settings import token_settings
@@ -99,8 +99,5 @@ def sign_out(ctx: RequestContext) -> None:
     end_session(ctx.session_id, "SIGNED_OUT")
 
 
-def end_all_sessions(contact_id: str) -> int:
-    ids = sessions_of(contact_id)
-    for session_id in ids:
-        end_session(session_id, "REVOKED")
-    return len(ids)
+def end_all_sessions(tenant: str, contact_id: str) -> int:
+    return end_sessions_of_contact(tenant, contact_id)

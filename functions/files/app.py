@@ -1,0 +1,116 @@
+"""A contact's files: POST /upload/files (multipart/form-data, or JSON for a presigned S3 upload),
+GET /files/{id}, DELETE /files/{id} and DELETE /service_requests/{sid}/files/{id}."""
+
+import base64
+import binascii
+from email import policy
+from email.parser import BytesParser
+from typing import Any, Optional
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from crm.context import RequestContext
+from crm.errors import InvalidInput, PayloadTooLarge
+from crm.http import json_response, make_resolver
+from crm.services import files
+from crm.settings import MAX_JSON_BODY_BYTES
+
+logger = Logger()
+tracer = Tracer()
+# A 5 MiB file arrives base64-encoded (about 6.7 MiB) inside a multipart body: API Gateway's own limit is 10 MiB.
+app = make_resolver(max_body_bytes=10 * 1024 * 1024)
+
+
+class UploadRequest(BaseModel):
+    """Ask for a presigned upload: the answer's `upload.url` takes a form POST of `upload.fields` plus `file`."""
+
+    model_config = ConfigDict(extra="forbid")
+    file_name: str = Field(min_length=1, max_length=255)
+    mime: str = Field(min_length=3, max_length=255)
+    size: int = Field(gt=0, description="bytes; at most 25 MiB")
+    service_request_id: Optional[str] = Field(default=None, max_length=64)
+
+
+def _ctx() -> RequestContext:
+    return RequestContext.from_event(app.current_event.raw_event)
+
+
+def _raw_body() -> bytes:
+    event = app.current_event.raw_event
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidInput("The request body is not valid base64.", ["body"]) from exc
+    return body.encode("utf-8")
+
+
+def _multipart_upload(content_type: str, body: bytes) -> dict[str, Any]:
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise InvalidInput("The multipart body could not be read (is the boundary right?).", ["body"])
+    upload, fields = None, {}
+    for part in message.iter_parts():
+        field = part.get_param("name", header="content-disposition")
+        if field == "file" and part.get_filename() is not None:
+            upload = part
+        elif field:
+            fields[field] = (part.get_payload(decode=True) or b"").decode("utf-8", "replace").strip()
+    if upload is None:
+        raise InvalidInput("The form needs a `file` part with a file name.", ["file"])
+    return files.upload_in_request(_ctx(), name=upload.get_filename(), mime=upload.get_content_type(),
+                                   content=upload.get_payload(decode=True) or b"",
+                                   service_request_id=fields.get("service_request_id") or None)
+
+
+def _presigned_upload(body: bytes) -> dict[str, Any]:
+    if len(body) > MAX_JSON_BODY_BYTES:
+        raise PayloadTooLarge(parameters=["body", MAX_JSON_BODY_BYTES])
+    try:
+        request = UploadRequest.model_validate_json(body or b"{}")
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+    return files.upload_with_url(_ctx(), name=request.file_name, mime=request.mime, size=request.size,
+                                 service_request_id=request.service_request_id)
+
+
+@app.post("/upload/files", summary="Upload a file (multipart/form-data), or ask for a presigned upload (JSON)",
+          tags=["Files"])
+def upload_file():
+    content_type = app.current_event.headers.get("content-type") or app.current_event.headers.get("Content-Type") or ""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    body = _raw_body()
+    if media_type == "multipart/form-data":
+        return json_response(200, _multipart_upload(content_type, body))
+    if media_type in ("application/json", ""):
+        return json_response(200, _presigned_upload(body))
+    raise InvalidInput("Send multipart/form-data with a `file` part, or JSON {file_name, mime, size}.",
+                       ["Content-Type", media_type])
+
+
+@app.get("/files/<id>", summary="A file, with download and srcset links", tags=["Files"])
+def get_file(id: str) -> dict[str, Any]:  # noqa: A002 - the path parameter is called id
+    return files.get_file(_ctx(), id)
+
+
+@app.delete("/files/<id>", summary="Delete a file", tags=["Files"])
+def delete_file(id: str) -> dict[str, Any]:  # noqa: A002
+    return files.delete_file(_ctx(), id)
+
+
+@app.delete("/service_requests/<sid>/files/<id>", summary="Delete a file attached to a service request",
+            tags=["Files"])
+def delete_service_request_file(sid: str, id: str) -> dict[str, Any]:  # noqa: A002
+    return files.delete_file(_ctx(), id, service_request_id=sid)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,42 @@
+"""The check after an upload lands: S3 `ObjectCreated` notifications reach this function through an SQS queue.
+A file whose real bytes do not match its declared type, or that is too large, is deleted and marked REJECTED;
+images get their variants; the rest become READY. A message that fails is retried, then dead-lettered."""
+
+import json
+from typing import Any
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm.services.files import check_upload
+
+logger = Logger()
+tracer = Tracer()
+
+
+def _created_keys(body: str) -> list[tuple[str, int | None]]:
+    """The object keys an S3 notification names (S3's own s3:TestEvent names none)."""
+    notification = json.loads(body)
+    keys = []
+    for record in notification.get("Records") or []:
+        if str(record.get("eventName", "")).startswith("ObjectCreated"):
+            obj = record.get("s3", {}).get("object", {})
+            keys.append((unquote_plus(obj.get("key", "")), obj.get("size")))
+    return keys
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failures = []
+    for message in event.get("Records") or []:
+        try:
+            for key, size in _created_keys(message["body"]):
+                outcome = check_upload(key, size)
+                if outcome is not None:
+                    logger.info("upload checked", extra={"file_id": outcome.file_id, "state": outcome.state})
+        except Exception:  # noqa: BLE001 - this message comes back; the others are done
+            logger.exception("upload check failed", extra={"message_id": message.get("messageId")})
+            failures.append({"itemIdentifier": message["messageId"]})
+    return {"batchItemFailures": failures}

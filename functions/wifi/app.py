@@ -1,0 +1,44 @@
+"""WiFi authorization of a contact's device (POST /contacts/{id}/wifi/authorization)."""
+
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from crm.context import RequestContext
+from crm.http import make_resolver
+from crm.services.devices import authorize_wifi
+
+logger = Logger()
+tracer = Tracer()
+app = make_resolver()
+
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+
+
+class WifiAuthorizationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    integration_id: Identifier
+    mac_address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=12, max_length=17)]
+    estimation_id: Identifier | None = None
+    site_id: Identifier | None = None
+
+
+@app.post("/contacts/<id>/wifi/authorization", summary="Authorize a contact's device on a WiFi platform",
+          tags=["Authentication"],
+          responses={200: {"description": "Authorized; the WiFi platform is told through the event bus."}})
+def wifi_authorization(id: str, body: WifiAuthorizationRequest) -> dict[str, Any]:  # noqa: A002 - the path's name
+    authorize_wifi(RequestContext.from_event(app.current_event.raw_event), id,
+                   integration_id=body.integration_id, mac_address=body.mac_address,
+                   estimation_id=body.estimation_id, site_id=body.site_id)
+    return {}
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,85 @@
+"""WiFi authorization and MAC_ADDRESS sign-in over HTTP, and the event the WiFi platform receives."""
+
+import json
+import uuid
+
+import boto3
+import pytest
+import requests
+
+from tests.e2e.test_slice import crm_error, register
+
+
+@pytest.fixture(scope="module")
+def platform_queue(local_api):
+    """What the WiFi platform's integration would do: a rule on our bus that feeds its queue."""
+    aws = dict(endpoint_url=local_api.aws_endpoint(), region_name="eu-west-1", aws_access_key_id="testing",
+               aws_secret_access_key="testing")
+    sqs, events = boto3.client("sqs", **aws), boto3.client("events", **aws)
+    bus = next(b["Name"] for b in events.list_event_buses()["EventBuses"] if b["Name"].endswith("-wifi"))
+    queue_url = sqs.create_queue(QueueName=f"wifi-platform-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="wifi-platform-e2e", EventBusName=bus,
+                    EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}))
+    events.put_targets(Rule="wifi-platform-e2e", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+
+    def receive():
+        answer = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        return [json.loads(m["Body"]) for m in answer.get("Messages", [])]
+
+    return receive
+
+
+def authorize(api, contact_id, mac, key=None):
+    return requests.post(f"{api.base_url}/contacts/{contact_id}/wifi/authorization", timeout=30,
+                         headers={"api_key": key or api.test_key},
+                         json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac,
+                               "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4", "site_id": "site-7"})
+
+
+def mac_sign_in(api, mac, key=None):
+    return requests.post(f"{api.base_url}/contacts/authenticate", headers={"api_key": key or api.test_key},
+                         json={"provider": "MAC_ADDRESS", "mac_address": mac}, timeout=30)
+
+
+def random_mac():
+    return "02:" + ":".join(uuid.uuid4().hex[i:i + 2] for i in range(0, 10, 2))
+
+
+def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
+    contact = register(local_api, local_api.test_key).json()["contact"]
+    mac = random_mac()
+    dashed = mac.upper().replace(":", "-")
+    response = authorize(local_api, contact["id"], dashed)
+    assert response.status_code == 200, response.text
+    (event,) = platform_queue()
+    assert event["detail-type"] == "WifiAuthorized"
+    assert {k: event["detail"][k] for k in ("mac_address", "contact_id", "site_id", "mode")} == {
+        "mac_address": mac, "contact_id": contact["id"], "site_id": "site-7", "mode": "test"}
+    assert event["detail"]["integration_id"] == "6b6d31e9-3603-36e1-be89-76c1e538644b"
+    assert event["detail"]["estimation_id"] == "0ba7de75-8a68-c19a-3d3a-f4708723a1a4"
+
+    signed_in = mac_sign_in(local_api, dashed.lower())
+    assert signed_in.status_code == 200, signed_in.text
+    tokens = signed_in.json()
+    assert tokens["contact"]["id"] == contact["id"] and tokens["refresh_token"]
+    own = requests.get(f"{local_api.base_url}/contacts/{contact['id']}", timeout=30,
+                       headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert own.status_code == 200 and own.json()["id"] == contact["id"]
+
+    second = crm_error(authorize(local_api, contact["id"], random_mac()), 400)
+    assert second["error"] == "ClientAlreadyAuthorizedException"
+    assert platform_queue() == []
+
+
+def test_mac_sign_in_needs_an_authorized_device_of_that_mode(local_api):
+    contact = register(local_api, local_api.test_key).json()["contact"]
+    mac = random_mac()
+    assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+    assert authorize(local_api, contact["id"], mac).status_code == 200
+    assert crm_error(mac_sign_in(local_api, mac, local_api.live_key), 401)["parameters"] == ["mac_address"]
+    crm_error(authorize(local_api, contact["id"], random_mac(), local_api.live_key), 404)
+
+
+def test_wifi_authorization_needs_the_api_key(local_api):
+    crm_error(requests.post(f"{local_api.base_url}/contacts/x/wifi/authorization", json={}, timeout=30), 401)

@@ -1,0 +1,145 @@
+"""The contact profile function and services on moto, in-process: what HTTP cannot reach (a repeated
+unregister whose session check passed before the first one ended it, a write racing between a read and a
+save) and what is stored."""
+
+import json
+
+import pytest
+
+from crm.context import RequestContext
+from crm.data.contacts import Contact, Identity, find_identity
+from crm.data.sessions import Session, find_session
+from crm.errors import Conflict, NotFound
+from crm.services import contacts as service
+from crm.services.identity import authenticate_with_email_password, register_with_email_password
+
+CTX = RequestContext(organisation_id="org-1", mode="test")
+PASSWORD = "correct horse 42"
+
+
+def registered(stack, email="ann@example.com", ctx=CTX):
+    answer = register_with_email_password(ctx, email=email, password=PASSWORD, profile={"first_name": "Ann"})
+    session = find_session(_session_id_of(answer, stack))
+    return answer["contact"]["id"], session.id
+
+
+def _session_id_of(answer, stack):
+    from crm.tokens import verify_access_token
+
+    return verify_access_token(answer["access_token"]).session_id
+
+
+def event(method, path, contact_id, session_id, body=None, headers=None, ctx=CTX):
+    resource = "/self-service/v1/contacts/{id}" + path
+    return {
+        "resource": resource, "path": f"/self-service/v1/contacts/{contact_id}{path}", "httpMethod": method,
+        "headers": {"Content-Type": "application/json", **(headers or {})},
+        "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": {"id": contact_id}, "stageVariables": None,
+        "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "r1", "stage": "v1",
+                           "authorizer": {"principalId": f"contact:{contact_id}", "organisation_id": ctx.organisation_id,
+                                          "mode": ctx.mode, "application_id": "", "contact_id": contact_id,
+                                          "session_id": session_id}},
+        "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False,
+    }
+
+
+def call(stack, *args, **kwargs):
+    answer = stack.invoke("ContactsFunction", event(*args, **kwargs))
+    headers = {**(answer.get("headers") or {}),
+               **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()}}
+    return answer["statusCode"], json.loads(answer["body"]), headers
+
+
+def test_get_answers_the_contact_with_its_version_as_etag(stack):
+    contact_id, session_id = registered(stack)
+    status, body, headers = call(stack, "GET", "", contact_id, session_id)
+    assert status == 200 and body["id"] == contact_id, body
+    assert headers["ETag"] == f'"{Contact.get(CTX.tenant, contact_id).version}"'
+
+
+def test_a_repeated_unregister_answers_404_not_500(stack):
+    """The authorizer of a second request may have checked its session just before the first request ended
+    it: the function itself must then answer 404."""
+    contact_id, session_id = registered(stack)
+    assert call(stack, "DELETE", "", contact_id, session_id)[:2] == (200, {"id": contact_id})
+    status, body, _ = call(stack, "DELETE", "", contact_id, session_id)
+    assert status == 404 and body["parameters"] == ["contact", contact_id]
+    for method, path, payload in (("GET", "", None), ("PUT", "", {"title": "Dr"}),
+                                  ("PUT", "/consents", {"consent_state": "ACCEPTED"})):
+        assert call(stack, method, path, contact_id, session_id, payload)[0] == 404
+
+
+def test_unregister_stores_the_contact_unregistered_deletes_identities_and_revokes_every_session(stack):
+    contact_id, first_session = registered(stack)
+    second = authenticate_with_email_password(CTX, email="ann@example.com", password=PASSWORD)
+    second_session = _session_id_of(second, stack)
+    other_id, other_session = registered(stack, "bob@example.com")
+    # An identity of another provider, as sign-in by phone would make it.
+    Identity(tenant=CTX.tenant, identity_key="PHONE#+35799123456", provider="PHONE", contact_id=contact_id).save()
+
+    assert call(stack, "DELETE", "", contact_id, first_session)[0] == 200
+
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert stored.state == "UNREGISTERED" and stored.unregistered_on
+    assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is None
+    assert find_identity(CTX.tenant, "PHONE#+35799123456") is None
+    assert {find_session(s).state for s in (first_session, second_session)} == {"REVOKED"}
+    # Another contact of the same tenant is untouched.
+    assert find_session(other_session).state == "ACTIVE"
+    assert find_identity(CTX.tenant, "EMAIL#bob@example.com").contact_id == other_id
+
+
+def test_a_write_racing_between_read_and_save_answers_409_and_is_not_lost(stack, monkeypatch):
+    contact_id, session_id = registered(stack)
+    real_find = service.find_contact
+
+    def find_then_someone_else_writes(tenant, cid):
+        contact = real_find(tenant, cid)
+        racer = Contact.get(tenant, cid)
+        racer.title = "Written by the other request"
+        racer.save()
+        return contact
+
+    monkeypatch.setattr(service, "find_contact", find_then_someone_else_writes)
+    with pytest.raises(Conflict):
+        service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
+                                   {"title": "Mine"})
+    with pytest.raises(Conflict):
+        service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
+                                   {"email_address": "new@example.com"})
+    monkeypatch.undo()
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert stored.title == "Written by the other request" and stored.email_address == "ann@example.com"
+    # The e-mail change was all or nothing: the old identity stays, the new one was not written.
+    assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is not None
+    assert find_identity(CTX.tenant, "EMAIL#new@example.com") is None
+
+
+def test_an_email_change_moves_the_identity_with_its_password_unverified(stack):
+    contact_id, session_id = registered(stack)
+    old = find_identity(CTX.tenant, "EMAIL#ann@example.com")
+    old.update(actions=[Identity.is_verified.set(True)])
+    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com"})
+    assert status == 200, body
+    assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is None
+    moved = find_identity(CTX.tenant, "EMAIL#ann.new@example.com")
+    assert (moved.contact_id, moved.password_hash, moved.is_verified) == (contact_id, old.password_hash, False)
+    assert Contact.get(CTX.tenant, contact_id).is_verified is False
+
+
+def test_sessions_of_another_tenant_with_the_same_contact_id_are_not_revoked(stack):
+    contact_id, session_id = registered(stack)
+    foreign = Session(id="foreign", tenant="org-2#test", contact_id=contact_id, refresh_token_hash="x",
+                      expires_at=2_000_000_000)
+    foreign.save()
+    assert call(stack, "DELETE", "", contact_id, session_id)[0] == 200
+    assert find_session("foreign").state == "ACTIVE"
+
+
+def test_a_contact_of_another_tenant_is_not_found(stack):
+    contact_id, session_id = registered(stack)
+    other = RequestContext(organisation_id="org-2", mode="test", contact_id=contact_id, session_id=session_id)
+    with pytest.raises(NotFound):
+        service.unregister_own_contact(other, contact_id)
+    assert Contact.get(CTX.tenant, contact_id).state == "ACTIVE"
