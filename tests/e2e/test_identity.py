@@ -439,3 +439,73 @@ def test_repeated_wrong_passwords_lock_the_username_with_retry_after(local_api):
     assert statuses[:5] == [401] * 5 and statuses[-1] == 429, statuses
     assert 1 <= int(response.headers["Retry-After"]) <= 900
     assert crm_error(response, 429)["error"] == "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION"
+
+
+# ---------------------------------------------------------------- JWT attacks over HTTP
+
+def _real_signing_key(api):
+    """The runtime's own signing key, read from its in-memory Secrets Manager: forgeries below are signed
+    with it, so only the claim and header checks can refuse them."""
+    import json
+
+    import boto3
+
+    moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
+    client = boto3.client("secretsmanager", endpoint_url=moto, region_name="eu-west-1")
+    for secret in client.list_secrets()["SecretList"]:
+        value = json.loads(client.get_secret_value(SecretId=secret["ARN"])["SecretString"])
+        if "current_kid" in value:
+            return value["current_kid"], value[value["current_kid"]]
+    raise AssertionError("no signing secret")
+
+
+def test_forged_and_misused_tokens_are_refused_over_http(local_api):
+    import base64
+    import hashlib
+    import hmac
+    import json
+    import time
+
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    _, answer = signed_in_by_email(local_api)
+    kid, key = _real_signing_key(local_api)
+    genuine = jwt.decode(answer["access_token"], options={"verify_signature": False})
+    url = f"{local_api.base_url}/contacts/{answer['contact']['id']}"
+    assert requests.get(url, headers={"Authorization": f"Bearer {answer['access_token']}"}, timeout=30).ok
+
+    def signed(change=None, headers=None, secret=key, alg="HS256"):
+        claims = {**genuine, "jti": uuid.uuid4().hex, **(change or {})}
+        claims = {k: v for k, v in claims.items() if v is not None}
+        return jwt.encode(claims, secret, algorithm=alg, headers={"kid": kid, **(headers or {})})
+
+    def b64(data):
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    public_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    confused_input = b64(json.dumps({"alg": "HS256", "kid": kid}).encode()) + "." + b64(json.dumps(genuine).encode())
+    now = int(time.time())
+    attacks = {
+        "alg none": jwt.encode(genuine, None, algorithm="none", headers={"kid": kid}),
+        "HS256 with a public key": confused_input + "." + b64(
+            hmac.new(public_pem, confused_input.encode(), hashlib.sha256).digest()),
+        "wrong iss": signed({"iss": "https://evil.example"}),
+        "wrong aud": signed({"aud": "another-api"}),
+        "wrong typ": signed({"typ": "refresh"}),
+        "no typ": signed({"typ": None}),
+        "expired": signed({"iat": now - 3600, "nbf": now - 3600, "exp": now - 1800}),
+        "iat in the future": signed({"iat": now + 3600, "nbf": now}),
+        "unknown kid": signed(headers={"kid": "k9"}),
+        "jku header": signed(headers={"jku": "https://evil.example/jwks.json"}),
+        "forged signature": signed(secret="x" * 64),
+        "refresh token as access token": answer["refresh_token"],
+    }
+    for name, token in attacks.items():
+        response = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert response.status_code == 401, (name, response.text)
+        crm_error(response, 401)
+    # The genuine claims re-signed with the real key still pass: the refusals above are the checks at work.
+    assert requests.get(url, headers={"Authorization": f"Bearer {signed()}"}, timeout=30).ok
