@@ -6,7 +6,7 @@ are stored."""
 from __future__ import annotations
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
@@ -155,3 +155,21 @@ def lock_login(throttle: LoginThrottle, until: int, forget_after: int) -> None:
 def clear_login_failures(throttle: LoginThrottle) -> None:
     if throttle.failed_logins or throttle.locked_until:
         throttle.delete()
+
+
+def count_send_within_hour(state_id: str, limit: int, now: int) -> bool:
+    """Counts one send in the record's last hour; False (nothing counted) when `limit` were already sent
+    or a concurrent request counted first."""
+    try:
+        state = OtpState.get(state_id, consistent_read=True)
+    except OtpState.DoesNotExist:
+        state = OtpState(id=state_id)
+    recent = [t for t in (state.sent_on or []) if t > now - 3600]
+    if len(recent) >= limit:
+        return False
+    state.kind, state.sent_on, state.expires_at = "SENDSTATE", recent + [now], now + 3600
+    try:
+        state.save()  # the version attribute refuses a concurrent change
+    except PutError:
+        return False
+    return True

@@ -14,7 +14,7 @@ from aws_lambda_powertools import Logger
 from crm.context import RequestContext
 from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
                                find_identity, mark_verified, set_new_password, update_password_hash)
-from crm.data.onetime import (OneTimeToken, clear_login_failures, count_failed_login, find_login_throttle, find_token,
+from crm.data.onetime import (OneTimeToken, count_send_within_hour, clear_login_failures, count_failed_login, find_login_throttle, find_token,
                               lock_login, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
 from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
@@ -34,6 +34,7 @@ LOCKOUT_MAX_SECONDS = 900
 FORGET_FAILURES_AFTER = 24 * 3600  # failures in a row are forgotten a day after the last one
 RESET_TOKEN_SECONDS = 3600
 VERIFICATION_TOKEN_SECONDS = 24 * 3600
+RESETS_PER_HOUR = 5
 
 
 def email_identity_key(email: str) -> str:
@@ -296,6 +297,8 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
     contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
     if contact is None:
         return
+    if not _may_send_reset(ctx, contact.id):
+        return  # at most RESETS_PER_HOUR mails: nobody can flood a mailbox through this route
     token, record = _new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
     address = identity.identity_key.partition("#")[2]
     try:
@@ -309,6 +312,11 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
         logger.exception("password reset mail not sent")
         return
     record.save(condition=OneTimeToken.id.does_not_exist())
+
+
+def _may_send_reset(ctx: RequestContext, contact_id: str) -> bool:
+    """Counts a reset mail in the contact's last hour; False when RESETS_PER_HOUR were already sent."""
+    return count_send_within_hour(f"RESETSTATE#{ctx.tenant}#{contact_id}", RESETS_PER_HOUR, int(time.time()))
 
 
 class InvalidLinkToken(CrmError):
