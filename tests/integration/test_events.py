@@ -19,6 +19,7 @@ EXPECTED = {
     "files_get.json": ("FilesFunction", 404),
     "files_delete.json": ("FilesFunction", 404),
     "service_request_files_delete.json": ("FilesFunction", 404),
+    "printout.json": ("PrintoutsFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
 }

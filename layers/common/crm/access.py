@@ -19,6 +19,7 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/files/{id}"): Access.JWT,
     ("DELETE", "/files/{id}"): Access.JWT,
     ("DELETE", "/service_requests/{sid}/files/{id}"): Access.JWT,
+    ("POST", "/printout"): Access.JWT,
 }
 
 
