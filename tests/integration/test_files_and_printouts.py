@@ -128,3 +128,21 @@ def test_totals_round_each_line_to_cents():
     figures = totals(document)
     assert [str(line["net"]) for line in figures["lines"]] == ["1.00", "10.00"]
     assert (str(figures["subtotal"]), str(figures["tax"]), str(figures["total"])) == ("11.00", "0.19", "11.19")
+
+
+def test_a_rotated_phone_photo_gets_upright_variants(stack):
+    from crm.context import RequestContext
+    from crm.services.files import check_upload, get_file, upload_in_request
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 degrees to show
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 400), (9, 9, 9)).save(buffer, "JPEG", exif=exif)
+    ctx = RequestContext(organisation_id="org-2", mode="live", contact_id="c-2")
+    file_id = upload_in_request(ctx, name="phone.jpg", mime="image/jpg", content=buffer.getvalue())["id"]
+    outcome = check_upload(f"uploads/org-2/live/c-2/{file_id}")
+    assert outcome.state == "READY"
+    view = get_file(ctx, file_id)
+    assert (view["width"], view["height"]) == (400, 800)
+    assert [(v["width"], v["height"]) for v in view["variants"]] == [(256, 512)]
+    assert view["srcset"].endswith(" 400w")
