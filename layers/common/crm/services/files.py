@@ -89,6 +89,8 @@ def _clean_name(name: str) -> str:
 def _new_record(ctx: RequestContext, name: str, mime: str, service_request_id: str | None,
                 declared_size: int | None) -> store.FileRecord:
     contact_id = ctx.require_contact()
+    if service_request_id is not None and not (0 < len(service_request_id) <= 64 and service_request_id.isprintable()):
+        raise InvalidInput("service_request_id must be 1 to 64 printable characters.", ["service_request_id"])
     file_id = str(uuid.uuid4())
     return store.FileRecord(owner=store.owner_key(ctx.tenant, contact_id), id=file_id, contact_id=contact_id,
                             kind="UPLOAD", name=_clean_name(name), mime=mime, declared_size=declared_size,

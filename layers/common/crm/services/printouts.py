@@ -170,8 +170,11 @@ def process_printout(job: dict[str, Any]) -> str:
     store.put_object(record.object_key, content, "application/pdf")  # the same key every time: no second file
     if record.delivery == "EMAIL" and not record.emailed_on:
         _email(tenant, contact_id, record, document, contact.email_address, content)
-    store.update_if_pending(record, store.FileRecord.size.set(len(content)), store.FileRecord.state.set("READY"),
-                            store.FileRecord.reason.remove())
+    if not store.update_if_pending(record, store.FileRecord.size.set(len(content)),
+                                   store.FileRecord.state.set("READY"), store.FileRecord.reason.remove()):
+        if store.find_file(tenant, contact_id, file_id) is None:  # deleted by its owner while it was rendered
+            store.delete_objects([record.object_key])
+            return "DELETED"
     return "READY"
 
 
