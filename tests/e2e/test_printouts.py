@@ -126,7 +126,7 @@ def test_pdf_printout_is_a_readable_pdf_of_the_invoice(local_api, customer):
     assert len(content) == got["size"]
     text = pdf_text(content)
     for expected in ("Demo Organisation", "Invoice INV-2026-0042", "2026-11-20", "John Doe", customer["email"],
-                     "Fibre broadband, November", "Router rental", "48.90", "9.29", f"Total EUR", INVOICE_TOTAL):
+                     "Fibre broadband, November", "Router rental", "48.90", "9.29", "Total EUR", INVOICE_TOTAL):
         assert expected in text, (expected, text)
 
 
