@@ -7,10 +7,12 @@ the environment that template.yaml's parameters set; a provider whose settings a
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -87,6 +89,12 @@ def _is_true(value: Any) -> bool:
 # ---------------------------------------------------------------- ID tokens (GOOGLE, APPLE)
 
 
+@lru_cache(maxsize=64)
+def _public_key(jwk_json: str, algorithm: str) -> Any:
+    """The key object of a JWK (parsing one costs more than verifying a signature with it)."""
+    return jwt.PyJWK(json.loads(jwk_json), algorithm=algorithm).key
+
+
 def verify_id_token(token: str, *, jwks_url: str, audiences: list[str], issuers: list[str]) -> dict[str, Any]:
     """The claims of an ID token that the provider signed for one of our client ids; else InvalidLogin."""
     try:
@@ -112,7 +120,7 @@ def verify_id_token(token: str, *, jwks_url: str, audiences: list[str], issuers:
             or jwk.get("use", "sig") != "sig":
         raise invalid_token("key does not fit the algorithm")
     try:
-        key = jwt.PyJWK(jwk, algorithm=algorithm).key
+        key = _public_key(json.dumps(jwk, sort_keys=True), algorithm)
         claims = jwt.decode(token, key, algorithms=[algorithm], audience=audiences, issuer=issuers,
                             leeway=CLOCK_SKEW_SECONDS, options={"require": ["iss", "aud", "exp", "iat", "sub"]})
     except jwt.PyJWTError as exc:
