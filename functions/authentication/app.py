@@ -14,6 +14,7 @@ from crm.http import make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
 from crm.services.devices import authenticate_with_mac_address
 from crm.services.identity import authenticate_with_email_password, register_with_email_password
+from crm.services.social import authenticate_with_provider, register_with_provider
 
 logger = Logger()
 tracer = Tracer()
@@ -43,10 +44,25 @@ class EmailPasswordIdentity(Strict):
         default=False, description="E-mail verification before sign-in is not offered yet.")
 
 
+SocialProvider = Literal["FACEBOOK", "GOOGLE", "APPLE", "MW4"]
+ProviderToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8192)]
+
+
+class SocialRegisterIdentity(Strict):
+    """Registration with a token from a social identity provider (part B of issue 3)."""
+    provider: SocialProvider
+    token: ProviderToken = Field(description="GOOGLE/APPLE: the ID token; FACEBOOK: the user access token; "
+                                             "MW4: the MW4 access token.")
+    application_id: str | None = None
+
+
+RegisterIdentity = Annotated[Union[EmailPasswordIdentity, SocialRegisterIdentity], Field(discriminator="provider")]
+
+
 class RegisterRequest(Strict):
     first_name: Name | None = None
     last_name: Name | None = None
-    identity: EmailPasswordIdentity
+    identity: RegisterIdentity
     service_acceptance: bool | None = None
     email_opt_out: bool = False
     sms_opt_out: bool = False
@@ -62,6 +78,13 @@ class AuthenticateRequest(Strict):
     application_id: str | None = None
 
 
+class SocialAuthenticateRequest(Strict):
+    """Sign-in with a token from a social identity provider (part B of issue 3)."""
+    provider: SocialProvider
+    token: ProviderToken
+    application_id: str | None = None
+
+
 class MacAddressAuthenticateRequest(Strict):
     """Sign-in with a device that wifi authorization registered to the contact (part B of issue 3)."""
     provider: Literal["MAC_ADDRESS"]
@@ -70,7 +93,7 @@ class MacAddressAuthenticateRequest(Strict):
 
 
 # The body of /contacts/authenticate: one model per provider, chosen by `provider`.
-AuthenticateBody = Annotated[Union[AuthenticateRequest, MacAddressAuthenticateRequest],
+AuthenticateBody = Annotated[Union[AuthenticateRequest, SocialAuthenticateRequest, MacAddressAuthenticateRequest],
                              Body(discriminator="provider")]
 
 
@@ -106,6 +129,9 @@ def _ctx() -> RequestContext:
 @app.post("/contacts/register", summary="Register a contact", tags=["Authentication"])
 def register(body: RegisterRequest) -> TokensAnswer:
     profile = body.model_dump(exclude={"identity"}, exclude_none=True)
+    if isinstance(body.identity, SocialRegisterIdentity):
+        return TokensAnswer.model_validate(register_with_provider(
+            _ctx(), provider=body.identity.provider, token=body.identity.token, profile=profile))
     answer: dict[str, Any] = register_with_email_password(
         _ctx(), email=body.identity.username, password=body.identity.password, profile=profile)
     return TokensAnswer.model_validate(answer)
@@ -113,6 +139,9 @@ def register(body: RegisterRequest) -> TokensAnswer:
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
 def authenticate(body: AuthenticateBody) -> TokensAnswer:
+    if isinstance(body, SocialAuthenticateRequest):
+        return TokensAnswer.model_validate(authenticate_with_provider(_ctx(), provider=body.provider,
+                                                                      token=body.token))
     if isinstance(body, MacAddressAuthenticateRequest):
         return TokensAnswer.model_validate(authenticate_with_mac_address(_ctx(), mac_address=body.mac_address))
     answer = authenticate_with_email_password(_ctx(), email=body.username, password=body.password)

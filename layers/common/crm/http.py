@@ -24,6 +24,9 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 def _field_path(loc: tuple[Any, ...]) -> str:
     """('body', 'identity', 'username') -> 'identity.username'; ('query', 'page') -> 'page'."""
     parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
+    # pydantic names the chosen branch of a discriminated union by its tag (upper case, such as GOOGLE) in the
+    # path; field names are snake_case, so such a part is the tag, not a field.
+    parts = [p for p in parts if not p.isupper()]
     return ".".join(parts) or str(loc[0] if loc else "body")
 
 
@@ -33,7 +36,10 @@ def validation_error_response(exc: RequestValidationError) -> Response:
         return json_response(400, error_body(400, "The request body is not valid JSON.", ErrorCode.INVALID_VALUE, ["body"]))
     fields, reasons = [], []
     for err in errors:
-        field = _field_path(tuple(err.get("loc", ())))
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):  # the discriminator field is at fault
+            loc += (str((err.get("ctx") or {}).get("discriminator", "")).strip("'\"") or "type",)
+        field = _field_path(loc)
         if field not in fields:
             fields.append(field)
             # pydantic's message says what is wrong without echoing the value back (it may be a password)
