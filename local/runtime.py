@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
 from local.events import Stage
+from local.fake_idp import FakeIdentityProvider
 from local.functions import LoadedFunction, load_function, prepare_process
 from local.gateway import MAX_BODY_BYTES, ApiGateway
 from local.gateway_responses import GatewayResponses
@@ -197,7 +198,15 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
             if moto_server is not None:
                 cleanup.callback(moto_server.stop)
                 sys.stderr.write(f"moto serving AWS at {os.environ['AWS_ENDPOINT_URL']}\n")
-            runtime = LocalRuntime(Template.load(template_path), region, in_process_moto=moto_server is not None)
+            template = Template.load(template_path)
+            identity_provider = None
+            if not real_aws:  # social sign-in against a local fake of Google, Apple, Facebook and MW4
+                identity_provider = FakeIdentityProvider().start()
+                cleanup.callback(identity_provider.stop)
+                template.parameters.update(identity_provider.template_parameters())
+            runtime = LocalRuntime(template, region, in_process_moto=moto_server is not None)
+            if identity_provider is not None:
+                identity_provider.store_credentials(runtime.physical, region)
             server = ThreadingHTTPServer((host, port), make_request_handler(runtime))
             cleanup.callback(server.server_close)
 
@@ -211,6 +220,8 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
             keys = seed_demo_organisation()
             _say(f"test api_key: {keys['test']}")
             _say(f"live api_key: {keys['live']}")
+            if identity_provider is not None:
+                _say(f"fake identity provider: {identity_provider.url}")
             sys.stderr.write(f"API docs at http://{host}:{port}/docs\n")
             _say(f"Serving http://{host}:{port}{API_BASE_PATH}")
             server.serve_forever()

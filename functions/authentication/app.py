@@ -21,6 +21,7 @@ from crm.services import identity as identities
 from crm.services import idempotency
 from crm.services import sessions
 from crm.services.devices import authenticate_with_mac_address
+from crm.services.social import authenticate_with_provider, register_with_provider
 from crm.settings import API_PREFIX
 
 logger = Logger()
@@ -70,7 +71,20 @@ class PhoneIdentity(Strict):
         default=None, description="Accepted as the seed's landing-page example sends it; PHONE does not use it.")
 
 
-RegisterIdentity = Annotated[Union[EmailIdentity, PhoneIdentity], Field(discriminator="provider")]
+SocialProvider = Literal["FACEBOOK", "GOOGLE", "APPLE", "MW4"]
+ProviderToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8192)]
+
+
+class SocialRegisterIdentity(Strict):
+    """Registration with a token from a social identity provider (part B of issue 3)."""
+    provider: SocialProvider
+    token: ProviderToken = Field(description="GOOGLE/APPLE: the ID token; FACEBOOK: the user access token; "
+                                             "MW4: the MW4 access token.")
+    application_id: str | None = None
+
+
+RegisterIdentity = Annotated[Union[EmailIdentity, PhoneIdentity, SocialRegisterIdentity],
+                             Field(discriminator="provider")]
 
 
 class RegisterRequest(Strict):
@@ -105,6 +119,13 @@ class PhoneAuthenticate(Strict):
     application_id: str | None = None
 
 
+class SocialAuthenticateRequest(Strict):
+    """Sign-in with a token from a social identity provider (part B of issue 3)."""
+    provider: SocialProvider
+    token: ProviderToken
+    application_id: str | None = None
+
+
 class MacAddressAuthenticateRequest(Strict):
     """Sign-in with a device that wifi authorization registered to the contact (part B of issue 3)."""
     provider: Literal["MAC_ADDRESS"]
@@ -113,8 +134,8 @@ class MacAddressAuthenticateRequest(Strict):
 
 
 # The body of /contacts/authenticate: one model per provider, chosen by `provider`.
-AuthenticateRequest = Annotated[Union[EmailAuthenticate, PhoneAuthenticate, MacAddressAuthenticateRequest],
-                                Field(discriminator="provider")]
+AuthenticateRequest = Annotated[Union[EmailAuthenticate, PhoneAuthenticate, SocialAuthenticateRequest,
+                                      MacAddressAuthenticateRequest], Field(discriminator="provider")]
 
 
 # ---------------------------------------------------------------- one-time codes
@@ -235,9 +256,10 @@ def _link_base() -> str:
     if configured:
         return configured
     event = app.current_event
+    request_context = event.raw_event.get("requestContext") or {}
     proto = event.headers.get("X-Forwarded-Proto") or "https"
-    host = event.headers.get("Host") or event.request_context.domain_name
-    full_path = event.request_context.path or ""
+    host = event.headers.get("Host") or request_context.get("domainName") or ""
+    full_path = request_context.get("path") or ""
     prefix = ""
     if ".execute-api." in host and event.path and full_path.endswith(event.path):
         prefix = full_path[: -len(event.path)]
@@ -256,16 +278,23 @@ def _answer(answer: dict[str, Any]) -> dict[str, Any]:
 def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, VerificationAnswer]:
     profile = body.model_dump(exclude={"identity", "pass_code"}, exclude_none=True)
     identity = body.identity
-    request = identities.Registration(provider=identity.provider, profile=profile, pass_code=body.pass_code)
-    if isinstance(identity, EmailIdentity):
-        request.email, request.password = identity.username, identity.password
-        request.validation_required = identity.validation_required
-    elif isinstance(identity, PhoneIdentity):
-        request.phone_number, request.country_code = identity.phone_number, identity.country_code
     ctx, link_base = _ctx(), _link_base()
+    if isinstance(identity, SocialRegisterIdentity):
+        if body.pass_code is not None:
+            raise InvalidInput("pass_code works with EMAIL and PHONE registration only.", ["pass_code"])
 
-    def compute() -> dict[str, Any]:
-        return identities.register(ctx, request, link_base=link_base)
+        def compute() -> dict[str, Any]:
+            return register_with_provider(ctx, provider=identity.provider, token=identity.token, profile=profile)
+    else:
+        request = identities.Registration(provider=identity.provider, profile=profile, pass_code=body.pass_code)
+        if isinstance(identity, EmailIdentity):
+            request.email, request.password = identity.username, identity.password
+            request.validation_required = identity.validation_required
+        elif isinstance(identity, PhoneIdentity):
+            request.phone_number, request.country_code = identity.phone_number, identity.country_code
+
+        def compute() -> dict[str, Any]:
+            return identities.register(ctx, request, link_base=link_base)
 
     key = app.current_event.headers.get("Idempotency-Key")
     if key is None:
@@ -273,11 +302,14 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
     return _answer(idempotency.run_once(
         ctx, key, app.current_event.json_body, "register", compute,
         replay=lambda stored: identities.replay_registration(ctx, stored),
-        storable=identities.storable_registration, lambda_context=app.lambda_context))
+        storable=lambda answer: identities.storable_registration(answer, identity.provider),
+        lambda_context=app.lambda_context))
 
 
 @app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
 def authenticate(body: Annotated[AuthenticateRequest, Body()]) -> Union[TokensAnswer, OtpAnswer]:
+    if isinstance(body, SocialAuthenticateRequest):
+        return _answer(authenticate_with_provider(_ctx(), provider=body.provider, token=body.token))
     if isinstance(body, MacAddressAuthenticateRequest):
         return _answer(authenticate_with_mac_address(_ctx(), mac_address=body.mac_address))
     if isinstance(body, EmailAuthenticate):

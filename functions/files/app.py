@@ -81,6 +81,10 @@ def _presigned_upload(body: bytes) -> dict[str, Any]:
 
 
 @app.post("/upload/files", summary="Upload a file (multipart/form-data), or ask for a presigned upload (JSON)",
+          description="multipart/form-data: a `file` part (at most 5 MiB) and an optional `service_request_id`; "
+                      "answers {id}. application/json: {file_name, mime, size (at most 25 MiB), service_request_id?}; "
+                      "answers {id, upload: {url, fields, expires_in}}: POST `fields` and `file` as a form to `url` "
+                      "within 15 minutes. Either way the file is PENDING until its bytes were checked.",
           tags=["Files"])
 def upload_file():
     content_type = app.current_event.headers.get("content-type") or app.current_event.headers.get("Content-Type") or ""

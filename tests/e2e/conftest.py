@@ -21,6 +21,7 @@ import requests
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
 _KEY_LINE = re.compile(r"^(test|live) api_key: (\S+)$")
+_IDP_LINE = re.compile(r"^fake identity provider: (\S+)$")
 
 
 def _free_port() -> int:
@@ -37,6 +38,7 @@ class LocalApi:
     live_key: str
     process: subprocess.Popen = field(repr=False)
     output: list[str] = field(default_factory=list, repr=False)  # stdout and stderr lines, as they came
+    idp_url: str = ""  # the fake social identity provider the runtime started (local/fake_idp.py)
 
     def outbox(self) -> list[dict[str, Any]]:
         """The mail and SMS sent so far (see GET /_local/outbox)."""
@@ -82,8 +84,10 @@ def _wait_until_serving(process: subprocess.Popen, stdout_lines: queue.Queue, ou
             pytest.fail(f"the local runtime exited with {process.returncode} while starting:\n{''.join(output)}")
         if match := _KEY_LINE.match(line.strip()):
             keys[match.group(1)] = match.group(2)
+        if match := _IDP_LINE.match(line.strip()):
+            keys["idp"] = match.group(1)
         if line.startswith("Serving "):
-            if set(keys) != {"test", "live"}:
+            if not {"test", "live"} <= set(keys):
                 pytest.fail(f"the local runtime printed no test and live API keys:\n{''.join(output)}")
             return keys
 
@@ -122,7 +126,8 @@ def local_api() -> LocalApi:
     try:
         keys = _wait_until_serving(process, stdout_lines, output)
         root_url = f"http://127.0.0.1:{port}"
-        api = LocalApi(f"{root_url}/self-service/v1", root_url, keys["test"], keys["live"], process, output)
+        api = LocalApi(f"{root_url}/self-service/v1", root_url, keys["test"], keys["live"], process, output,
+                       idp_url=keys.get("idp", ""))
         yield api
         if process.poll() is not None:
             pytest.fail(f"the local runtime died during the tests (exit {process.returncode}):\n{api.log()}")

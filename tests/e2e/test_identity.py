@@ -509,3 +509,9 @@ def test_forged_and_misused_tokens_are_refused_over_http(local_api):
         crm_error(response, 401)
     # The genuine claims re-signed with the real key still pass: the refusals above are the checks at work.
     assert requests.get(url, headers={"Authorization": f"Bearer {signed()}"}, timeout=30).ok
+
+
+def test_a_pass_code_is_refused_with_a_social_provider(local_api):
+    response = post(local_api, "/contacts/register",
+                    {"identity": {"provider": "GOOGLE", "token": "any"}, "pass_code": "ABCDEFGHJK"})
+    assert crm_error(response, 400)["parameters"] == ["pass_code"]

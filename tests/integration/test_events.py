@@ -26,6 +26,7 @@ EXPECTED = {
     "contacts_demographics.json": ("ContactsFunction", 404),
     "contacts_preferences_get.json": ("ContactsFunction", 404),
     "contacts_preferences_put.json": ("ContactsFunction", 404),
+    "printout.json": ("PrintoutsFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
     "otp.json": ("AuthenticationFunction", 400),

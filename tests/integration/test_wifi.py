@@ -3,10 +3,12 @@
 import json
 
 import boto3
+import jwt
 import pytest
 
 from crm import tenancy
 from crm.context import RequestContext
+from crm.data.sessions import find_session
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
 from crm.errors import InvalidInput
@@ -93,6 +95,9 @@ def test_authorization_publishes_the_event_and_enables_mac_sign_in(world):
     assert detail["expires_at"] - detail["authorized_on"] == 86400
     status, body = mac_sign_in(stack, ctx, "01:23:45:67:89:ab")
     assert status == 200 and body["contact"]["id"] == world["ann"] and body["access_token"]
+    # The session (and so its refresh token) ends when the authorization does.
+    session_id = jwt.decode(body["access_token"], options={"verify_signature": False})["sid"]
+    assert find_session(session_id).expires_at == detail["expires_at"]
 
 
 def test_a_second_device_is_refused_while_one_is_active_and_the_same_one_renews(world):

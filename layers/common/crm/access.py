@@ -32,6 +32,7 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/contacts/{id}/demographics"): Access.JWT,
     ("GET", "/contacts/{id}/preferences"): Access.JWT,
     ("PUT", "/contacts/{id}/preferences"): Access.JWT,
+    ("POST", "/printout"): Access.JWT,
 }
 
 

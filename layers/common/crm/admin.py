@@ -3,10 +3,14 @@
     python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
     python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
+    python -m crm.admin put-entity --organisation <id> --mode test --contact <id> --type INVOICE --id <id> \
+        --document invoice.json [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
-APPLICATIONS_TABLE and ORGANISATIONS_TABLE environment variables. Keys are printed once and stored
-only as hashes.
+APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
+once and stored only as hashes. put-entity stores a printable entity (invoice, order, ...) of a contact, as the
+back office would: the document is JSON ({number, issued_on, currency, lines: [{description, quantity,
+unit_price, tax_rate}], notes, status}), from a file or "-" for standard input.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import os
 import sys
 
 STACK_OUTPUTS = {"ApplicationsTableName": "APPLICATIONS_TABLE", "OrganisationsTableName": "ORGANISATIONS_TABLE",
-                 "PassCodesTableName": "PASS_CODES_TABLE"}
+                 "PassCodesTableName": "PASS_CODES_TABLE",
+                 "PrintableEntitiesTableName": "PRINTABLE_ENTITIES_TABLE"}
 
 
 def _use_stack(stack_name: str) -> None:
@@ -49,10 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     codes.add_argument("--mode", required=True, choices=["test", "live"])
     codes.add_argument("--count", type=int, default=1)
     codes.add_argument("--stack")
+    entity = commands.add_parser("put-entity", help="store a contact's printable entity (invoice, order, ...)")
+    entity.add_argument("--organisation", required=True)
+    entity.add_argument("--mode", required=True, choices=["test", "live"])
+    entity.add_argument("--contact", required=True)
+    entity.add_argument("--type", required=True, dest="entity_type")
+    entity.add_argument("--id", required=True, dest="entity_id")
+    entity.add_argument("--document", required=True, help="a JSON file, or - for standard input")
+    entity.add_argument("--stack")
     args = parser.parse_args(argv)
 
     if args.stack:
         _use_stack(args.stack)
+    if args.command == "put-entity":
+        return _put_entity(args)
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
@@ -80,6 +95,29 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     print(f"revoked {count} key(s)")
     return 0 if count else 1
+
+
+def _put_entity(args: argparse.Namespace) -> int:
+    import json
+
+    from crm.context import tenant_key
+    from crm.errors import CrmError
+    from crm.services.printables import put_printable_entity
+
+    try:
+        text = sys.stdin.read() if args.document == "-" else open(args.document, encoding="utf-8").read()
+        document = json.loads(text)
+    except (OSError, ValueError) as exc:
+        print(f"cannot read the document: {exc}", file=sys.stderr)
+        return 2
+    try:
+        put_printable_entity(tenant_key(args.organisation, args.mode), args.contact, args.entity_type,
+                             args.entity_id, document)
+    except CrmError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(f"stored {args.entity_type} {args.entity_id} for contact {args.contact}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -59,15 +59,21 @@ class FileRecord(Model):
     delivery = UnicodeAttribute(null=True)  # PDF | EMAIL
     emailed_on = NumberAttribute(null=True)
     attempts = NumberAttribute(default=0)
+    # A presigned upload that never arrives, or a rejected file, is dropped by DynamoDB's TTL some time after this.
+    expires_at = NumberAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
     updated_on = NumberAttribute(default_for_new=now_epoch)
 
 
 def find_file(tenant: str, contact_id: str, file_id: str) -> FileRecord | None:
+    """None also for an expired record that TTL has not removed yet."""
     try:
-        return FileRecord.get(owner_key(tenant, contact_id), file_id, consistent_read=True)
+        record = FileRecord.get(owner_key(tenant, contact_id), file_id, consistent_read=True)
     except FileRecord.DoesNotExist:
         return None
+    if record.expires_at is not None and record.expires_at <= now_epoch():
+        return None
+    return record
 
 
 def create_file(record: FileRecord) -> None:

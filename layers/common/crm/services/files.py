@@ -12,6 +12,7 @@ from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
 from crm.data import files as store
+from crm.data.base import now_epoch
 from crm.errors import CrmError, ErrorCode, InvalidInput, NotFound, PayloadTooLarge
 
 logger = Logger(child=True)
@@ -24,6 +25,8 @@ VARIANT_WIDTHS = (256, 512, 1024)
 VARIANT_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
 SNIFF_BYTES = 8192
+UNUSED_UPLOAD_SECONDS = 24 * 3600  # a presigned upload that never arrives is forgotten after a day
+REJECTED_KEPT_SECONDS = 7 * 24 * 3600  # a rejected file's record (and its reason) is kept a week
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -86,6 +89,8 @@ def _clean_name(name: str) -> str:
 def _new_record(ctx: RequestContext, name: str, mime: str, service_request_id: str | None,
                 declared_size: int | None) -> store.FileRecord:
     contact_id = ctx.require_contact()
+    if service_request_id is not None and not (0 < len(service_request_id) <= 64 and service_request_id.isprintable()):
+        raise InvalidInput("service_request_id must be 1 to 64 printable characters.", ["service_request_id"])
     file_id = str(uuid.uuid4())
     return store.FileRecord(owner=store.owner_key(ctx.tenant, contact_id), id=file_id, contact_id=contact_id,
                             kind="UPLOAD", name=_clean_name(name), mime=mime, declared_size=declared_size,
@@ -124,6 +129,7 @@ def upload_with_url(ctx: RequestContext, *, name: str, mime: str, size: int,
         raise PayloadTooLarge(f"A file may be at most {MAX_PRESIGNED_FILE_BYTES} bytes.",
                               ["size", MAX_PRESIGNED_FILE_BYTES])
     record = _new_record(ctx, name, mime, service_request_id, size)
+    record.expires_at = now_epoch() + UNUSED_UPLOAD_SECONDS
     upload = store.presigned_upload(record.object_key, mime, size, UPLOAD_URL_SECONDS)
     store.create_file(record)
     return {"id": record.id, "upload": {"url": upload["url"], "fields": upload["fields"],
@@ -142,23 +148,27 @@ class CheckOutcome:
 
 def _reject(record: store.FileRecord, reason: str) -> CheckOutcome:
     store.delete_objects([record.object_key])
-    store.update_if_pending(record, store.FileRecord.state.set("REJECTED"), store.FileRecord.reason.set(reason))
+    store.update_if_pending(record, store.FileRecord.state.set("REJECTED"), store.FileRecord.reason.set(reason),
+                            store.FileRecord.expires_at.set(now_epoch() + REJECTED_KEPT_SECONDS))
     logger.info("upload rejected", extra={"file_id": record.id, "reason": reason})
     return CheckOutcome(record.id, "REJECTED", reason)
 
 
 def _make_variants(record: store.FileRecord, content: bytes, tenant: str) -> tuple[int, int, list[store.Variant]]:
-    from PIL import Image  # only the check needs Pillow, and only for images
+    from PIL import Image, ImageOps  # only the check needs Pillow, and only for images
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-    with Image.open(io.BytesIO(content)) as image:
-        image.load()
+    with Image.open(io.BytesIO(content)) as opened:
+        if opened.width * opened.height > MAX_IMAGE_PIXELS:
+            raise ValueError("too many pixels")
+        image = ImageOps.exif_transpose(opened)  # phones' photos: variants upright, as browsers show the original
         width, height = image.size
         variants = []
         for target in VARIANT_WIDTHS:
             if target >= width:  # never enlarged
                 break
-            copy = image.resize((target, max(1, round(height * target / width))), Image.Resampling.LANCZOS)
+            copy = image.resize((target, max(1, round(height * target / width))), Image.Resampling.LANCZOS,
+                                reducing_gap=3.0)  # box-reduce first, then Lanczos: about twice as fast
             if record.mime == "image/jpeg" and copy.mode not in ("RGB", "L"):
                 copy = copy.convert("RGB")
             buffer = io.BytesIO()
@@ -202,7 +212,8 @@ def check_upload(key: str, size_hint: int | None = None) -> CheckOutcome | None:
             return _reject(record, f"The file is not a readable {record.mime} image.")
         actions += [store.FileRecord.width.set(width), store.FileRecord.height.set(height),
                     store.FileRecord.variants.set(variants)]
-    store.update_if_pending(record, *actions, store.FileRecord.state.set("READY"))
+    store.update_if_pending(record, *actions, store.FileRecord.state.set("READY"),
+                            store.FileRecord.expires_at.remove())
     return CheckOutcome(record.id, "READY")
 
 

@@ -354,10 +354,11 @@ def verify_email(*, token: str) -> None:
 
 # ---------------------------------------------------------------- Idempotency-Key on register
 
-def storable_registration(answer: dict[str, Any]) -> dict[str, Any]:
+def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> dict[str, Any]:
     """What an idempotency record may keep of a register answer: never tokens, only whom they were for."""
     if "access_token" in answer:
-        return {"signed_in_contact_id": answer["contact"]["id"], "is_verified": bool(answer["contact"]["is_verified"])}
+        return {"signed_in_contact_id": answer["contact"]["id"], "is_verified": bool(answer["contact"]["is_verified"]),
+                "provider": provider}
     return answer  # {obfuscated_value[, auth_otp]}: no secrets
 
 
@@ -368,4 +369,4 @@ def replay_registration(ctx: RequestContext, stored: dict[str, Any]) -> dict[str
     contact = find_contact(ctx.tenant, stored["signed_in_contact_id"])
     if contact is None:
         raise InvalidLogin()
-    return start_session(ctx, contact, "EMAIL", bool(stored.get("is_verified")))
+    return start_session(ctx, contact, str(stored.get("provider") or "EMAIL"), bool(stored.get("is_verified")))
