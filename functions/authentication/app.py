@@ -280,11 +280,9 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
     identity = body.identity
     ctx, link_base = _ctx(), _link_base()
     if isinstance(identity, SocialRegisterIdentity):
-        if body.pass_code is not None:
-            raise InvalidInput("pass_code works with EMAIL and PHONE registration only.", ["pass_code"])
-
         def compute() -> dict[str, Any]:
-            return register_with_provider(ctx, provider=identity.provider, token=identity.token, profile=profile)
+            return register_with_provider(ctx, provider=identity.provider, token=identity.token, profile=profile,
+                                          pass_code=body.pass_code)
     else:
         request = identities.Registration(provider=identity.provider, profile=profile, pass_code=body.pass_code)
         if isinstance(identity, EmailIdentity):

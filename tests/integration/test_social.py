@@ -19,7 +19,7 @@ from crm.data import providers
 from crm.errors import InvalidLogin
 from crm.services import social
 from crm.services.social import ProviderNotEnabled, ProviderUnreachable, verify_provider_token
-from local.fake_idp import APPLE_CLIENT_ID, FACEBOOK_APP_ID, GOOGLE_CLIENT_ID, FakeIdentityProvider
+from local.fake_idp import APPLE_CLIENT_ID, GOOGLE_CLIENT_ID, FakeIdentityProvider
 from tests.integration.test_wifi import api_event
 
 
@@ -292,3 +292,20 @@ def test_bad_social_bodies(configured, idp, tenant):
     assert status == 400 and body["parameters"] == ["provider"] and "TWITTER" in body["message"]
     status, body = call(configured, test, "/contacts/register", {"identity": {"token": "t"}})
     assert status == 400 and body["parameters"] == ["identity.provider"]
+
+
+def test_a_pass_code_is_redeemed_by_a_social_registration_and_only_once(configured, idp, tenant):
+    from crm.passcodes import create_pass_codes
+
+    test, _ = tenant
+    _, (code,) = create_pass_codes(test.organisation_id, "test", 1)
+    status, body = call(configured, test, "/contacts/register", {
+        "identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-1")}, "pass_code": code})
+    assert status == 200, body
+    status, body = call(configured, test, "/contacts/register", {
+        "identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")}, "pass_code": code})
+    assert status == 400 and body["parameters"] == ["pass_code"], body
+    # the refused registration left nothing behind: the second account is still unknown
+    status, body = call(configured, test, "/contacts/authenticate",
+                        {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")})
+    assert status == 404, body

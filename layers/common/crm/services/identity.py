@@ -74,6 +74,20 @@ def _otp_answer(obfuscated_value: str, auth_otp: str) -> dict[str, Any]:
     return {"obfuscated_value": obfuscated_value, "auth_otp": auth_otp}
 
 
+PASS_CODE_UNUSABLE = "The pass code is invalid or already used."
+
+
+def usable_pass_code(ctx: RequestContext, code: str | None):
+    """The tenant's active pass code record for `code`; None when no code was given. A registration that
+    names a code stops here when the code is unknown or spent."""
+    if code is None:
+        return None
+    pass_code = find_pass_code(ctx.tenant, pass_code_hash(code))
+    if pass_code is None or pass_code.state != "ACTIVE":
+        raise InvalidInput(PASS_CODE_UNUSABLE, ["pass_code"])
+    return pass_code
+
+
 def register(ctx: RequestContext, request: Registration, *, link_base: str) -> dict[str, Any]:
     """Creates the contact and its identity in one transaction, or nothing at all.
 
@@ -81,11 +95,7 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     link first; EMAIL without a password and PHONE send a one-time code and answer where it went. Any
     message is sent before anything is written, so a failure of SES/SNS (502) leaves nothing behind and
     the request can be retried as it was."""
-    pass_code = None
-    if request.pass_code is not None:
-        pass_code = find_pass_code(ctx.tenant, pass_code_hash(request.pass_code))
-        if pass_code is None or pass_code.state != "ACTIVE":
-            raise InvalidInput("The pass code is invalid or already used.", ["pass_code"])
+    pass_code = usable_pass_code(ctx, request.pass_code)
 
     contact = Contact(tenant=ctx.tenant, id=str(uuid.uuid4()), code=new_contact_code(), type="PERSON",
                       organisation_ids=[ctx.organisation_id], **request.profile)
@@ -138,7 +148,7 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     except IdentityTaken:
         raise AlreadyExists("A contact with this identity already exists.", [taken_field]) from None
     except PassCodeSpent:
-        raise InvalidInput("The pass code is invalid or already used.", ["pass_code"]) from None
+        raise InvalidInput(PASS_CODE_UNUSABLE, ["pass_code"]) from None
     if session is not None:
         return tokens_answer(ctx, contact, session, refresh_token, False)
     return answer

@@ -19,10 +19,11 @@ import jwt
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
-from crm.data.contacts import Contact, Identity, IdentityTaken, create_contact, find_contact, find_identity
+from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
+                               find_identity)
 from crm.data.providers import JWKS, ProviderUnavailable, get_json, post_form, provider_credentials
 from crm.errors import AlreadyExists, CrmError, ErrorCode, InvalidInput, InvalidLogin, NotFound
-from crm.services.identity import new_contact_code
+from crm.services.identity import PASS_CODE_UNUSABLE, new_contact_code, usable_pass_code
 from crm.services.sessions import new_session, tokens_answer
 
 logger = Logger(child=True)
@@ -239,9 +240,11 @@ def verify_provider_token(provider: str, token: str) -> SocialIdentity:
 # ---------------------------------------------------------------- register and sign in
 
 
-def register_with_provider(ctx: RequestContext, *, provider: str, token: str,
-                           profile: dict[str, Any]) -> dict[str, Any]:
-    """Creates the contact, its provider identity (unique per tenant) and a session in one transaction."""
+def register_with_provider(ctx: RequestContext, *, provider: str, token: str, profile: dict[str, Any],
+                           pass_code: str | None = None) -> dict[str, Any]:
+    """Creates the contact, its provider identity (unique per tenant) and a session in one transaction,
+    redeeming the pass code in the same transaction when one is given."""
+    pass_code_record = usable_pass_code(ctx, pass_code)
     social = verify_provider_token(provider, token)
     profile = dict(profile)
     profile.setdefault("first_name", social.first_name)
@@ -255,9 +258,11 @@ def register_with_provider(ctx: RequestContext, *, provider: str, token: str,
                         is_verified=True)
     session, refresh_token = new_session(ctx, contact.id, provider)
     try:
-        create_contact(contact, identity, session)
+        create_contact(contact, identity, session, pass_code=pass_code_record)
     except IdentityTaken:
         raise AlreadyExists(f"A contact with this {provider} account already exists.", ["token"]) from None
+    except PassCodeSpent:
+        raise InvalidInput(PASS_CODE_UNUSABLE, ["pass_code"]) from None
     return tokens_answer(ctx, contact, session, refresh_token, identity.is_verified)
 
 
