@@ -15,6 +15,10 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/register"): Access.KEY,
     ("POST", "/contacts/authenticate"): Access.KEY,
     ("GET", "/contacts/{id}"): Access.JWT,
+    ("GET", "/contacts/{id}/communications"): Access.JWT,
+    ("GET", "/communications/{id}"): Access.JWT,
+    ("PUT", "/communications/{id}/actions"): Access.JWT,
+    ("GET", "/contacts/{id}/approval_requests"): Access.JWT,
 }
 
 
