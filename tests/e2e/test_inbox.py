@@ -344,7 +344,17 @@ def test_each_landing_page(local_api, asked):
     assert all(token not in approved.text for token in links.values())
 
 
-def test_the_reject_link_and_the_race_of_two_links(local_api, asked):
+def test_the_reject_link(local_api, asked):
+    person, request, links, _ = asked
+    rejected = answer_link(local_api, request["id"], links["REJECT"], "REJECT")
+    assert rejected.status_code == 200 and "Request rejected" in rejected.text, rejected.text
+    assert rejected.headers["Content-Type"].startswith("text/html")
+    assert person.requests_list()["content"][0]["state"] == "REJECTED"
+    assert person.requests_list(state="REJECTED")["paging"]["total"] == 1
+    assert person.requests_list(state="PENDING")["paging"]["total"] == 0
+
+
+def test_the_race_of_two_links(local_api, asked):
     person, request, links, _ = asked
     results = []
     barrier = threading.Barrier(2)
