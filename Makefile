@@ -8,7 +8,7 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -19,6 +19,7 @@ help:
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
 	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]   create an organisation and print its API keys"
 	@echo "make passcodes ORG=<organisation id> MODE=live COUNT=100   print new single-use registration pass codes"
+	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +60,10 @@ apikey: $(VENV)/.installed
 passcodes: $(VENV)/.installed
 	@test -n "$(ORG)" -a -n "$(MODE)" || (echo "usage: make passcodes ORG=<organisation id> MODE=test|live [COUNT=10]" && exit 2)
 	PYTHONPATH=layers/common $(PY) -m crm.admin create-pass-codes --organisation "$(ORG)" --mode "$(MODE)" --count "$(or $(COUNT),10)"
+
+backoffice: $(VENV)/.installed
+	@test -n "$(ARGS)" || (PYTHONPATH=layers/common $(PY) -m crm.backoffice --help && exit 2)
+	PYTHONPATH=layers/common $(PY) -m crm.backoffice $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache

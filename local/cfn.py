@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from local.eventbridge import eventbridge_rule
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / "template.yaml"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -460,3 +462,4 @@ def _sqs_source(function_id: str, properties: Mapping[str, Any], static: Resolve
 # One parser per event type the local runtime can drive (the others are ignored): adding a type is a dataclass,
 # a parser here and a consumer in the runtime.
 _EVENT_PARSERS = {"Api": _api_route, "SQS": _sqs_source}
+_EVENT_PARSERS["EventBridgeRule"] = eventbridge_rule

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
+from local.eventbridge import local_aws, rule_consumers
 from local.events import Stage
 from local.fake_idp import FakeIdentityProvider
 from local.functions import LoadedFunction, load_function, prepare_process
@@ -80,6 +81,7 @@ class LocalRuntime:
         self._local_pages: dict[str, Callable[[], HttpResponse]] = {
             "/_local/health": lambda: HttpResponse.json(200, {"status": "ok"}),
             "/_local/outbox": lambda: HttpResponse.json(200, {"messages": self.outbox.messages()}),
+            "/_local/aws": lambda: HttpResponse.json(200, local_aws(self)),
             "/openapi.json": lambda: HttpResponse.json(200, self.openapi_document()),
             "/docs": lambda: HttpResponse(
                 200, [("Content-Type", "text/html; charset=utf-8")], swagger_page("/openapi.json", TITLE).encode()
@@ -212,6 +214,7 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
 
             stopping = threading.Event()
             workers: list[threading.Thread] = [*runtime.queue_consumers(stopping)]
+            workers.extend(rule_consumers(runtime, stopping))
             workers.append(threading.Thread(target=runtime.outbox.watch, args=(stopping,), daemon=True))
             for worker in workers:
                 worker.start()

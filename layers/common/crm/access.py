@@ -33,6 +33,10 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/contacts/{id}/preferences"): Access.JWT,
     ("PUT", "/contacts/{id}/preferences"): Access.JWT,
     ("POST", "/printout"): Access.JWT,
+    ("GET", "/contacts/{id}/communications"): Access.JWT,
+    ("GET", "/communications/{id}"): Access.JWT,
+    ("PUT", "/communications/{id}/actions"): Access.JWT,
+    ("GET", "/contacts/{id}/approval_requests"): Access.JWT,
 }
 
 

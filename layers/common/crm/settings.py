@@ -53,3 +53,14 @@ def token_settings() -> TokenSettings:
 
 # JSON bodies larger than this are refused with 413 before they are parsed.
 MAX_JSON_BODY_BYTES = 64 * 1024
+
+
+def approval_link_url() -> str:
+    """The page an approval e-mail's links open (template parameter ApprovalLinkUrl): it posts the link's token
+    and response to POST /approval_requests/{id}/actions and shows the HTML answer."""
+    return os.environ.get("APPROVAL_LINK_URL", "https://portal.example.com/approval")
+
+
+def approval_link_seconds() -> int:
+    """How long an approval e-mail's one-time links work."""
+    return int(os.environ.get("APPROVAL_LINK_SECONDS", str(7 * 24 * 3600)))

@@ -93,6 +93,15 @@ def _contact_for_token(token: str) -> AccessClaims:
     return claims
 
 
+def contact_from_headers(headers: Mapping[str, str] | None) -> AccessClaims:
+    """The contact whose token a request carries, checked exactly as the authorizer checks it (signature,
+    expiry, live session): for a route open at the gateway that takes a contact token in some requests."""
+    credentials = read_credentials(headers)
+    if not credentials.token:
+        raise NotAuthenticated("no contact token")
+    return _contact_for_token(credentials.token)
+
+
 def route_resource(resource: str) -> str:
     return resource[len(API_PREFIX):] if resource.startswith(API_PREFIX) else resource
 

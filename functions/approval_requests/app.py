@@ -1,0 +1,121 @@
+"""Approval requests (GET /contacts/{id}/approval_requests, POST /approval_requests/{id}/actions).
+
+The action route is open at the gateway (a REQUEST authorizer never sees the body): this function checks
+either the contact token in the headers, as the authorizer would, or the one-time token in the body."""
+
+
+import json
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from crm.context import RequestContext
+from crm.data.approvals import ENTITY_TYPES, STATES
+from crm.errors import InvalidInput, Unauthorized
+from crm.http import json_response
+from crm.http import make_resolver
+from crm.paging import MAX_PAGE_SIZE
+from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
+from crm.services.authorization import NotAuthenticated, contact_from_headers
+
+logger = Logger()
+tracer = Tracer()
+app = make_resolver()
+
+Action = Literal["APPROVE", "ACCEPT", "REJECT"]
+
+
+class AppAnswer(BaseModel):
+    """With a contact token: the contact answers in the app."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Action
+
+
+class LinkAnswer(BaseModel):
+    """Without a contact token: the one-time token of an e-mail link (JSON or an HTML form's fields)."""
+
+    model_config = ConfigDict(extra="ignore")
+    token: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    response: Action | None = None
+
+
+def _body() -> dict[str, Any]:
+    event = app.current_event
+    text = event.decoded_body or ""
+    content_type = (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(text))
+    try:
+        body = json.loads(text) if text.strip() else {}
+    except ValueError:
+        raise InvalidInput("The request body is not valid JSON.", ["body"]) from None
+    if not isinstance(body, dict):
+        raise InvalidInput("The request body must be a JSON object.", ["body"])
+    return body
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    fields = [".".join(map(str, e["loc"])) or "body" for e in exc.errors()]
+    return InvalidInput("Invalid request: " + "; ".join(f"{f}: {e['msg']}" for f, e in zip(fields, exc.errors())),
+                        fields)
+
+
+@app.get("/contacts/<id>/approval_requests", summary="List the caller's approval requests",
+         tags=["Approval requests"])
+def list_approval_requests(
+    id: str,  # noqa: A002 - the path parameter is called id
+    state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
+    entity_types: Annotated[str | None, Query(max_length=200, description="Comma-separated: "
+                                              + ", ".join(ENTITY_TYPES))] = None,
+    sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
+    order: Annotated[Literal["ASC", "DESC"], Query()] = "DESC",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+    cursor: Annotated[str | None, Query(alias="next", max_length=512,
+                                        description="paging.next of the previous page")] = None,
+) -> dict[str, Any]:
+    types = sorted({t.strip() for t in (entity_types or "").split(",") if t.strip()})
+    unknown = [t for t in types if t not in ENTITY_TYPES]
+    if unknown:
+        raise InvalidInput(f"entity_types: each must be one of {', '.join(ENTITY_TYPES)}", ["entity_types"])
+    return list_own_requests(RequestContext.from_event(app.current_event.raw_event), id, state=state,
+                             entity_types=types, page=page, size=size, order=order, cursor=cursor)
+
+
+@app.post("/approval_requests/<id>/actions", summary="Answer an approval request (contact token or e-mail link)",
+          tags=["Approval requests"], description="With a contact token: body {action} answers {id}. Without: "
+          "body {token, response} from an e-mail link answers an HTML landing page.")
+def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
+    body = _body()
+    if "token" in body:
+        try:
+            answer = LinkAnswer.model_validate(body)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        landing = answer_by_link(id, answer.token, answer.response)
+        return Response(status_code=landing.status, content_type="text/html; charset=utf-8", body=landing.html(),
+                        headers={"Cache-Control": "no-store"})
+    try:
+        claims = contact_from_headers(app.current_event.headers)
+    except NotAuthenticated:
+        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"}) from None
+    try:
+        answer = AppAnswer.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    ctx = RequestContext(organisation_id=claims.organisation_id, mode=claims.mode, contact_id=claims.contact_id,
+                         session_id=claims.session_id)
+    return json_response(200, answer_in_app(ctx, id, answer.action))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

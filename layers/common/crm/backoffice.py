@@ -1,0 +1,151 @@
+"""Operators' command: put back-office events on the bus, as the back office does, and read the dead letters.
+
+    python -m crm.backoffice communication --contact <id> --channel INAPP --title "20% off" --content "..."
+    python -m crm.backoffice approval-request --contact <id> --request-id BO-1 --entity-type ORDERS \\
+        --entity-id o-1 --reference CO1234
+    python -m crm.backoffice withdraw --contact <id> --request-id BO-1
+    python -m crm.backoffice raw --detail-type communication.created --detail '{"...": "..."}'
+    python -m crm.backoffice dead-letters
+
+Where: --stack <name> reads the bus and queue from a deployed stack's outputs (your AWS credentials);
+otherwise the local runtime (`make run`) at --local (default http://127.0.0.1:3000) says where its AWS is.
+Whose: --api-key <key> names the organisation and mode (the local demo keys work), or --organisation and
+--mode. The function validates every event; a bad one lands in the dead-letter queue with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.request
+from typing import Any
+
+SOURCE = "crm.backoffice"
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                     "AWS_SESSION_TOKEN": "testing"}
+
+
+def _use_local(url: str) -> dict[str, str]:
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/_local/aws", timeout=10) as answer:  # noqa: S310
+            info = json.load(answer)
+    except OSError as exc:
+        sys.exit(f"no local runtime answers at {url} ({exc}); start it with `make run`, or give --stack")
+    if info.get("endpoint_url"):
+        os.environ["AWS_ENDPOINT_URL"] = info["endpoint_url"]
+        os.environ.update(LOCAL_CREDENTIALS)  # the in-memory AWS takes any; never send real ones to it
+    os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = info["region"]
+    resources = info["resources"]
+    os.environ["APPLICATIONS_TABLE"] = resources["ApplicationsTable"]
+    os.environ["ORGANISATIONS_TABLE"] = resources["OrganisationsTable"]
+    return {"bus": resources["BackOfficeBus"], "dead_letters": resources["BackOfficeDeadLetterQueue"]}
+
+
+def _use_stack(stack_name: str) -> dict[str, str]:
+    import boto3
+
+    stack = boto3.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    os.environ["APPLICATIONS_TABLE"] = outputs["ApplicationsTableName"]
+    os.environ["ORGANISATIONS_TABLE"] = outputs["OrganisationsTableName"]
+    return {"bus": outputs["BackOfficeBusName"], "dead_letters": outputs["BackOfficeDeadLetterQueueUrl"]}
+
+
+def _tenant(args: argparse.Namespace) -> dict[str, str]:
+    if args.api_key:
+        from crm.tenancy import identify_application  # after the table names are known
+
+        caller = identify_application(args.api_key)
+        if caller is None:
+            sys.exit("unknown or revoked api key")
+        return {"organisation_id": caller.organisation_id, "mode": caller.mode}
+    if not args.organisation:
+        sys.exit("give --api-key, or --organisation and --mode")
+    return {"organisation_id": args.organisation, "mode": args.mode}
+
+
+def _detail(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    if args.command == "raw":
+        return args.detail_type, json.loads(args.detail)
+    detail: dict[str, Any] = {**_tenant(args), "contact_id": args.contact}
+    if args.event_id:
+        detail["event_id"] = args.event_id
+    if args.command == "communication":
+        optional = {"subject": args.subject, "content": args.content, "title": args.title,
+                    "subtitle": args.subtitle, "in_app_image_url": args.image_url,
+                    "in_app_click_link_url": args.link_url, "name": args.name, "sender": args.sender,
+                    "recipient": args.recipient, "language": args.language}
+        detail.update(channel=args.channel, **{k: v for k, v in optional.items() if v is not None})
+        return "communication.created", detail
+    detail["request_id"] = args.request_id
+    if args.command == "withdraw":
+        return "approval_request.withdrawn", detail
+    detail["entity"] = {"id": args.entity_id, "type": args.entity_type,
+                        **({"reference": args.reference} if args.reference else {})}
+    detail["notify"] = not args.no_notify
+    return "approval_request.created", detail
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m crm.backoffice", description=__doc__.split("\n")[0])
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--stack", help="a deployed stack's name (its outputs name the bus and queue)")
+    where.add_argument("--local", default="http://127.0.0.1:3000", help="the local runtime (without --stack)")
+    whose = argparse.ArgumentParser(add_help=False)
+    whose.add_argument("--contact", required=True, help="the contact's id")
+    whose.add_argument("--api-key", help="an API key of the organisation and mode (or --organisation/--mode)")
+    whose.add_argument("--organisation")
+    whose.add_argument("--mode", choices=["test", "live"], default="test")
+    whose.add_argument("--event-id", help="the back office's id of this event: a repeat changes nothing")
+    commands = parser.add_subparsers(dest="command", required=True)
+    c = commands.add_parser("communication", parents=[where, whose], help="a communication for the contact's inbox")
+    c.add_argument("--channel", required=True, choices=["EMAIL", "SMS", "INAPP", "DEVICE"])
+    for option in ("subject", "content", "title", "subtitle", "image-url", "link-url", "name", "sender",
+                   "recipient", "language"):
+        c.add_argument(f"--{option}")
+    a = commands.add_parser("approval-request", parents=[where, whose],
+                            help="an approval request (the contact gets an e-mail with approve and reject links)")
+    a.add_argument("--request-id", required=True, help="the back office's id of the request")
+    a.add_argument("--entity-type", required=True, choices=["ORDERS", "SERVICE_REQUESTS", "REWARD_OFFERS",
+                                                             "ORGANISATIONS"])
+    a.add_argument("--entity-id", required=True)
+    a.add_argument("--reference")
+    a.add_argument("--no-notify", action="store_true", help="send no e-mail")
+    w = commands.add_parser("withdraw", parents=[where, whose], help="withdraw a pending approval request")
+    w.add_argument("--request-id", required=True)
+    r = commands.add_parser("raw", parents=[where], help="any detail, as given (to see a bad one dead-lettered)")
+    r.add_argument("--detail-type", required=True)
+    r.add_argument("--detail", required=True, help="the detail as JSON")
+    commands.add_parser("dead-letters", parents=[where], help="print the events not taken in, with the reasons")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    target = _use_stack(args.stack) if args.stack else _use_local(args.local)
+    import boto3
+
+    if args.command == "dead-letters":
+        sqs = boto3.client("sqs")
+        url = target["dead_letters"]
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                              VisibilityTimeout=30).get("Messages", []):
+            for message in messages:
+                print(message["Body"])  # left on the queue: this only reads (they show again after 30 s)
+        return 0
+    detail_type, detail = _detail(args)
+    answer = boto3.client("events").put_events(Entries=[{"Source": SOURCE, "DetailType": detail_type,
+                                                         "Detail": json.dumps(detail),
+                                                         "EventBusName": target["bus"]}])
+    entry = answer["Entries"][0]
+    if answer.get("FailedEntryCount") or "EventId" not in entry:
+        print(f"not put: {entry.get('ErrorCode')} {entry.get('ErrorMessage')}", file=sys.stderr)
+        return 1
+    print(json.dumps({"event_id": entry["EventId"], "detail_type": detail_type, "bus": target["bus"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
