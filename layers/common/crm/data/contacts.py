@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.connection import Connection
@@ -82,11 +84,17 @@ def find_identity(tenant: str, identity_key: str) -> Identity | None:
         return None
 
 
+@cache
+def _transaction_connection() -> Connection:
+    # One per process: each new Connection builds its own botocore session and client (tens of ms, warm).
+    return Connection(region=Contact.Meta.region)
+
+
 def create_contact(contact: Contact, identity: Identity, session: Session) -> None:
     """Writes the contact, its identity and its first session together, or nothing at all.
     The identity's condition is what keeps one e-mail to one contact when registrations race."""
     try:
-        with TransactWrite(connection=Connection(region=Contact.Meta.region)) as tx:
+        with TransactWrite(connection=_transaction_connection()) as tx:
             tx.save(identity, condition=Identity.identity_key.does_not_exist())
             tx.save(contact, condition=Contact.id.does_not_exist())
             tx.save(session, condition=Session.id.does_not_exist())
