@@ -8,7 +8,7 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey clean
+.PHONY: help run test lint validate build deploy invoke apikey bench clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -18,6 +18,7 @@ help:
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
 	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS]   create an organisation and print its API keys"
+	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ invoke: $(VENV)/.installed
 apikey: $(VENV)/.installed
 	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS]" && exit 2)
 	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)"
+
+# Reports, never fails on a time; a few minutes on 2 cores. Not part of `make test`.
+bench: $(VENV)/.installed
+	$(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache
