@@ -1,10 +1,11 @@
 """What a request costs besides our own code: time and calls inside botocore, and time inside argon2.
 
-The AWS probe hooks botocore's `before-call` / `after-call` events through botocore.handlers.BUILTIN_HANDLERS, which
-every new botocore session copies: boto3's default session and the session PynamoDB makes for itself (one per
-thread) both get the hooks, so install() must run before either is created. The interval covers the round trip
-(moto's reply here, the network on AWS), request signing, retries and the parsing of the answer; parameter
-validation and serialisation happen before `before-call` and count as our code."""
+The AWS probe hooks botocore's `provide-client-params` (the first event of a client call) and `after-call` events
+through botocore.handlers.BUILTIN_HANDLERS, which every new botocore session copies: boto3's default session and the
+session PynamoDB makes for itself (one per thread) both get the hooks, so install() must run before either is
+created. The interval is the whole botocore call: parameter validation, endpoint resolution, serialisation,
+signing, the round trip (moto's reply here, the network on AWS), retries and parsing. Making a client is not in it:
+that counts as our code (a function should make its clients once)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _items_read(operation: str, parsed: Any) -> int:
     return 0
 
 
-def _before_call(model: Any = None, context: Any = None, **_: Any) -> None:
+def _before_call(model: Any = None, context: Any = None, **_: Any) -> None:  # answers None: params unchanged
     if context is not None:
         context["bench_started"] = time.perf_counter()
 
@@ -80,7 +81,7 @@ def install_aws_probe() -> None:
         return
     from botocore.handlers import BUILTIN_HANDLERS
 
-    BUILTIN_HANDLERS.append(("before-call", _before_call))
+    BUILTIN_HANDLERS.append(("provide-client-params", _before_call))
     BUILTIN_HANDLERS.append(("after-call", _after_call))
     _installed = True
 

@@ -154,41 +154,78 @@ def schedule(plan: FunctionPlan, requests: int) -> list[int]:
             else number % plan.light_count for number in range(requests)]
 
 
-def _run_child(spec: dict[str, Any], environment: dict[str, str]) -> dict[str, Any]:
+def _run_child(spec: dict[str, Any], environment: dict[str, str], import_times: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         spec_path, result_path = Path(scratch, "spec.json"), Path(scratch, "result.json")
         spec_path.write_text(json.dumps({**spec, "result": str(result_path)}))
-        finished = subprocess.run([sys.executable, str(CHILD), str(spec_path)], env=environment,
+        options = ["-X", "importtime"] if import_times else []
+        finished = subprocess.run([sys.executable, *options, str(CHILD), str(spec_path)], env=environment,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                   timeout=CHILD_TIMEOUT_SECONDS)
         if finished.returncode != 0 or not result_path.exists():
             return {"error": f"exit {finished.returncode}: {finished.stderr.strip()[-400:]}"}
-        return json.loads(result_path.read_text())
+        result = json.loads(result_path.read_text())
+        if import_times:
+            result["imports_ms"] = import_ms_by_package(finished.stderr)
+        return result
+
+
+# Packages the interpreter loads before the child's clock starts, or that every process has: not worth a column.
+_STARTUP_PACKAGES = {"encodings", "site", "_distutils_hack", "importlib", "codecs", "abc", "io", "os", "stat",
+                     "_collections_abc", "posixpath", "genericpath", "_sitebuiltins"}
+
+
+def import_ms_by_package(importtime_log: str) -> dict[str, float]:
+    """`python -X importtime` lines summed by top-level package: each line's own time (not its children's), so
+    that every microsecond is counted once, under the package that spent it."""
+    totals: dict[str, float] = {}
+    for line in importtime_log.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, _, name = line.removeprefix("import time:").split("|")
+        package = name.strip().split(".")[0]
+        if package not in _STARTUP_PACKAGES:
+            totals[package] = totals.get(package, 0.0) + int(own) / 1000
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
 def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
     """Median of `runs` fresh processes per function and for the floor, interleaved run by run."""
     floor_environment = plans[0].environment if plans else dict(os.environ)
-    seconds: dict[str, list[float]] = {"floor": []}
-    imports: dict[str, list[float]] = {}
+    figures: dict[str, dict[str, list[float]]] = {}
     errors: dict[str, str] = {}
+    floor_rss: list[float] = []
+
+    def keep(name: str, result: dict[str, Any]) -> None:
+        for figure in ("seconds", "cpu_seconds", "import_seconds"):
+            if figure in result:
+                figures.setdefault(name, {}).setdefault(figure, []).append(result[figure])
+
+    # Where import time goes, once per function (importtime itself slows a process, so these runs are not timed).
+    import_breakdown = {"floor": _run_child({"mode": "floor"}, floor_environment, True).get("imports_ms", {})}
+    for plan in plans:
+        import_breakdown[plan.logical_id] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
+                                                       plan.environment, True).get("imports_ms", {})
     for _ in range(runs):
         floor = _run_child({"mode": "floor"}, floor_environment)
-        if "seconds" in floor:
-            seconds["floor"].append(floor["seconds"])
+        keep("floor", floor)
+        floor_rss += [floor["peak_rss_after_1_mb"]] if "peak_rss_after_1_mb" in floor else []
         for plan in plans:
             result = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events}, plan.environment)
             if result.get("error"):
                 errors[plan.logical_id] = result["error"]
-            if "seconds" in result:
-                seconds.setdefault(plan.logical_id, []).append(result["seconds"])
-                imports.setdefault(plan.logical_id, []).append(result["import_seconds"])
+            keep(plan.logical_id, result)
+
+    def ms_of(name: str, figure: str) -> float:
+        return median(figures.get(name, {}).get(figure, [])) * 1000
+
     return {
         "runs": runs,
-        "floor_ms": median(seconds["floor"]) * 1000,
+        "floor_ms": ms_of("floor", "seconds"), "floor_cpu_ms": ms_of("floor", "cpu_seconds"),
+        "floor_rss_mb": median(floor_rss), "import_breakdown": import_breakdown,
         "functions": [{"function": plan.logical_id, "request": plan.cold_request,
-                       "cold_ms": median(seconds.get(plan.logical_id, [])) * 1000,
-                       "import_ms": median(imports.get(plan.logical_id, [])) * 1000,
+                       "cold_ms": ms_of(plan.logical_id, "seconds"), "cpu_ms": ms_of(plan.logical_id, "cpu_seconds"),
+                       "import_ms": ms_of(plan.logical_id, "import_seconds"),
                        "error": errors.get(plan.logical_id)} for plan in plans],
     }
 

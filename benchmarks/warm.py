@@ -137,6 +137,30 @@ class Bench:
         return rows
 
 
+def _empty_handler(event: Any, context: Any) -> dict[str, Any]:
+    return {"statusCode": 200, "body": ""}
+
+
+def harness_floor(requests: int) -> dict[str, Any]:
+    """The same measurement around a handler that does nothing: what the harness itself adds (the fake Lambda
+    context, the instance lock), which every route's overhead includes."""
+    import dataclasses
+
+    from local.functions import LoadedFunction
+
+    template_function = next(iter(Template.load().functions.values()), None)
+    if template_function is None:
+        return {}
+    module = type(sys)("bench_empty")
+    module.handler = _empty_handler  # type: ignore[attr-defined]
+    function = dataclasses.replace(template_function, handler="app.handler")
+    loaded = LoadedFunction(function, module, os.environ["AWS_REGION"])
+    invoker = MeasuringInvoker({"empty": loaded})
+    for _ in range(requests):
+        invoker("empty", {})
+    return _summary(invoker.spans)
+
+
 def run(requests: int, quick: bool) -> dict[str, Any]:
     template = Template.load()
     region = os.environ["AWS_REGION"]
@@ -168,7 +192,7 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
         served = {(r.method, r.path) for _, r in template_routes}
         stale = [f"{m} {p}" for (m, p) in SCENARIOS if (m, p) not in served]
         hash_seconds = _argon2_hash_seconds()
-    return {"routes": routes_out, "scaling": scaling_out, "stale_scenarios": stale,
+    return {"routes": routes_out, "scaling": scaling_out, "stale_scenarios": stale, "floor": harness_floor(requests),
             "argon2_hash_p50_ms": ms(median(hash_seconds))}
 
 
