@@ -21,9 +21,11 @@ class CallRecord:
     """What one measured span (a handler invocation) spent in AWS calls and in password hashing."""
 
     aws_seconds: float = 0.0
+    aws_cpu_seconds: float = 0.0  # this thread's CPU time inside the calls (moto runs in-process)
     calls: Counter = field(default_factory=Counter)
     items_read: int = 0
     hash_seconds: float = 0.0
+    hash_cpu_seconds: float = 0.0
 
 
 _state = threading.local()
@@ -58,14 +60,15 @@ def _items_read(operation: str, parsed: Any) -> int:
 
 def _before_call(model: Any = None, context: Any = None, **_: Any) -> None:  # answers None: params unchanged
     if context is not None:
-        context["bench_started"] = time.perf_counter()
+        context["bench_started"] = (time.perf_counter(), time.thread_time())
 
 
 def _after_call(model: Any = None, context: Any = None, parsed: Any = None, **_: Any) -> None:
     started = (context or {}).get("bench_started")
     record = current()
     if started is not None:
-        record.aws_seconds += time.perf_counter() - started
+        record.aws_seconds += time.perf_counter() - started[0]
+        record.aws_cpu_seconds += time.thread_time() - started[1]
     operation = getattr(model, "name", "?")
     record.calls[operation] += 1
     record.items_read += _items_read(operation, parsed)
@@ -96,11 +99,12 @@ def install_hash_probe() -> None:
             continue
 
         def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 return _original(*args, **kwargs)
             finally:
                 current().hash_seconds += time.perf_counter() - started
+                current().hash_cpu_seconds += time.thread_time() - cpu_started
 
         timed.bench_probe = True  # type: ignore[attr-defined]
         setattr(_password_hasher, name, timed)

@@ -94,39 +94,45 @@ class Report:
         if not warm:
             return lines + [f"not measured: {self.results.get('warm_error', 'skipped')}"]
         floor = warm.get("floor") or {}
-        lines += ["Time inside AWS calls is the whole botocore call (validation, serialisation, signing, moto's "
-                  "reply, parsing); making a client counts as our code. Floor: the same measurement around an "
-                  f"empty handler = p50 **{_n(floor.get('overhead_p50_ms'), 3)} ms**, p99 "
-                  f"{_n(floor.get('overhead_p99_ms'), 3)} ms (included in every figure below).", "",
+        lines += ["In-process against moto, through the local API Gateway. Time inside AWS calls is the whole botocore "
+                  "call (validation, serialisation, signing, moto's reply, parsing); making a client counts as our "
+                  "code. The verdict is on CPU time of the handler's thread, which other processes on this machine "
+                  "do not inflate; wall time is shown beside it. Floor: the same measurement around an empty handler "
+                  f"= p50 **{_n(floor.get('overhead_cpu_p50_ms'), 3)} ms** CPU, p99 "
+                  f"{_n(floor.get('overhead_cpu_p99_ms'), 3)} ms (included in every figure below).", "",
                   f"argon2id alone (crm.passwords parameters): p50 **{warm['argon2_hash_p50_ms']:.1f} ms**; password "
                   "routes show it apart and their overhead excludes it.", ""]
         rows, authorizer_rows = [], []
         for row in self._routes():
             if row["status"] != "measured":
-                rows.append([_route(row), row["function_id"], row.get("error", row["status"]), "", "", "", "", "", ""])
+                rows.append([_route(row), row["function_id"], row.get("error", row["status"]), *[""] * 8])
                 continue
             f = row["function"]
             if row.get("hashes_password"):
                 target, verdict = "hashes: reported", "–"
             else:
-                ok = f["overhead_p50_ms"] <= OVERHEAD_P50_TARGET_MS and f["overhead_p99_ms"] <= OVERHEAD_P99_TARGET_MS
+                ok = (f["overhead_cpu_p50_ms"] <= OVERHEAD_P50_TARGET_MS
+                      and f["overhead_cpu_p99_ms"] <= OVERHEAD_P99_TARGET_MS)
                 target = f"p50 ≤ {OVERHEAD_P50_TARGET_MS:g}, p99 ≤ {OVERHEAD_P99_TARGET_MS:g}"
-                verdict = self._verdict(ok, f"warm overhead of {_route(row)}: p50 {f['overhead_p50_ms']:.2f} ms, "
-                                            f"p99 {f['overhead_p99_ms']:.2f} ms")
-            rows.append([_route(row), row["function_id"], str(f["count"]), _n(f["overhead_p50_ms"]),
-                         _n(f["overhead_p99_ms"]), _n(f["aws_p50_ms"]), _n(f["hash_p50_ms"]) if
-                         row.get("hashes_password") else "–", target, verdict])
+                verdict = self._verdict(ok, f"warm overhead of {_route(row)}: CPU p50 {f['overhead_cpu_p50_ms']:.2f} "
+                                            f"ms, p99 {f['overhead_cpu_p99_ms']:.2f} ms")
+            rows.append([_route(row), row["function_id"], str(f["count"]), _n(f["overhead_cpu_p50_ms"]),
+                         _n(f["overhead_cpu_p99_ms"]), _n(f["overhead_p50_ms"]), _n(f["overhead_p99_ms"]),
+                         _n(f["aws_p50_ms"]), _n(f["hash_p50_ms"]) if row.get("hashes_password") else "–", target,
+                         verdict])
             a = row.get("authorizer")
             if a:
-                ok = a["overhead_p50_ms"] <= AUTHORIZER_P50_TARGET_MS
-                authorizer_rows.append([_route(row), str(a["count"]), _n(a["overhead_p50_ms"], 3),
-                                        _n(a["overhead_p99_ms"]), _n(a["aws_p50_ms"]), f"p50 ≤ {AUTHORIZER_P50_TARGET_MS}",
-                                        self._verdict(ok, f"authorizer decision for {_route(row)}: p50 "
-                                                          f"{a['overhead_p50_ms']:.3f} ms")])
-        lines += _table(["route", "function", "requests", "overhead p50 ms", "p99 ms", "AWS p50 ms",
-                         "argon2id p50 ms", "target", ""], rows)
+                ok = a["overhead_cpu_p50_ms"] <= AUTHORIZER_P50_TARGET_MS
+                authorizer_rows.append([_route(row), str(a["count"]), _n(a["overhead_cpu_p50_ms"], 3),
+                                        _n(a["overhead_cpu_p99_ms"]), _n(a["overhead_p50_ms"], 3),
+                                        _n(a["aws_p50_ms"]), f"p50 ≤ {AUTHORIZER_P50_TARGET_MS}",
+                                        self._verdict(ok, f"authorizer decision for {_route(row)}: CPU p50 "
+                                                          f"{a['overhead_cpu_p50_ms']:.3f} ms")])
+        lines += _table(["route", "function", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "wall p99 ms",
+                         "AWS p50 ms", "argon2id p50 ms", "target", ""], rows)
         lines += ["", "Authorizer decision in front of each route (its handler time minus its AWS calls):", ""]
-        lines += _table(["route", "requests", "decision p50 ms", "p99 ms", "AWS p50 ms", "target", ""], authorizer_rows)
+        lines += _table(["route", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "AWS p50 ms", "target", ""],
+                        authorizer_rows)
         return lines
 
     def aws_calls(self) -> list[str]:
