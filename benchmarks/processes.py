@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import os
 import subprocess
@@ -40,6 +41,9 @@ class FunctionPlan:
     cold_events: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     light_count: int = 1  # events[:light_count] are cheap enough to repeat
+    label: str = ""  # the row's name: the logical id, and for the authorizer the kind of credential
+    is_authorizer: bool = False
+    measure_memory: bool = True
 
 
 class EventCapture:
@@ -97,7 +101,8 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
     world = World()
     capture = EventCapture(template, resolver, region)
     authorizer_events: list[tuple[str, Any]] = []
-    authorizer_cold: tuple[str, Any] | None = None
+    # The authorizer's cold start differs by credential: a contact token also needs the signing keys.
+    authorizer_cold: dict[str, tuple[str, Any]] = {}
     plans = []
     for function in template.functions.values():
         # LAMBDA_TASK_ROOT as the Lambda service sets it: the X-Ray SDK, for one, then samples locally instead of
@@ -107,7 +112,8 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
         spec = {"path": [str(function.code_dir), *map(str, function.layer_dirs)],
                 "module_file": str(function.module_file), "handler_name": function.handler_name,
                 "memory_size": function.memory_size, "function_name": function.name}
-        plan = FunctionPlan(function.logical_id, function.memory_size, spec, environment, "")
+        plan = FunctionPlan(function.logical_id, function.memory_size, spec, environment, "",
+                            label=function.logical_id, is_authorizer=function.logical_id in capture.authorizer_ids)
         light: list[Any] = []
         heavy: list[Any] = []
         for route in function.routes:
@@ -118,12 +124,15 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
             variants = LIGHT_EVENT_VARIANTS if scenario.light else PASSWORD_EVENTS_FOR_MEMORY
             for number in range(min(variants, scenario.max_requests or variants)):
                 captured = capture.events(make(number))
-                authorizer_events += [c for c in captured if c[0] in capture.authorizer_ids]
+                for function_id, event in captured:
+                    if function_id in capture.authorizer_ids:
+                        authorizer_events.append((function_id, event))
+                        if scenario.light or not _carries_token(event):
+                            authorizer_cold.setdefault("contact token" if _carries_token(event) else "api_key",
+                                                       (f"{route.method} {_short(route.path)}", event))
                 (light if scenario.light else heavy).append(captured[-1][1])
                 if scenario.light and not plan.cold_request:
                     plan.cold_request = f"{route.method} {_short(route.path)}"
-                    if authorizer_cold is None and len(captured) > 1:
-                        authorizer_cold = (f"for {route.method} {_short(route.path)}", captured[0][1])
         if not light:
             if function.routes:
                 route = function.routes[0]
@@ -134,16 +143,22 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
                 plan.cold_request = "an empty batch"
         plan.cold_events, plan.events, plan.light_count = light[:1], light + heavy, max(1, len(light))
         plans.append(plan)
-    for plan in plans:
-        if plan.logical_id in capture.authorizer_ids:
-            if authorizer_cold is None and authorizer_events:
-                authorizer_cold = ("", authorizer_events[0][1])
-            if authorizer_cold is not None:
-                plan.cold_request = f"decision {authorizer_cold[0]}".strip()
-                plan.cold_events = [authorizer_cold[1]]
-            plan.events = plan.cold_events + [event for _, event in authorizer_events]
-            plan.light_count = len(plan.events)
+    for plan in [p for p in plans if p.is_authorizer]:
+        plan.events = [event for _, event in authorizer_events]
+        plan.light_count = max(1, len(plan.events))
+        for number, (kind, (route, event)) in enumerate(sorted(authorizer_cold.items(), reverse=True)):
+            variant = plan if number == 0 else dataclasses.replace(plan, measure_memory=False)
+            variant.label, variant.cold_request = f"{plan.logical_id} ({kind})", f"decision for {route}"
+            variant.cold_events = [event]
+            variant.events = [event, *plan.events]
+            if number:
+                plans.append(variant)
     return [plan for plan in plans if plan.cold_events]
+
+
+def _carries_token(authorizer_event: Any) -> bool:
+    headers = authorizer_event.get("headers") or {}
+    return any(name.lower() in ("authorization", "auth_token", "auth-token") for name in headers)
 
 
 def schedule(plan: FunctionPlan, requests: int) -> list[int]:
@@ -204,7 +219,7 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
     # Where import time goes, once per function (importtime itself slows a process, so these runs are not timed).
     import_breakdown = {"floor": _run_child({"mode": "floor"}, floor_environment, True).get("imports_ms", {})}
     for plan in plans:
-        import_breakdown[plan.logical_id] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
+        import_breakdown[plan.label] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
                                                        plan.environment, True).get("imports_ms", {})
     for _ in range(runs):
         floor = _run_child({"mode": "floor"}, floor_environment)
@@ -213,8 +228,8 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
         for plan in plans:
             result = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events}, plan.environment)
             if result.get("error"):
-                errors[plan.logical_id] = result["error"]
-            keep(plan.logical_id, result)
+                errors[plan.label] = result["error"]
+            keep(plan.label, result)
 
     def ms_of(name: str, figure: str) -> float:
         return median(figures.get(name, {}).get(figure, [])) * 1000
@@ -223,16 +238,16 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
         "runs": runs,
         "floor_ms": ms_of("floor", "seconds"), "floor_cpu_ms": ms_of("floor", "cpu_seconds"),
         "floor_rss_mb": median(floor_rss), "import_breakdown": import_breakdown,
-        "functions": [{"function": plan.logical_id, "request": plan.cold_request,
-                       "cold_ms": ms_of(plan.logical_id, "seconds"), "cpu_ms": ms_of(plan.logical_id, "cpu_seconds"),
-                       "import_ms": ms_of(plan.logical_id, "import_seconds"),
-                       "error": errors.get(plan.logical_id)} for plan in plans],
+        "functions": [{"function": plan.label, "authorizer": plan.is_authorizer, "request": plan.cold_request,
+                       "cold_ms": ms_of(plan.label, "seconds"), "cpu_ms": ms_of(plan.label, "cpu_seconds"),
+                       "import_ms": ms_of(plan.label, "import_seconds"),
+                       "error": errors.get(plan.label)} for plan in plans],
     }
 
 
 def measure_memory(plans: list[FunctionPlan], requests: int) -> list[dict[str, Any]]:
     rows = []
-    for plan in plans:
+    for plan in [p for p in plans if p.measure_memory]:
         result = _run_child({**plan.spec, "mode": "memory", "events": plan.events,
                              "schedule": schedule(plan, requests)}, plan.environment)
         rows.append({"function": plan.logical_id, "memory_size_mb": plan.memory_size, "requests": requests,

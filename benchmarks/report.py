@@ -70,7 +70,7 @@ class Report:
                   f"({cold['floor_ms']:.0f} ms wall).", ""]
         rows = []
         for row in cold["functions"]:
-            target = AUTHORIZER_COLD_TARGET if row["function"].startswith("Authorizer") else COLD_TARGET
+            target = AUTHORIZER_COLD_TARGET if row.get("authorizer") else COLD_TARGET
             ratio = row["cpu_ms"] / floor if floor else math.nan
             verdict = self._verdict(ratio <= target, f"cold start of {row['function']}: {ratio:.2f} x the floor "
                                                      f"(target {target} x)")
