@@ -28,9 +28,9 @@ probes.install_aws_probe()
 
 from moto import mock_aws  # noqa: E402
 
-from benchmarks.scenarios import SCENARIOS, Scenario, World  # noqa: E402
-from benchmarks.stats import median, ms, percentile  # noqa: E402
+from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
 from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
+from benchmarks.stats import median, ms, percentile  # noqa: E402
 from local.cfn import Resolver, Template  # noqa: E402
 from local.functions import LoadedFunction, load_function, prepare_process  # noqa: E402
 from local.http_messages import HttpRequest  # noqa: E402
@@ -208,12 +208,10 @@ def _argon2_hash_seconds(times: int = 5) -> list[float]:
     spans = []
     for _ in range(times):
         started = time.perf_counter()
-        hash_password(PASSWORD_FOR_TIMING)
+        hash_password(PASSWORD)
         spans.append(time.perf_counter() - started)
     return spans
 
-
-PASSWORD_FOR_TIMING = "password1234"
 
 
 def main(argv: list[str] | None = None) -> int:
