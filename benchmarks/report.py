@@ -215,10 +215,17 @@ class Report:
         if not local:
             return lines + [f"not measured: {self.results.get('local_runtime_error', 'skipped')}"]
         lines += ["`GET /contacts/{id}` with a contact token, through the local API Gateway and the authorizer; "
-                  "clients are threads in the benchmark process, on the same cores.", ""]
-        return lines + _table(
-            ["clients", "requests", "seconds", "requests/s", "p50 ms", "p99 ms", "failures", "start → Serving ms",
-             "start → first answer ms"],
-            [[str(local["clients"]), str(local["requests"]), _n(local["seconds"], 1),
-              _n(local["requests_per_second"], 0), _n(local["p50_ms"]), _n(local["p99_ms"]), str(local["failures"]),
-              _n(local["start_to_serving_ms"], 0), _n(local["start_to_first_answer_ms"], 0)]])
+                  "clients are threads in the benchmark process, on the same cores. Floor: the same clients on "
+                  "`GET /_local/health` (the runtime's HTTP server alone). Start: from launching the process to "
+                  "its `Serving` line and to the answer of its first request (a registration, argon2id included).",
+                  ""]
+        rows = []
+        for name, figures in (("`GET /_local/health` (floor)", local.get("floor")), ("`GET /contacts/{id}`", local)):
+            if figures:
+                rows.append([name, str(figures["clients"]), str(figures["requests"]), _n(figures["seconds"], 1),
+                             _n(figures["requests_per_second"], 0), _n(figures["p50_ms"]), _n(figures["p99_ms"]),
+                             str(figures["failures"])])
+        lines += _table(["request", "clients", "requests", "seconds", "requests/s", "p50 ms", "p99 ms", "failures"],
+                        rows)
+        return lines + ["", f"Start → `Serving`: {_n(local['start_to_serving_ms'], 0)} ms; start → first answer: "
+                            f"{_n(local['start_to_first_answer_ms'], 0)} ms."]

@@ -25,7 +25,7 @@ def test_a_quick_run_reports_every_route_and_function():
             shown = f"`{route.method} {route.path.removeprefix(API)}`"
             assert shown in sections["2."] and shown in sections["3."], f"{shown} missing from the report"
         assert function.logical_id in sections["1."] and function.logical_id in sections["5."]
-    assert "| 8 |" in report.split("## 6.", 1)[1], "the local runtime figure is missing"
+    assert "| `GET /contacts/{id}` | 8 |" in report.split("## 6.", 1)[1], "the local runtime figure is missing"
     assert "**missed**" not in sections["3."], "a route makes more AWS calls than its scenario's minimum"
 
 
