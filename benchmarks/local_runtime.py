@@ -83,6 +83,8 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
         connection.close()
         # Floor: the same clients on the runtime's own health page (HTTP server only: no gateway, function or AWS).
         floor = _load(port, "/_local/health", {}, clients, seconds, max_requests)
+        # One client alone: the latency of a request when nothing competes with it.
+        single = _load(port, target, headers, 1, seconds / 2, max_requests)
         load = _load(port, target, headers, clients, seconds, max_requests)
     finally:
         process.send_signal(signal.SIGINT)
@@ -92,7 +94,7 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
             process.kill()
             process.wait(timeout=10)
     return {"start_to_serving_ms": ms(serving - started), "start_to_first_answer_ms": ms(first_answer - started),
-            **load, "floor": floor}
+            **load, "floor": floor, "single": single}
 
 
 def _load(port: int, target: str, headers: dict[str, str], clients: int, seconds: float,

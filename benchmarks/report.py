@@ -220,7 +220,8 @@ class Report:
                   "its `Serving` line and to the answer of its first request (a registration, argon2id included).",
                   ""]
         rows = []
-        for name, figures in (("`GET /_local/health` (floor)", local.get("floor")), ("`GET /contacts/{id}`", local)):
+        for name, figures in (("`GET /_local/health` (floor)", local.get("floor")),
+                              ("`GET /contacts/{id}`", local.get("single")), ("`GET /contacts/{id}`", local)):
             if figures:
                 rows.append([name, str(figures["clients"]), str(figures["requests"]), _n(figures["seconds"], 1),
                              _n(figures["requests_per_second"], 0), _n(figures["p50_ms"]), _n(figures["p99_ms"]),
