@@ -44,6 +44,7 @@ class FunctionPlan:
     label: str = ""  # the row's name: the logical id, and for the authorizer the kind of credential
     is_authorizer: bool = False
     measure_memory: bool = True
+    problem: str = ""  # why it could not be measured as planned
 
 
 class EventCapture:
@@ -120,24 +121,30 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
             scenario = SCENARIOS.get((route.method, route.path))
             if scenario is None:
                 continue
-            make = scenario.prepare(world)
-            variants = LIGHT_EVENT_VARIANTS if scenario.light else PASSWORD_EVENTS_FOR_MEMORY
-            for number in range(min(variants, scenario.max_requests or variants)):
-                captured = capture.events(make(number))
-                for function_id, event in captured:
-                    if function_id in capture.authorizer_ids:
-                        authorizer_events.append((function_id, event))
-                        if scenario.light or not _carries_token(event):
-                            authorizer_cold.setdefault("contact token" if _carries_token(event) else "api_key",
-                                                       (f"{route.method} {_short(route.path)}", event))
-                (light if scenario.light else heavy).append(captured[-1][1])
-                if scenario.light and not plan.cold_request:
-                    plan.cold_request = f"{route.method} {_short(route.path)}"
+            try:
+                make = scenario.prepare(world)
+                variants = LIGHT_EVENT_VARIANTS if scenario.light else PASSWORD_EVENTS_FOR_MEMORY
+                for number in range(min(variants, scenario.max_requests or variants)):
+                    captured = capture.events(make(number))
+                    for function_id, event in captured:
+                        if function_id in capture.authorizer_ids:
+                            authorizer_events.append((function_id, event))
+                            if scenario.light or not _carries_token(event):
+                                authorizer_cold.setdefault("contact token" if _carries_token(event) else "api_key",
+                                                           (f"{route.method} {_short(route.path)}", event))
+                    (light if scenario.light else heavy).append(captured[-1][1])
+                    if scenario.light and not plan.cold_request:
+                        plan.cold_request = f"{route.method} {_short(route.path)}"
+            except Exception as error:  # noqa: BLE001 - the function is then measured with a probe, and says why
+                plan.problem = f"scenario {route.method} {_short(route.path)} failed: {type(error).__name__}: {error}"
         if not light:
             if function.routes:
                 route = function.routes[0]
-                light = [capture.events(_probe_request(route, world))[-1][1]]
-                plan.cold_request = f"probe: {route.method} {_short(route.path)}, empty body"
+                try:
+                    light = [capture.events(_probe_request(route, world))[-1][1]]
+                    plan.cold_request = f"probe: {route.method} {_short(route.path)}, empty body"
+                except Exception as error:  # noqa: BLE001 - reported in its row, not hidden
+                    plan.problem = f"no request could be prepared: {type(error).__name__}: {error}"
             elif function.logical_id not in capture.authorizer_ids:
                 light = [{"Records": []}]
                 plan.cold_request = "an empty batch"
@@ -153,7 +160,10 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
             variant.events = [event, *plan.events]
             if number:
                 plans.append(variant)
-    return [plan for plan in plans if plan.cold_events]
+    for plan in plans:
+        if not plan.cold_events and not plan.problem:
+            plan.problem = "no request to serve"
+    return plans
 
 
 def _carries_token(authorizer_event: Any) -> bool:
@@ -218,14 +228,14 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
 
     # Where import time goes, once per function (importtime itself slows a process, so these runs are not timed).
     import_breakdown = {"floor": _run_child({"mode": "floor"}, floor_environment, True).get("imports_ms", {})}
-    for plan in plans:
+    for plan in [p for p in plans if p.cold_events]:
         import_breakdown[plan.label] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
                                                        plan.environment, True).get("imports_ms", {})
     for _ in range(runs):
         floor = _run_child({"mode": "floor"}, floor_environment)
         keep("floor", floor)
         floor_rss += [floor["peak_rss_after_1_mb"]] if "peak_rss_after_1_mb" in floor else []
-        for plan in plans:
+        for plan in [p for p in plans if p.cold_events]:
             result = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events}, plan.environment)
             if result.get("error"):
                 errors[plan.label] = result["error"]
@@ -241,15 +251,16 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
         "functions": [{"function": plan.label, "authorizer": plan.is_authorizer, "request": plan.cold_request,
                        "cold_ms": ms_of(plan.label, "seconds"), "cpu_ms": ms_of(plan.label, "cpu_seconds"),
                        "import_ms": ms_of(plan.label, "import_seconds"),
-                       "error": errors.get(plan.label)} for plan in plans],
+                       "error": errors.get(plan.label) or plan.problem or None} for plan in plans],
     }
 
 
 def measure_memory(plans: list[FunctionPlan], requests: int) -> list[dict[str, Any]]:
     rows = []
     for plan in [p for p in plans if p.measure_memory]:
-        result = _run_child({**plan.spec, "mode": "memory", "events": plan.events,
-                             "schedule": schedule(plan, requests)}, plan.environment)
+        result = (_run_child({**plan.spec, "mode": "memory", "events": plan.events,
+                              "schedule": schedule(plan, requests)}, plan.environment)
+                  if plan.cold_events else {"error": plan.problem})
         rows.append({"function": plan.logical_id, "memory_size_mb": plan.memory_size, "requests": requests,
                      "after_1_mb": result.get("peak_rss_after_1_mb"),
                      "after_warm_up_mb": result.get("peak_rss_after_warm_up_mb"),
