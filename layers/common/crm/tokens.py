@@ -16,8 +16,6 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-import jwt
-
 from crm.settings import TokenSettings, aws_region, token_settings
 
 ALGORITHM = "HS256"
@@ -92,6 +90,8 @@ def reset_key_cache() -> None:
 def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, session_id: str,
                        now: int | None = None) -> tuple[str, int]:
     """A signed access token and its expiry (epoch seconds)."""
+    import jwt  # on first use: PyJWT imports `cryptography` (~100 ms of a cold start), which API-key calls never need
+
     settings = token_settings()
     keys = signing_keys(settings)
     issued = int(now if now is not None else time.time())
@@ -107,6 +107,8 @@ def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, sess
 
 
 def verify_access_token(token: str) -> AccessClaims:
+    import jwt  # on first use, as above
+
     settings = token_settings()
     try:
         header = jwt.get_unverified_header(token)

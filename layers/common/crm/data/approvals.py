@@ -122,7 +122,7 @@ def create_request(*, tenant: str, contact_id: str, source_id: str, entity_type:
             tx.save(RequestMarker(lists.marker_owner(owner), source_id, target=request.id),
                     condition=RequestMarker.id.does_not_exist())
             _count(tx, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
-    except TransactWriteError as exc:
+    except TransactWriteError:
         existing = find_by_source(tenant, contact_id, source_id)
         if existing is None:
             raise
