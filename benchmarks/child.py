@@ -15,7 +15,6 @@ CPU_STARTED = time.process_time()  # CPU time: far steadier than wall time on a 
 
 import importlib.util  # noqa: E402
 import json  # noqa: E402
-import os  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import uuid  # noqa: E402

@@ -127,8 +127,9 @@ def scenario(method: str, path: str, **settings: Any) -> Callable[[Callable[[Wor
 
 
 @scenario("POST", f"{API}/contacts/register", expected_status=200, hashes_password=True, max_requests=40, light=False,
-          minimum_calls={"TransactWriteItems": 1, "GetItem": 1}, authorizer_minimum_calls={},
-          why_minimum="one transaction writes contact, identity and session; the answer names the organisation; "
+          minimum_calls={"TransactWriteItems": 1, "GetItem": 2}, authorizer_minimum_calls={},
+          why_minimum="a taken identity is found before any code or link is sent (409 without sending); one "
+                      "transaction writes contact, identity and session; the answer names the organisation; "
                       "a warm authorizer remembers the key")
 def register(world: World) -> RequestMaker:
     key = world.key_header()
@@ -143,8 +144,9 @@ def register(world: World) -> RequestMaker:
 
 
 @scenario("POST", f"{API}/contacts/authenticate", expected_status=200, hashes_password=True, max_requests=40,
-          light=False, minimum_calls={"GetItem": 3, "PutItem": 1}, authorizer_minimum_calls={},
-          why_minimum="read the identity, then its contact; write the new session; the answer names the organisation")
+          light=False, minimum_calls={"GetItem": 4, "PutItem": 1}, authorizer_minimum_calls={},
+          why_minimum="read the identity and its lockout record (kept apart so unknown usernames lock alike), "
+                      "then its contact; write the new session; the answer names the organisation")
 def authenticate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     body = {"provider": "EMAIL", "username": contact.email, "password": contact.password}
