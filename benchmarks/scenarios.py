@@ -162,3 +162,83 @@ def authenticate(world: World) -> RequestMaker:
 def get_contact(world: World) -> RequestMaker:
     contact = world.contact
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}", contact.bearer())
+
+
+# ---------------------------------------------------------------- lists (inbox, approval requests)
+
+
+def _tenant(world: World) -> str:
+    return f"{world.organisation.organisation_id}#test"
+
+
+def _bulk_communications(world: World, contact_id: str, count: int) -> list[str]:
+    """`count` e-mails of the contact by one batch write, with their index keys and count, as record_communication
+    would leave them (as tests/integration/test_communications.py fills 1,000)."""
+    from crm.data import lists
+    from crm.data.communications import DIMENSIONS, Communication, CommunicationCounts, new_time_ordered_id, owner_key
+
+    owner, ids = owner_key(_tenant(world), contact_id), []
+    with Communication.batch_write() as batch:
+        for _ in range(count):
+            item = Communication(owner=owner, id=new_time_ordered_id(), contact_id=contact_id, channel="EMAIL",
+                                 recipient=world.contact.email, subject="Bench", content="Mark")
+            for attribute, value in lists.index_keys(owner, DIMENSIONS, item.dimension_values()).items():
+                setattr(item, attribute, value)
+            batch.save(item)
+            ids.append(item.id)
+    leaf = lists.counter_attribute(DIMENSIONS, {"channel": "EMAIL", "archived": "A0", "viewed": "V0"})
+    CommunicationCounts(lists.counts_owner(owner), lists.COUNTS_ID, **{leaf: count}).save()
+    return ids
+
+
+def _bulk_approval_requests(world: World, contact_id: str, count: int) -> list[str]:
+    from crm.data import lists
+    from crm.data.approvals import DIMENSIONS, ApprovalCounts, ApprovalRequest
+    from crm.data.communications import new_time_ordered_id, owner_key
+
+    owner, ids = owner_key(_tenant(world), contact_id), []
+    with ApprovalRequest.batch_write() as batch:
+        for _ in range(count):
+            item = ApprovalRequest(owner=owner, id=new_time_ordered_id(), contact_id=contact_id, state="PENDING",
+                                   entity_type="ORDERS", entity_id=world.unique("order"), source_id=world.unique("src"))
+            for attribute, value in lists.index_keys(owner, DIMENSIONS, item.dimension_values()).items():
+                setattr(item, attribute, value)
+            batch.save(item)
+            ids.append(item.id)
+    leaf = lists.counter_attribute(DIMENSIONS, {"state": "PENDING", "entity_type": "ORDERS"})
+    ApprovalCounts(lists.counts_owner(owner), lists.COUNTS_ID, **{leaf: count}).save()
+    return ids
+
+
+def _seed_communications(world: World, count: int) -> RequestMaker:
+    contact = world.new_contact()
+    _bulk_communications(world, contact.id, count)
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/communications?size=20", contact.bearer())
+
+
+def _seed_approval_requests(world: World, count: int) -> RequestMaker:
+    contact = world.new_contact()
+    _bulk_approval_requests(world, contact.id, count)
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
+
+
+@scenario("GET", f"{API}/contacts/{{id}}/communications", expected_status=200,
+          minimum_calls={"Query": 1, "GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
+                      "the owner's counter item answers paging.total; the authorizer reads the session",
+          seed_records=_seed_communications)
+def list_communications(world: World) -> RequestMaker:
+    contact = world.new_contact()
+    _bulk_communications(world, contact.id, 25)
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/communications?size=20", contact.bearer())
+
+
+@scenario("GET", f"{API}/contacts/{{id}}/approval_requests", expected_status=200,
+          minimum_calls={"Query": 1, "GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
+                      "the owner's counter item answers paging.total; the authorizer reads the session",
+          seed_records=_seed_approval_requests)
+def list_approval_requests(world: World) -> RequestMaker:
+    contact = world.new_contact()
+    _bulk_approval_requests(world, contact.id, 25)
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
