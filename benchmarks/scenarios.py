@@ -85,6 +85,42 @@ class World:
     def contact(self) -> RegisteredContact:
         return self.new_contact()
 
+    def context(self, contact: RegisteredContact | None = None) -> Any:
+        from crm.context import RequestContext
+
+        return RequestContext(organisation_id=self.organisation.organisation_id, mode="test",
+                              contact_id=contact.id if contact else "")
+
+    def new_session(self, contact: RegisteredContact) -> RegisteredContact:
+        """Another session of the contact, made without hashing a password: fresh tokens for routes that spend them."""
+        from crm.data.contacts import find_contact
+        from crm.services.sessions import start_session
+
+        ctx = self.context()
+        answer = start_session(ctx, find_contact(ctx.tenant, contact.id), "EMAIL", False)
+        return RegisteredContact(contact.id, contact.email, contact.password, answer["access_token"],
+                                 answer["refresh_token"])
+
+    def new_communication(self, contact: RegisteredContact) -> str:
+        from crm.data.communications import record_communication
+
+        return record_communication(tenant=self.context().tenant, contact_id=contact.id, channel="INAPP",
+                                    recipient=contact.email, subject="Bench", content="Mark").id
+
+    @cached_property
+    def communication(self) -> str:
+        return self.new_communication(self.contact)
+
+    def new_file(self, contact: RegisteredContact) -> str:
+        from crm.services.files import upload_in_request
+
+        return upload_in_request(self.context(contact), name="bench.txt", mime="text/plain",
+                                 content=b"bench mark\n")["id"]
+
+    @cached_property
+    def file(self) -> str:
+        return self.new_file(self.contact)
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -242,3 +278,112 @@ def list_approval_requests(world: World) -> RequestMaker:
     contact = world.new_contact()
     _bulk_approval_requests(world, contact.id, 25)
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
+
+
+# ---------------------------------------------------------------- contacts: reads and writes with a JWT
+
+
+@scenario("PUT", f"{API}/contacts/{{id}}", expected_status=200,
+          minimum_calls={"GetItem": 1, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="read the contact (If-Match is checked against its ETag, partial updates merge into it), "
+                      "write it back under a condition on its version; the authorizer reads the session")
+def update_contact(world: World) -> RequestMaker:
+    contact = world.contact
+    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}", contact.bearer(),
+                                  {"title": f"Dr{number % 7}"})
+
+
+@scenario("PUT", f"{API}/contacts/{{id}}/consents", expected_status=200,
+          minimum_calls={"GetItem": 1, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="read the contact (it must be active; If-Match is checked against its ETag), write it back "
+                      "under a condition on its version (one UpdateItem could do, were If-Match not checked against "
+                      "the whole contact); the authorizer reads the session")
+def update_consents(world: World) -> RequestMaker:
+    contact = world.contact
+    states = ("ACCEPTED", "REJECTED")
+    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}/consents", contact.bearer(),
+                                  {"consent_state": states[number % 2]})
+
+
+@scenario("GET", f"{API}/contacts/{{id}}/demographics", expected_status=200,
+          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the contact; the authorizer reads the session")
+def get_demographics(world: World) -> RequestMaker:
+    contact = world.contact
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/demographics", contact.bearer())
+
+
+@scenario("GET", f"{API}/contacts/{{id}}/preferences", expected_status=200,
+          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the contact; the authorizer reads the session")
+def get_preferences(world: World) -> RequestMaker:
+    contact = world.contact
+    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/preferences", contact.bearer())
+
+
+@scenario("PUT", f"{API}/contacts/{{id}}/preferences", expected_status=200,
+          minimum_calls={"GetItem": 2, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="read the contact and the preferred organisation (it must be of the caller's network), write "
+                      "the contact back under a condition on its version; the authorizer reads the session")
+def update_preferences(world: World) -> RequestMaker:
+    contact, organisation = world.contact, world.organisation.organisation_id
+    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}/preferences", contact.bearer(),
+                                  {"organisation_id": organisation, "type": "ORDERS"})
+
+
+# ---------------------------------------------------------------- inbox and files
+
+
+@scenario("GET", f"{API}/communications/{{id}}", expected_status=200,
+          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the communication, by the caller's partition and its id, and its contact (the answer names "
+                      "it: name and code are not copied onto each communication); the authorizer reads the session")
+def get_communication(world: World) -> RequestMaker:
+    contact, communication = world.contact, world.communication
+    return lambda number: Request("GET", f"{API}/communications/{communication}", contact.bearer())
+
+
+@scenario("PUT", f"{API}/communications/{{id}}/actions", expected_status=200,
+          minimum_calls={"GetItem": 1, "TransactWriteItems": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="read the communication (its flags decide which counters move), then one transaction updates "
+                      "it and its owner's counter item; the authorizer reads the session")
+def act_on_communication(world: World) -> RequestMaker:
+    contact, communication = world.contact, world.communication
+    return lambda number: Request("PUT", f"{API}/communications/{communication}/actions", contact.bearer(),
+                                  {"viewed": True, "archived": number % 2 == 0})
+
+
+@scenario("GET", f"{API}/files/{{id}}", expected_status=200,
+          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the file record (download links are presigned locally, without a call); the authorizer reads "
+                      "the session")
+def get_file(world: World) -> RequestMaker:
+    contact, file_id = world.contact, world.file
+    return lambda number: Request("GET", f"{API}/files/{file_id}", contact.bearer())
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@scenario("POST", f"{API}/contacts/{{id}}/sign_out", expected_status=200,
+          minimum_calls={"UpdateItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="one update ends the session; the authorizer reads the session. Each request signs out a "
+                      "session made for it")
+def sign_out(world: World) -> RequestMaker:
+    contact = world.contact
+
+    def make(number: int) -> Request:
+        session = world.new_session(contact)
+        return Request("POST", f"{API}/contacts/{contact.id}/sign_out", session.bearer())
+
+    return make
+
+
+@scenario("POST", f"{API}/contacts/refresh", expected_status=200,
+          minimum_calls={"GetItem": 3, "UpdateItem": 1}, authorizer_minimum_calls={},
+          why_minimum="the session the token names, its contact and the organisation the answer names; one "
+                      "conditional update rotates the token. Each request spends a refresh token made for it")
+def refresh(world: World) -> RequestMaker:
+    contact, key = world.contact, world.key_header()
+    return lambda number: Request("POST", f"{API}/contacts/refresh", key,
+                                  {"refresh_token": world.new_session(contact).refresh_token})

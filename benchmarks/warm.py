@@ -65,6 +65,7 @@ class MeasuringInvoker:
         finally:
             self.spans.append(Span(function_id, time.perf_counter() - started, time.thread_time() - cpu_started,
                                    record))
+            probes.reset()  # calls made between requests (a scenario preparing the next one) count for no span
 
 
 def _calls_per_request(records: list[probes.CallRecord]) -> dict[str, float]:
