@@ -387,3 +387,167 @@ def refresh(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     return lambda number: Request("POST", f"{API}/contacts/refresh", key,
                                   {"refresh_token": world.new_session(contact).refresh_token})
+
+
+# ---------------------------------------------------------------- one-time codes and links
+
+
+def _credentials(contact: RegisteredContact) -> list[dict[str, str]]:
+    return [{"name": "EMAIL", "value": contact.email}]
+
+
+@scenario("POST", f"{API}/contacts/validate", expected_status=200,
+          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={},
+          why_minimum="the identity the e-mail credential names, then its contact (it must be active)")
+def validate(world: World) -> RequestMaker:
+    contact, key = world.contact, world.key_header()
+    return lambda number: Request("POST", f"{API}/contacts/validate", key, {"credentials": _credentials(contact)})
+
+
+@scenario("POST", f"{API}/contacts/otp", expected_status=200, max_requests=40,
+          minimum_calls={"GetItem": 3, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+          authorizer_minimum_calls={},
+          why_minimum="the identity and its contact, the contact's code state (at most a few codes an hour); send "
+                      "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
+                      "the code state and the code. Each request is for a contact made for it (the hourly limit)")
+def request_otp(world: World) -> RequestMaker:
+    key = world.key_header()
+    return lambda number: Request("POST", f"{API}/contacts/otp", key,
+                                  {"send_method": "EMAIL", "credentials": _credentials(world.new_contact())})
+
+
+def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
+    """A one-time code of the contact, saved as /contacts/otp saves it (without sending it): (auth_otp, code)."""
+    import time
+
+    from crm.data.onetime import OneTimeCode, OtpState, find_otp_state, otp_state_id
+    from crm.services import otp
+    from crm.services.identity import email_identity_key
+
+    otp_id, code, tenant = str(uuid.uuid4()), "123456", world.context().tenant
+    OneTimeCode(id=otp_id, tenant=tenant, contact_id=contact.id,
+                identity_key=email_identity_key(contact.email), code_hash=otp._code_hash(otp_id, code), attempts=0,
+                expires_at=int(time.time()) + 300).save()
+    state = find_otp_state(tenant, contact.id) or OtpState(id=otp_state_id(tenant, contact.id))
+    state.latest_otp_id, state.expires_at = otp_id, int(time.time()) + 3600
+    state.save()  # only the latest code is valid
+    return otp_id, code
+
+
+@scenario("POST", f"{API}/contacts/validate-otp", expected_status=200,
+          minimum_calls={"GetItem": 5, "UpdateItem": 1, "PutItem": 1}, authorizer_minimum_calls={},
+          why_minimum="the code (spent by one conditional update) and the contact's code state (only the latest "
+                      "code is valid), its contact and identity (a code proves the "
+                      "address), the organisation the answer names; write the new session. Each request spends a "
+                      "code made for it")
+def validate_otp(world: World) -> RequestMaker:
+    contact, key = world.contact, world.key_header()
+
+    def make(number: int) -> Request:
+        auth_otp, code = _new_code(world, contact)
+        return Request("POST", f"{API}/contacts/validate-otp", key, {"auth_otp": auth_otp, "code": code})
+
+    return make
+
+
+def _new_link_token(world: World, contact: RegisteredContact, kind: str) -> str:
+    from crm.services.identity import _new_link_token as new_link_token, email_identity_key
+
+    token, record = new_link_token(world.context(), contact.id, email_identity_key(contact.email), kind, 3600)
+    record.save()
+    return token
+
+
+@scenario("POST", f"{API}/contacts/forgot_password", expected_status=200, max_requests=40,
+          minimum_calls={"GetItem": 3, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+          authorizer_minimum_calls={},
+          why_minimum="the identity and its contact; count the mail against the hourly limit (read the contact's "
+                      "reset state, write it back under its version); send it and record it in the inbox (one "
+                      "transaction); save the token's hash. Each "
+                      "request is for a contact made for it (the hourly limit)")
+def forgot_password(world: World) -> RequestMaker:
+    key = world.key_header()
+    return lambda number: Request("POST", f"{API}/contacts/forgot_password", key,
+                                  {"username": world.new_contact().email})
+
+
+@scenario("POST", f"{API}/contacts/change_password", expected_status=200, hashes_password=True, max_requests=40,
+          light=False, minimum_calls={"GetItem": 3, "UpdateItem": 3, "Query": 1}, authorizer_minimum_calls={},
+          why_minimum="the token (spent by one conditional update), its identity (new password hash written), the "
+                      "lockout record (cleared only when there is one), the contact's sessions (one query; one "
+                      "update ends each: the contact has one). Each request "
+                      "spends a reset token made for it, on a contact of its own")
+def change_password(world: World) -> RequestMaker:
+    key, contact = world.key_header(), world.new_contact()
+    return lambda number: Request("POST", f"{API}/contacts/change_password", key,
+                                  {"token": _new_link_token(world, contact, "RESET"), "password": PASSWORD})
+
+
+@scenario("GET", f"{API}/contacts/verify_email/{{token}}", expected_status=200,
+          minimum_calls={"GetItem": 1, "UpdateItem": 2}, authorizer_minimum_calls={},
+          why_minimum="the token (spent by one conditional update), then one update marks the identity verified. "
+                      "Each request spends a verification token made for it")
+def verify_email(world: World) -> RequestMaker:
+    contact = world.new_contact()
+    return lambda number: Request("GET", f"{API}/contacts/verify_email/{_new_link_token(world, contact, 'VERIFY')}")
+
+
+# ---------------------------------------------------------------- deletes, uploads, approval answers
+
+
+@scenario("DELETE", f"{API}/contacts/{{id}}", expected_status=200, max_requests=40,
+          minimum_calls={"GetItem": 2, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
+          authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the contact; its identities (the contact index, eventually consistent, and the e-mail "
+                      "identity read directly); one transaction marks the contact unregistered and deletes them; "
+                      "its sessions (one query) end, one update each (it has one). Each request unregisters a "
+                      "contact made for it")
+def unregister(world: World) -> RequestMaker:
+    def make(number: int) -> Request:
+        contact = world.new_contact()
+        return Request("DELETE", f"{API}/contacts/{contact.id}", contact.bearer())
+
+    return make
+
+
+@scenario("POST", f"{API}/upload/files", expected_status=200,
+          minimum_calls={"PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the PENDING file record; the presigned upload is signed locally, without a call")
+def upload_file(world: World) -> RequestMaker:
+    contact = world.contact
+    return lambda number: Request("POST", f"{API}/upload/files", contact.bearer(),
+                                  {"file_name": f"bench{number}.txt", "mime": "text/plain", "size": 1024})
+
+
+@scenario("DELETE", f"{API}/files/{{id}}", expected_status=200,
+          minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the file record (it must be the caller's), then it and its objects (original and variants, "
+                      "one batch) are deleted. Each request deletes a file made for it")
+def delete_file(world: World) -> RequestMaker:
+    contact = world.contact
+
+    def make(number: int) -> Request:
+        return Request("DELETE", f"{API}/files/{world.new_file(contact)}", contact.bearer())
+
+    return make
+
+
+@scenario("POST", f"{API}/approval_requests/{{id}}/actions", expected_status=200,
+          minimum_calls={"GetItem": 2, "TransactWriteItems": 1}, authorizer_minimum_calls={},
+          why_minimum="the caller's session (the route also serves e-mail links without a token, so it has no "
+                      "authorizer and checks the token itself, sign-out being immediate), the request (it must be "
+                      "PENDING), then one transaction changes its state and moves its count. Each request answers "
+                      "a request made for it")
+def answer_approval_request(world: World) -> RequestMaker:
+    from crm.data.approvals import create_request
+
+    contact = world.contact
+
+    def make(number: int) -> Request:
+        request, _ = create_request(tenant=world.context().tenant, contact_id=contact.id,
+                                    source_id=world.unique("source"), entity_type="ORDERS",
+                                    entity_id=world.unique("order"), entity_reference=None)
+        return Request("POST", f"{API}/approval_requests/{request.id}/actions", contact.bearer(),
+                       {"action": "APPROVE" if number % 2 else "REJECT"})
+
+    return make
