@@ -111,11 +111,11 @@ class World:
     def communication(self) -> str:
         return self.new_communication(self.contact)
 
-    def new_file(self, contact: RegisteredContact) -> str:
+    def new_file(self, contact: RegisteredContact, service_request_id: str | None = None) -> str:
         from crm.services.files import upload_in_request
 
         return upload_in_request(self.context(contact), name="bench.txt", mime="text/plain",
-                                 content=b"bench mark\n")["id"]
+                                 content=b"bench mark\n", service_request_id=service_request_id)["id"]
 
     @cached_property
     def file(self) -> str:
@@ -549,5 +549,20 @@ def answer_approval_request(world: World) -> RequestMaker:
                                     entity_id=world.unique("order"), entity_reference=None)
         return Request("POST", f"{API}/approval_requests/{request.id}/actions", contact.bearer(),
                        {"action": "APPROVE" if number % 2 else "REJECT"})
+
+    return make
+
+
+@scenario("DELETE", f"{API}/service_requests/{{sid}}/files/{{id}}", expected_status=200,
+          minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the file record (the caller's, attached to that service request), then it and its objects "
+                      "(one batch) are deleted. Each request deletes a file made for it")
+def delete_service_request_file(world: World) -> RequestMaker:
+    contact = world.contact
+
+    def make(number: int) -> Request:
+        service_request = world.unique("sr")
+        file_id = world.new_file(contact, service_request)
+        return Request("DELETE", f"{API}/service_requests/{service_request}/files/{file_id}", contact.bearer())
 
     return make
