@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from crm.data import lists
-from crm.data.base import now_epoch, table_meta
+from crm.data.base import now_epoch, table_meta, transaction_connection
 from crm.data.communications import new_time_ordered_id, owner_key
 
 STATES = ("PENDING", "APPROVED", "REJECTED", "WITHDRAWN")
@@ -79,16 +78,6 @@ class TokenUsed(Exception):
     """The one-time token was used by a racing request."""
 
 
-def _connection() -> Connection:
-    return Connection(region=ApprovalRequest.Meta.region)
-
-
-def _count(tx: TransactWrite, owner: str, changes: Mapping[str, int]) -> None:
-    counts = ApprovalCounts(lists.counts_owner(owner), lists.COUNTS_ID)
-    tx.update(counts, actions=[getattr(ApprovalCounts, attribute).add(delta)
-                               for attribute, delta in changes.items() if delta])
-
-
 def find_request(tenant: str, contact_id: str, request_id: str) -> ApprovalRequest | None:
     try:
         return ApprovalRequest.get(owner_key(tenant, contact_id), request_id, consistent_read=True)
@@ -117,11 +106,11 @@ def create_request(*, tenant: str, contact_id: str, source_id: str, entity_type:
     for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
         setattr(request, attribute, value)
     try:
-        with TransactWrite(connection=_connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(request, condition=ApprovalRequest.id.does_not_exist())
             tx.save(RequestMarker(lists.marker_owner(owner), source_id, target=request.id),
                     condition=RequestMarker.id.does_not_exist())
-            _count(tx, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
+            lists.add_to_counts(tx, ApprovalCounts, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
     except TransactWriteError:
         existing = find_by_source(tenant, contact_id, source_id)
         if existing is None:
@@ -135,7 +124,7 @@ def mark_notified(request: ApprovalRequest) -> None:
 
 
 def save_tokens(tokens: Sequence[ApprovalToken]) -> None:
-    with TransactWrite(connection=_connection()) as tx:
+    with TransactWrite(connection=transaction_connection()) as tx:
         for token in tokens:
             tx.save(token, condition=ApprovalToken.token_hash.does_not_exist())
 
@@ -158,10 +147,10 @@ def transition(request: ApprovalRequest, new_state: str, *, answered_by: str, no
     for attribute, value in lists.index_keys(request.owner, DIMENSIONS, after).items():
         actions.append(getattr(ApprovalRequest, attribute).set(value))
     try:
-        with TransactWrite(connection=_connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(request, actions=actions, condition=ApprovalRequest.state == "PENDING")
-            _count(tx, request.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
-                                       lists.counter_attribute(DIMENSIONS, after): 1})
+            lists.add_to_counts(tx, ApprovalCounts, request.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
+                                                 lists.counter_attribute(DIMENSIONS, after): 1})
             if token is not None:
                 tx.update(token, actions=[ApprovalToken.used_on.set(now)],
                           condition=ApprovalToken.used_on.does_not_exist() & (ApprovalToken.expires_at > now))

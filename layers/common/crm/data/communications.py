@@ -14,13 +14,12 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from crm.data import lists
-from crm.data.base import now_epoch, table_meta
+from crm.data.base import now_epoch, table_meta, transaction_connection
 
 CHANNELS = ("EMAIL", "SMS", "INAPP", "DEVICE")
 LIFE_CYCLE_STATES = ("PENDING", "COMPLETED", "REJECTED")
@@ -86,16 +85,6 @@ class SourceMarker(Model):
 CommunicationCounts = lists.counter_model("COMMUNICATIONS_TABLE", DIMENSIONS, DOMAINS)
 
 
-def _connection() -> Connection:
-    return Connection(region=Communication.Meta.region)
-
-
-def _count(tx: TransactWrite, owner: str, changes: Mapping[str, int]) -> None:
-    counts = CommunicationCounts(lists.counts_owner(owner), lists.COUNTS_ID)
-    tx.update(counts, actions=[getattr(CommunicationCounts, attribute).add(delta)
-                               for attribute, delta in changes.items() if delta])
-
-
 def record_communication(*, tenant: str, contact_id: str, channel: str, recipient: str | None,
                          subject: str | None, content: str | None, sender: str | None = None,
                          name: str | None = None, source_id: str | None = None, **extra) -> Communication:
@@ -111,9 +100,9 @@ def record_communication(*, tenant: str, contact_id: str, channel: str, recipien
     for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
         setattr(communication, attribute, value)
     try:
-        with TransactWrite(connection=_connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(communication, condition=Communication.id.does_not_exist())
-            _count(tx, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
+            lists.add_to_counts(tx, CommunicationCounts, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
             if source_id is not None:
                 tx.save(SourceMarker(lists.marker_owner(owner), source_id, target=communication.id),
                         condition=SourceMarker.id.does_not_exist())
@@ -180,10 +169,10 @@ def update_flags(communication: Communication, *, viewed: bool | None, archived:
     condition = (Communication.is_viewed == communication.is_viewed) & (
         Communication.is_archived == communication.is_archived)
     try:
-        with TransactWrite(connection=_connection()) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(communication, actions=actions, condition=condition)
-            _count(tx, communication.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
-                                             lists.counter_attribute(DIMENSIONS, after): 1})
+            lists.add_to_counts(tx, CommunicationCounts, communication.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
+                                                 lists.counter_attribute(DIMENSIONS, after): 1})
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":

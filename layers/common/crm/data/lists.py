@@ -28,6 +28,7 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from crm.data.base import table_meta
 from crm.errors import InvalidInput
@@ -172,3 +173,10 @@ def total_of(counter: type[Model], owner: str, dimensions: Sequence[str], domain
     except counter.DoesNotExist:
         return 0
     return sum(int(getattr(counts, counter_attribute(dimensions, leaf)) or 0) for leaf in leaves(domains, chosen))
+
+
+def add_to_counts(tx: TransactWrite, counts_model: type[Model], owner: str, changes: Mapping[str, int]) -> None:
+    """Adds each non-zero delta to the owner's counter item, inside the transaction that changes the items."""
+    counts = counts_model(counts_owner(owner), COUNTS_ID)
+    tx.update(counts, actions=[getattr(counts_model, attribute).add(delta)
+                               for attribute, delta in changes.items() if delta])
