@@ -19,6 +19,7 @@ class ErrorCode:
     CLIENT_ALREADY_AUTHORIZED = "ClientAlreadyAuthorizedException"
     INTERNAL = "CRM.EXCEPTIONS.INTERNALSERVEREXCEPTION"
     UPSTREAM = "CRM.EXCEPTIONS.UPSTREAMEXCEPTION"
+    UNAVAILABLE = "CRM.EXCEPTIONS.SERVICEUNAVAILABLEEXCEPTION"
 
 
 def error_body(status: int, message: str, error: str, parameters: list[Any] | None = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
+from crm.failures import answer_for
 from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin
 
 logger = Logger(child=True)
@@ -85,6 +86,10 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES) -> CrmResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        failure = answer_for(exc)
+        if failure is not None:  # an AWS failure no service handled: 503, 409 or 502 (crm/failures.py)
+            logger.warning("aws failure", extra={"status": failure.status, "cause": type(exc).__name__}, exc_info=exc)
+            return json_response(failure.status, failure.body(), failure.headers)
         logger.exception("unhandled error")
         return json_response(500, error_body(500, "The server could not complete the request.", ErrorCode.INTERNAL))
 

@@ -21,6 +21,19 @@ def aws_region() -> str:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 
 
+# boto3's "standard" retry mode (the default is "legacy"): throttling and transient errors are retried with
+# jittered exponential backoff, this many times after the first attempt (4 attempts in all), as PynamoDB's
+# clients do already (crm/data/base.py: max_retry_attempts 3).
+BOTO_MAX_RETRIES = 3
+
+
+def boto_config(**settings):
+    """The botocore Config of every boto3 client the functions make."""
+    from botocore.config import Config
+
+    return Config(retries={"mode": "standard", "max_attempts": BOTO_MAX_RETRIES}, **settings)
+
+
 def allowed_origin() -> str:
     """The browser origin CORS allows (template parameter AllowedOrigin)."""
     return os.environ.get("ALLOWED_ORIGIN", "*")

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-from crm.settings import TokenSettings, aws_region, token_settings
+from crm.settings import TokenSettings, aws_region, boto_config, token_settings
 
 ALGORITHM = "HS256"
 KEYS_CACHE_SECONDS = 300
@@ -52,7 +52,7 @@ class AccessClaims:
 def _secrets_client():
     import boto3
 
-    return boto3.client("secretsmanager", region_name=aws_region())
+    return boto3.client("secretsmanager", region_name=aws_region(), config=boto_config())
 
 
 _keys_cache: tuple[float, SigningKeys] | None = None

@@ -17,6 +17,8 @@ def table_meta(table_env_var: str) -> type:
         region = aws_region()
         connect_timeout_seconds = 2
         read_timeout_seconds = 5
+        # PynamoDB builds its botocore client in boto3's "standard" retry mode with 1 + this many attempts:
+        # throttling is retried with jittered backoff before crm/failures.py answers 503.
         max_retry_attempts = 3
 
     return Meta

@@ -8,7 +8,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from functools import cache
 
-from crm.settings import aws_region, mail_from
+from crm.settings import aws_region, boto_config, mail_from
 
 
 class DeliveryFailed(Exception):
@@ -26,14 +26,14 @@ class Attachment:
 def _ses():
     import boto3
 
-    return boto3.client("ses", region_name=aws_region())
+    return boto3.client("ses", region_name=aws_region(), config=boto_config())
 
 
 @cache
 def _sns():
     import boto3
 
-    return boto3.client("sns", region_name=aws_region())
+    return boto3.client("sns", region_name=aws_region(), config=boto_config())
 
 
 def _errors():

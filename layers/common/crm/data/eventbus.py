@@ -6,7 +6,7 @@ import json
 from functools import cache
 from typing import Any
 
-from crm.settings import aws_region
+from crm.settings import aws_region, boto_config
 
 EVENT_SOURCE = "crm.self-service"
 
@@ -19,7 +19,7 @@ class PublishFailed(Exception):
 def _events():
     import boto3
 
-    return boto3.client("events", region_name=aws_region())
+    return boto3.client("events", region_name=aws_region(), config=boto_config())
 
 
 def publish(bus_name: str, detail_type: str, detail: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
-from crm.settings import aws_region, required_env
+from crm.settings import aws_region, boto_config, required_env
 
 STATES = ("PENDING", "READY", "REJECTED", "FAILED")
 UPLOAD_PREFIX = "uploads/"
@@ -158,9 +158,8 @@ class StorageFailed(Exception):
 @cache
 def _s3():
     import boto3
-    from botocore.config import Config
 
-    return boto3.client("s3", region_name=aws_region(), config=Config(signature_version="s3v4"))
+    return boto3.client("s3", region_name=aws_region(), config=boto_config(signature_version="s3v4"))
 
 
 def _errors():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
-from crm.settings import aws_region
+from crm.settings import aws_region, boto_config
 
 TIMEOUT_SECONDS = 3
 MAX_ANSWER_BYTES = 256 * 1024
@@ -120,7 +120,7 @@ JWKS = JwksCache()
 def _secrets_client():
     import boto3
 
-    return boto3.client("secretsmanager", region_name=aws_region())
+    return boto3.client("secretsmanager", region_name=aws_region(), config=boto_config())
 
 
 _secret_cache: dict[str, tuple[float, dict[str, str]]] = {}

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from typing import Any
 
-from crm.settings import aws_region
+from crm.settings import aws_region, boto_config
 
 
 class QueueFailed(Exception):
@@ -17,7 +17,7 @@ class QueueFailed(Exception):
 def _sqs():
     import boto3
 
-    return boto3.client("sqs", region_name=aws_region())
+    return boto3.client("sqs", region_name=aws_region(), config=boto_config())
 
 
 def _errors():

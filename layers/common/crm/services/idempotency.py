@@ -16,7 +16,7 @@ from typing import Any
 
 from crm.context import RequestContext
 from crm.errors import Conflict, InvalidInput
-from crm.settings import required_env
+from crm.settings import boto_config, required_env
 from crm.tokens import signing_keys
 
 KEY_MAX_LENGTH = 255
@@ -28,7 +28,7 @@ SECRET_FIELDS = ("password",)
 def _persistence():
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-    return DynamoDBPersistenceLayer(table_name=required_env("IDEMPOTENCY_TABLE"))
+    return DynamoDBPersistenceLayer(table_name=required_env("IDEMPOTENCY_TABLE"), boto_config=boto_config())
 
 
 def _without_secrets(value: Any, pepper: bytes) -> Any:
