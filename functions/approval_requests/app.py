@@ -20,7 +20,7 @@ from crm.data.approvals import ENTITY_TYPES, STATES
 from crm.errors import InvalidInput, Unauthorized
 from crm.http import json_response
 from crm.http import make_resolver
-from crm.paging import MAX_PAGE_SIZE
+from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
 from crm.services.authorization import NotAuthenticated, contact_from_headers
 
@@ -75,11 +75,10 @@ def list_approval_requests(
     entity_types: Annotated[str | None, Query(max_length=200, description="Comma-separated: "
                                               + ", ".join(ENTITY_TYPES))] = None,
     sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
-    order: Annotated[Literal["ASC", "DESC"], Query()] = "DESC",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
-    cursor: Annotated[str | None, Query(alias="next", max_length=512,
-                                        description="paging.next of the previous page")] = None,
+    order: SortOrder = "DESC",
+    page: PageNumber = 1,
+    size: PageSize = 10,
+    cursor: NextCursor = None,
 ) -> dict[str, Any]:
     types = sorted({t.strip() for t in (entity_types or "").split(",") if t.strip()})
     unknown = [t for t in types if t not in ENTITY_TYPES]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from crm.context import RequestContext
 from crm.data.communications import CHANNELS
 from crm.http import make_resolver
-from crm.paging import MAX_PAGE_SIZE
+from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
 from crm.services.communications import act_on_communication, get_own_communication, list_own_communications
 
 logger = Logger()
@@ -43,11 +43,10 @@ def list_communications(
     archived: Annotated[bool | None, Query(description="true: only archived; false: only not archived")] = None,
     viewed: Annotated[bool | None, Query(description="true: only viewed; false: only not viewed")] = None,
     sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
-    order: Annotated[Literal["ASC", "DESC"], Query()] = "DESC",
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
-    cursor: Annotated[str | None, Query(alias="next", max_length=512,
-                                        description="paging.next of the previous page")] = None,
+    order: SortOrder = "DESC",
+    page: PageNumber = 1,
+    size: PageSize = 10,
+    cursor: NextCursor = None,
 ) -> dict[str, Any]:
     return list_own_communications(RequestContext.from_event(app.current_event.raw_event), id, channel=channel,
                                    archived=archived, viewed=viewed, page=page, size=size, order=order, cursor=cursor)

@@ -22,7 +22,8 @@ from crm.settings import MAX_JSON_BODY_BYTES
 logger = Logger()
 tracer = Tracer()
 # A 5 MiB file arrives base64-encoded (about 6.7 MiB) inside a multipart body: API Gateway's own limit is 10 MiB.
-app = make_resolver(max_body_bytes=10 * 1024 * 1024)
+# Only the upload route takes it; the others keep the JSON limit.
+app = make_resolver(upload_routes={("POST", "/upload/files"): 10 * 1024 * 1024})
 
 
 class UploadRequest(BaseModel):

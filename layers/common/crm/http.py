@@ -50,27 +50,37 @@ def validation_error_response(exc: RequestValidationError) -> Response:
 
 
 class CrmResolver(APIGatewayRestResolver):
-    """Refuses an oversize body with 413 before routing, so it is never parsed or validated."""
+    """Refuses an oversize body with 413 before routing, so it is never parsed or validated. `upload_routes`:
+    (method, resource) -> the larger limit of a route that takes files."""
 
-    def __init__(self, *, max_body_bytes: int, **kwargs: Any):
+    def __init__(self, *, max_body_bytes: int, upload_routes: dict[tuple[str, str], int] | None = None,
+                 **kwargs: Any):
         super().__init__(**kwargs)
         self.max_body_bytes = max_body_bytes
+        self.upload_routes = dict(upload_routes or {})
+
+    def body_limit(self, event: dict[str, Any]) -> int:
+        resource = str(event.get("resource") or "")
+        resource = resource[len(API_PREFIX):] if resource.startswith(API_PREFIX) else resource
+        return self.upload_routes.get((str(event.get("httpMethod") or "").upper(), resource), self.max_body_bytes)
 
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         body = event.get("body") or ""
-        if len(body) > self.max_body_bytes:
-            error = PayloadTooLarge(parameters=["body", self.max_body_bytes])
+        limit = self.body_limit(event)
+        if len(body) > limit:
+            error = PayloadTooLarge(parameters=["body", limit])
             return {"statusCode": error.status, "headers": {"Content-Type": content_types.APPLICATION_JSON},
                     "body": json.dumps(error.body(), separators=(",", ":")), "isBase64Encoded": False}
         return super().resolve(event, context)
 
 
-def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES) -> CrmResolver:
+def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
+                  upload_routes: dict[tuple[str, str], int] | None = None) -> CrmResolver:
     """A REST resolver that validates with pydantic and answers every error in the CRM format."""
     cors = CORSConfig(allow_origin=allowed_origin(), max_age=600,
                       allow_headers=["api_key", "auth_token", "refresh_token", "Idempotency-Key", "If-Match"],
                       expose_headers=["ETag", "Retry-After"])
-    app = CrmResolver(max_body_bytes=max_body_bytes, enable_validation=True, strip_prefixes=[API_PREFIX], cors=cors)
+    app = CrmResolver(max_body_bytes=max_body_bytes, upload_routes=upload_routes, enable_validation=True, strip_prefixes=[API_PREFIX], cors=cors)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
+
+# The query parameters every list route declares (a size above MAX_PAGE_SIZE is a 400 naming `size`).
+PageNumber = Annotated[int, Query(ge=1)]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+SortOrder = Annotated[Literal["ASC", "DESC"], Query()]
+NextCursor = Annotated[str | None, Query(alias="next", max_length=512, description="paging.next of the previous page")]
 
 
 class PageQuery(BaseModel):
