@@ -11,9 +11,10 @@ from crm.services.authorization import NotAuthenticated, authorize
 logger = Logger()
 
 
-def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, Any]) -> dict[str, Any]:
+def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, Any],
+            usage_key: str = "") -> dict[str, Any]:
     # Scoped to the one method called: caching is off, and a cached policy must never open other routes.
-    return {
+    answer = {
         "principalId": principal_id,
         "policyDocument": {
             "Version": "2012-10-17",
@@ -21,6 +22,9 @@ def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, 
         },
         "context": context,
     }
+    if usage_key:  # the API takes its usage-plan key from here (ApiKeySourceType AUTHORIZER)
+        answer["usageIdentifierKey"] = usage_key
+    return answer
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -33,4 +37,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise Exception("Unauthorized") from None  # the message API Gateway turns into a 401
     effect = "Allow" if decision.allow else "Deny"
     logger.info("decision", extra={"effect": effect, "principal": decision.principal_id, "resource": resource})
-    return _policy(decision.principal_id, effect, event["methodArn"], decision.context)
+    return _policy(decision.principal_id, effect, event["methodArn"], decision.context, decision.usage_key)

@@ -43,3 +43,28 @@ def test_revoke_key_refuses_a_prefix_that_could_match_many(stack):
 
     with pytest.raises(SystemExit):
         admin.main(["revoke-key", "--organisation", "any", "--prefix", "pk_live_"])
+
+
+def test_organisations_get_their_applications_into_the_usage_plan_once(stack, capsys, monkeypatch):
+    from crm.usageplan import usage_key_value
+
+    apigateway = boto3.client("apigateway")
+    plan = apigateway.create_usage_plan(name="crm-test-applications")["id"]
+    monkeypatch.setenv("USAGE_KEY_NAMESPACE", "crm-test")
+    admin.main(["create-organisation", "--name", "Before The Plan"])  # made before the plan existed
+    early = capsys.readouterr().out.splitlines()[0].split()[1]
+    monkeypatch.setenv("USAGE_PLAN_ID", plan)
+    assert admin.main(["create-organisation", "--name", "Gamma"]) == 0
+    organisation_id = capsys.readouterr().out.splitlines()[0].split()[1]
+
+    def plan_values():
+        keys = apigateway.get_usage_plan_keys(usagePlanId=plan)["items"]
+        return sorted(key["value"] for key in keys)
+
+    expected_new = sorted(usage_key_value(organisation_id, mode, "crm-test") for mode in ("test", "live"))
+    assert plan_values() == expected_new
+    monkeypatch.setattr(admin, "_use_stack", lambda name: None)  # the stack's outputs are in the environment
+    for _ in range(2):  # a repeat creates nothing more
+        assert admin.main(["usage-keys", "--stack", "crm-test"]) == 0
+        assert plan_values() == sorted(expected_new + [usage_key_value(early, m, "crm-test") for m in ("test", "live")])
+    assert len(apigateway.get_api_keys()["items"]) == 4

@@ -180,3 +180,20 @@ def test_a_route_without_an_access_rule_is_denied(tenant):
     answer = Answer(tenant["stack"], ("PATCH", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
                                                                    "Authorization": f"Bearer {tenant['token']}"})
     assert answer.status == 403
+
+
+def test_each_application_is_counted_against_its_own_usage_plan_key(stack, tenant):
+    """api_key and contact-token calls of one application carry the same usageIdentifierKey (ApiKeySourceType
+    AUTHORIZER: the usage plan throttles by it); the other mode and other organisations carry others."""
+    from crm.usageplan import usage_key_value
+
+    by_key = Answer(stack, KEY_ROUTE, {"api_key": tenant["keys"]["test"]})
+    by_token = Answer(stack, CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}"})
+    live = Answer(stack, KEY_ROUTE, {"api_key": tenant["keys"]["live"]})
+    other = Answer(stack, KEY_ROUTE, {"api_key": tenancy.create_organisation("Other Org").keys["test"]})
+    assert by_key.result["usageIdentifierKey"] == by_token.result["usageIdentifierKey"] == usage_key_value(
+        tenant["org"].organisation_id, "test")
+    keys = {by_key.result["usageIdentifierKey"], live.result["usageIdentifierKey"], other.result["usageIdentifierKey"]}
+    assert len(keys) == 3 and all(len(key) >= 20 for key in keys)
+    denied = Answer(stack, CONTACT_ROUTE, {"api_key": tenant["keys"]["test"]})  # a key alone on a contact route
+    assert denied.status == 403 and "usageIdentifierKey" not in denied.result

@@ -2,13 +2,16 @@
 
     python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
+    python -m crm.admin usage-keys --stack crm-self-service
     python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
     python -m crm.admin put-entity --organisation <id> --mode test --contact <id> --type INVOICE --id <id> \
         --document invoice.json [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
-once and stored only as hashes. put-entity stores a printable entity (invoice, order, ...) of a contact, as the
+once and stored only as hashes. With --stack, create-organisation also puts the organisation's test and live
+applications into the API's usage plan (output UsagePlanId); usage-keys does that for every organisation (after
+the first deploy of the usage plan; safe to repeat). put-entity stores a printable entity (invoice, order, ...) of a contact, as the
 back office would: the document is JSON ({number, issued_on, currency, lines: [{description, quantity,
 unit_price, tax_rate}], notes, status}), from a file or "-" for standard input.
 """
@@ -35,6 +38,27 @@ def _use_stack(stack_name: str) -> None:
                 continue  # a stack deployed before pass codes existed
             sys.exit(f"stack {stack_name} has no output {output}")
         os.environ[variable] = outputs[output]
+    if "UsagePlanId" in outputs:  # a stack deployed before the usage plan has none
+        os.environ["USAGE_PLAN_ID"] = outputs["UsagePlanId"]
+        os.environ["USAGE_KEY_NAMESPACE"] = stack_name
+
+
+def _add_to_usage_plan(organisation_ids: list[str]) -> int:
+    """Each organisation's test and live applications into the stack's usage plan; answers how many keys or
+    plan entries were created."""
+    from crm.data.usageplan import ensure_key_in_plan
+    from crm.tenancy import MODES
+    from crm.usageplan import usage_key_name, usage_key_value
+
+    plan = os.environ["USAGE_PLAN_ID"]
+    created = 0
+    for organisation_id in organisation_ids:
+        for mode in MODES:
+            _, new = ensure_key_in_plan(plan, usage_key_name(organisation_id, mode),
+                                        usage_key_value(organisation_id, mode),
+                                        f"CRM self-service: organisation {organisation_id}, {mode} mode")
+            created += int(new)
+    return created
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     codes.add_argument("--mode", required=True, choices=["test", "live"])
     codes.add_argument("--count", type=int, default=1)
     codes.add_argument("--stack")
+    usage = commands.add_parser("usage-keys", help="put every organisation's applications into the usage plan")
+    usage.add_argument("--stack", required=True)
     entity = commands.add_parser("put-entity", help="store a contact's printable entity (invoice, order, ...)")
     entity.add_argument("--organisation", required=True)
     entity.add_argument("--mode", required=True, choices=["test", "live"])
@@ -76,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         for mode, key in created.keys.items():
             print(f"{mode} api_key: {key}")
         print("Store these keys now: only their hashes are kept.", file=sys.stderr)
+        if os.environ.get("USAGE_PLAN_ID"):
+            _add_to_usage_plan([created.organisation_id])
+            print(f"usage plan {os.environ['USAGE_PLAN_ID']}: test and live applications added", file=sys.stderr)
+        return 0
+    if args.command == "usage-keys":
+        if not os.environ.get("USAGE_PLAN_ID"):
+            sys.exit(f"stack {args.stack} has no output UsagePlanId: deploy the current template first")
+        organisations = [o.id for o in tenancy.store.Organisation.scan()]
+        created = _add_to_usage_plan(organisations)
+        print(f"{len(organisations)} organisation(s) in the usage plan ({created} key(s) or entries created)")
         return 0
     if args.command == "create-pass-codes":
         from crm import passcodes

@@ -15,6 +15,7 @@ from crm.access import Access, access_for
 from crm.data.sessions import find_session
 from crm.settings import API_PREFIX
 from crm.tenancy import Caller, identify_application
+from crm.usageplan import usage_key_value
 from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
 
 # A warm authorizer remembers valid API keys this long, saving a read per request; a revoked key
@@ -31,6 +32,7 @@ class Decision:
     allow: bool
     principal_id: str
     context: dict[str, str | int | bool] = field(default_factory=dict)
+    usage_key: str = ""  # the application's key in the API's usage plan (crm/usageplan.py)
 
 
 @dataclass(frozen=True)
@@ -132,4 +134,5 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
     required = access_for(method, route_resource(resource))
     allowed = (required is Access.KEY and application is not None) or (
         required is Access.JWT and contact is not None)
-    return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {})
+    return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
+                    usage_key=usage_key_value(organisation_id, mode) if allowed else "")
