@@ -4,7 +4,6 @@ every route but the upload (which keeps its own limit), and a page holds at most
 import re
 
 import pytest
-import requests
 
 from crm.access import Access, access_for
 from local.cfn import Template
