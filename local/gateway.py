@@ -16,6 +16,7 @@ from local.gateway_responses import LAMBDA_ERROR, GatewayResponses
 from local.http_messages import HttpRequest, HttpResponse
 from local.policy import Decision, MalformedPolicy, evaluate
 from local.routing import ResourceMatch, RouteTable
+from local.throttle import UsagePlanThrottle
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 
@@ -81,14 +82,17 @@ class ApiGateway:
         invoke: Invoke,
         responses: GatewayResponses,
         cors: Any = None,
+        usage_plan: UsagePlanThrottle | None = None,
     ):
-        """`cors`: the API's resolved Cors setting (a map or just the origin); None when CORS is off."""
+        """`cors`: the API's resolved Cors setting (a map or just the origin); None when CORS is off.
+        `usage_plan`: throttles authorized requests per usageIdentifierKey (the API's key source is AUTHORIZER)."""
         self._authorizers = authorizers
         self._stage = stage
         self._routes = routes
         self._invoke = invoke
         self._responses = responses
         self._cors = {"AllowOrigin": cors} if isinstance(cors, str) else cors
+        self._usage_plan = usage_plan
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         request_id = str(uuid.uuid4())
@@ -149,6 +153,12 @@ class ApiGateway:
             raise AuthorizerRefusal("ACCESS_DENIED", "User is not authorized to access this resource")
         if decision is Decision.EXPLICIT_DENY:
             raise AuthorizerRefusal("ACCESS_DENIED")
+        if self._usage_plan is not None:
+            usage_key = answer.get("usageIdentifierKey")
+            if not isinstance(usage_key, str) or not usage_key:
+                raise AuthorizerRefusal("INVALID_API_KEY")
+            if not self._usage_plan.admit(usage_key):
+                raise AuthorizerRefusal("THROTTLED")
         return {**context, "principalId": principal_id, "integrationLatency": latency_ms}
 
     def _preflight(self, match: ResourceMatch) -> HttpResponse:

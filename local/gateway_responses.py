@@ -18,6 +18,8 @@ DEFAULTS: Mapping[str, tuple[int, str | None]] = {
     "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token"),
     "REQUEST_TOO_LARGE": (413, "Request Too Long"),
     "UNAUTHORIZED": (401, "Unauthorized"),
+    "THROTTLED": (429, "Too Many Requests"),
+    "INVALID_API_KEY": (403, "Forbidden"),
     LAMBDA_ERROR: (502, "Internal server error"),
 }
 

@@ -28,6 +28,7 @@ from local.outbox import Outbox, print_message
 from local.resources import FAKE_CREDENTIALS, provision
 from local.routing import RouteTable
 from local.sqs_consumer import QueueConsumer
+from local.throttle import UsagePlanThrottle
 
 API_BASE_PATH = "/self-service/v1"
 TITLE = "CRM.COM Self-Service API"
@@ -103,6 +104,7 @@ class LocalRuntime:
             self._invoke,
             GatewayResponses(self.resolver.resolve(dict(api.gateway_responses))),
             cors=self.resolver.resolve(api.cors),
+            usage_plan=UsagePlanThrottle.for_api(self.template, self.resolver),
         )
 
     def openapi_document(self) -> dict[str, Any]:
