@@ -127,7 +127,8 @@ def added(faults, stack, before):
 
 def api_event(name, **authorizer):
     event = json.loads((ROOT / "events" / name).read_text())
-    event["requestContext"]["authorizer"].update(organisation_id=ORG, **authorizer)
+    if "authorizer" in event["requestContext"]:  # not on a route open at the gateway
+        event["requestContext"]["authorizer"].update(organisation_id=ORG, **authorizer)
     event["headers"] = {k: v for k, v in event["headers"].items() if k.lower() != "idempotency-key"}
     event["multiValueHeaders"] = {}
     return event
@@ -156,13 +157,13 @@ def crm_error(status, body, expected_status, expected_error):
     assert body["error"] == expected_error, body
 
 
-def registered_contact(stack):
+def registered_contact(stack, with_token=False):
     from crm.tokens import verify_access_token
 
     status, body, _ = register(stack, email_identity("bob@example.com"))
     assert status == 200, body
     claims = verify_access_token(body["access_token"])
-    return claims.contact_id, claims.session_id
+    return (claims.contact_id, claims.session_id) + ((body["access_token"],) if with_token else ())
 
 
 # ---------------------------------------------------------------- DynamoDB throttling
@@ -262,3 +263,33 @@ def test_a_transaction_cancelled_by_a_conflicting_one_answers_409_and_changes_no
     unchanged(faults, stack, before)
     status, body, _ = call(stack, "ContactsFunction", event)  # the retry the 409 asks for goes through
     assert status == 200, body
+
+
+# ---------------------------------------------------------------- the back office's approval requests
+
+def test_an_approval_answer_under_throttling_is_retried_or_answers_503_and_stays_pending(stack, faults):
+    from crm.data.approvals import create_request
+
+    contact_id, _, token = registered_contact(stack, with_token=True)
+    request, _ = create_request(tenant=f"{ORG}#test", contact_id=contact_id, source_id="BO-1", entity_type="ORDERS",
+                                entity_id="o-1", entity_reference="CO1")
+    event = api_event("approval_requests_action.json")
+    event.update(path=f"/self-service/v1/approval_requests/{request.id}/actions", pathParameters={"id": request.id},
+                 body=json.dumps({"action": "APPROVE"}))
+    event["headers"]["Authorization"] = f"Bearer {token}"
+    before = snapshot(stack)
+    faults.calls.clear()
+    faults.fail("dynamodb.TransactWriteItems", dynamodb_error("TransactionCanceledException",
+                                                              ["ThrottlingError", "None"]))
+    status, body, headers = call(stack, "ApprovalRequestsFunction", event)
+    crm_error(status, body, 503, "CRM.EXCEPTIONS.SERVICEUNAVAILABLEEXCEPTION")
+    assert headers["Retry-After"]
+    unchanged(faults, stack, before)
+
+    faults.fail("dynamodb.TransactWriteItems", dynamodb_error("ProvisionedThroughputExceededException"), times=1)
+    status, body, _ = call(stack, "ApprovalRequestsFunction", event)
+    assert (status, body) == (200, {"id": request.id})
+    assert faults.calls["dynamodb.TransactWriteItems"] == 3  # the refused one, then a throttled try and its retry
+    faults.clear()
+    status, body, _ = call(stack, "ApprovalRequestsFunction", event)  # answered once only
+    crm_error(status, body, 409, "CRM.EXCEPTIONS.CONFLICTEXCEPTION")

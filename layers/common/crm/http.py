@@ -98,7 +98,9 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
     def _unexpected(exc: Exception) -> Response:
         failure = answer_for(exc)
         if failure is not None:  # an AWS failure no service handled: 503, 409 or 502 (crm/failures.py)
-            logger.warning("aws failure", extra={"status": failure.status, "cause": type(exc).__name__}, exc_info=exc)
+            cause = getattr(exc, "cause", None) or exc.__cause__ or exc
+            logger.warning("aws failure", extra={"status": failure.status, "exception": type(exc).__name__,
+                                                 "cause": str(cause)[:500]})
             return json_response(failure.status, failure.body(), failure.headers)
         logger.exception("unhandled error")
         return json_response(500, error_body(500, "The server could not complete the request.", ErrorCode.INTERNAL))
