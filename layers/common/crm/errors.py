@@ -101,3 +101,19 @@ class TooManyRequests(CrmError):
     status = 429
     error = ErrorCode.TOO_MANY_REQUESTS
     message = "Too many requests."
+
+
+class UpstreamFailed(CrmError):
+    """An AWS service other than DynamoDB (SES, SNS, S3, ...) refused or could not be reached."""
+
+    status = 502
+    error = ErrorCode.UPSTREAM
+    message = "A service this request depends on failed; retry later."
+
+
+class ServiceUnavailable(CrmError):
+    """DynamoDB still throttles after the retries: the client should come back after Retry-After."""
+
+    status = 503
+    error = ErrorCode.UNAVAILABLE
+    message = "The service is busy; retry after the time in Retry-After."

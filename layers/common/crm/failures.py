@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.errors import CrmError, ErrorCode
+from crm.errors import Conflict, CrmError, ServiceUnavailable, UpstreamFailed
 
 RETRY_AFTER_SECONDS = 1
 
-THROTTLE_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-                            "Throttling", "ThrottledException"})
+THROTTLE_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 # Reasons DynamoDB gives per item of a cancelled transaction.
 THROTTLE_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 CONFLICT_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
@@ -27,31 +26,14 @@ DYNAMODB_OPERATIONS = frozenset({"GetItem", "PutItem", "UpdateItem", "DeleteItem
                                  "BatchWriteItem", "TransactGetItems", "TransactWriteItems", "ExecuteStatement"})
 
 
-class ServiceUnavailable(CrmError):
-    status = 503
-    error = ErrorCode.UNAVAILABLE
-    message = "The service is busy; retry after the time in Retry-After."
-
-
-class UpstreamFailed(CrmError):
-    status = 502
-    error = ErrorCode.UPSTREAM
-    message = "A service this request depends on failed; retry later."
-
-
-class StoreConflict(CrmError):
-    status = 409
-    error = ErrorCode.CONFLICT
-    message = "The record was changed by another request; read it again and retry."
-
-
 def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and what it wraps (PynamoDB's `cause`, `raise ... from`, the one being handled)."""
+    """The exception and what it wraps on purpose (PynamoDB's `cause`, `raise ... from`); not the exception that
+    happened to be handled when it was raised, which may have nothing to do with it."""
     seen: list[BaseException] = []
     current: Any = exc
     while isinstance(current, BaseException) and current not in seen and len(seen) < 10:
         seen.append(current)
-        current = getattr(current, "cause", None) or current.__cause__ or current.__context__
+        current = getattr(current, "cause", None) or current.__cause__
     return seen
 
 
@@ -60,7 +42,7 @@ def _dynamodb_answer(code: str | None, reasons: list[Any]) -> CrmError | None:
     if code in THROTTLE_CODES or reason_codes & THROTTLE_REASONS:
         return ServiceUnavailable(headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if code in CONFLICT_CODES or (code == "TransactionCanceledException" and reason_codes & CONFLICT_REASONS):
-        return StoreConflict()
+        return Conflict()
     return None
 
 
