@@ -8,6 +8,7 @@ import pytest
 from crm.phones import InvalidPhone, calling_code, to_e164
 from crm.services.authorization import NotAuthenticated, read_credentials
 from crm.tokens import InvalidToken, verify_access_token
+from tests.integration.test_contacts import call, registered
 from tests.unit.test_tokens import issue, keys  # noqa: F401 - the fixture
 
 CRM_ERROR_KEYS = {"status", "message", "error", "parameters"}
@@ -100,3 +101,14 @@ def test_a_gift_pass_amount_must_be_a_number(stack, amount):
         {"Content-Type": "application/json"}, body, False, KEY_CONTEXT))
     assert answer["statusCode"] == 400, answer
     assert json.loads(answer["body"])["parameters"] == ["credentials.0.gift_pass.last_spend_amount"]
+
+
+@pytest.mark.parametrize("profile", [{"annual_turnover": 1e300}, {"number_of_employees": 10**40 + 1},
+                                     {"profile_year": 10**39}])
+def test_company_profile_numbers_dynamodb_cannot_store_are_a_400(stack, profile):
+    """1e300 is past what DynamoDB stores (below 1E126, 38 digits): the write failed and the update answered 500.
+    The other two are bounded with it: a 40-digit count is no data either."""
+    contact_id, session_id = registered(stack)
+    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"company_profile": profile})
+    assert status == 400 and body["parameters"] == [f"company_profile.{next(iter(profile))}"], body
+    assert call(stack, "PUT", "", contact_id, session_id, {"company_profile": {"annual_turnover": 1e12}})[0] == 200
