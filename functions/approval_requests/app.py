@@ -48,7 +48,10 @@ class LinkAnswer(BaseModel):
 
 def _body() -> dict[str, Any]:
     event = app.current_event
-    text = event.decoded_body or ""
+    try:
+        text = event.decoded_body or ""
+    except UnicodeDecodeError:  # a binary media type (base64 on the way in) holding bytes that are not UTF-8
+        raise InvalidInput("The request body is not valid JSON.", ["body"]) from None
     content_type = (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
     if content_type.startswith("application/x-www-form-urlencoded"):
         return dict(parse_qsl(text))

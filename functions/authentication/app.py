@@ -149,7 +149,8 @@ class GiftPass(Strict):
     phone_number: PhoneNumber | None = None
     country_code: CountryCode | None = None
     pin: Annotated[str, StringConstraints(max_length=32)] | None = None
-    last_spend_amount: float | None = None
+    # NaN and Infinity are JSON to Python's parser, but no amount (and they came back as null).
+    last_spend_amount: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
 
 class Credential(Strict):

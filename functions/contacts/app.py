@@ -103,11 +103,16 @@ class Demographics(Strict):
     date_of_birth: DateOfBirth | None = None
 
 
+# DynamoDB keeps numbers up to 38 digits and below 1E126: larger ones failed the write with a 500 (found by
+# fuzzing). These bounds are far beyond any real company and well inside what DynamoDB stores.
+MAX_COUNT = 10**15
+
+
 class CompanyProfile(Strict):
-    profile_year: Annotated[int, Field(ge=0)] | None = None
-    annual_turnover: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    profile_year: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None  # the seed sends 129876567
+    annual_turnover: Annotated[float, Field(ge=0, le=1e18, allow_inf_nan=False)] | None = None
     established_on: Epoch | None = None
-    number_of_employees: Annotated[int, Field(ge=0)] | None = None
+    number_of_employees: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None
     registration_number: Text | None = None
     registration_country: Country | None = None
     tax_reference_number: Text | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import traceback
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
 from crm.failures import answer_for
@@ -47,6 +48,16 @@ def validation_error_response(exc: RequestValidationError) -> Response:
             reasons.append(f"{field}: {err.get('msg', 'invalid value')}")
     message = "Invalid request: " + "; ".join(reasons)
     return json_response(400, error_body(400, message, ErrorCode.INVALID_VALUE, fields))
+
+
+# Powertools' own reading of a body: what it raises there, other than a validation error, is the body's fault.
+_BODY_READERS = {"_get_body", "_parse_json_data", "_parse_form_data", "_parse_multipart_data"}
+
+
+def raised_reading_the_body(exc: BaseException) -> bool:
+    """A multipart body without a usable boundary, bytes that are not UTF-8 where text is expected..."""
+    return any(frame.name in _BODY_READERS and frame.filename.endswith("openapi_validation.py")
+               for frame in traceback.extract_tb(exc.__traceback__))
 
 
 class CrmResolver(APIGatewayRestResolver):
@@ -104,5 +115,19 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
             return json_response(failure.status, failure.body(), failure.headers)
         logger.exception("unhandled error")
         return json_response(500, error_body(500, "The server could not complete the request.", ErrorCode.INTERNAL))
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response:
+        # Not a RequestValidationError: without this a JSON body sent as text/plain answered 500.
+        return json_response(415, error_body(415, "Send the body as application/json.", ErrorCode.INVALID_VALUE,
+                                             ["Content-Type"]))
+
+    @app.exception_handler(ValueError)
+    def _unreadable_body(exc: ValueError) -> Response:
+        # Found by fuzzing (tests/fuzz): these answered 500.
+        if raised_reading_the_body(exc):
+            return json_response(400, error_body(400, "The request body could not be read as its Content-Type says.",
+                                                 ErrorCode.INVALID_VALUE, ["body"]))
+        return _unexpected(exc)
 
     return app

@@ -30,7 +30,7 @@ def calling_code(country_code: str) -> str:
     if value in CALLING_CODES:
         return CALLING_CODES[value]
     digits = value.removeprefix("+").removeprefix("00")
-    if re.fullmatch(r"[1-9]\d{0,2}", digits):
+    if re.fullmatch(r"[1-9][0-9]{0,2}", digits):  # ASCII digits only: \d also matches other scripts' digits
         return digits
     raise InvalidPhone(f"unknown country code {country_code!r}: give an ISO 3166 alpha-3 code or the calling code")
 
@@ -44,7 +44,8 @@ def to_e164(phone_number: str, country_code: str | None) -> str:
         if not country_code:
             raise InvalidPhone("country_code is required with a national phone number")
         number = "+" + calling_code(country_code) + raw.lstrip("0")
-    if not re.fullmatch(r"\+[1-9]\d{6,14}", number):
+    # [0-9], not \d (which matches ٣ or ３ too): SNS and the identity keys need the one ASCII spelling.
+    if not re.fullmatch(r"\+[1-9][0-9]{6,14}", number):
         raise InvalidPhone("not a valid phone number")
     return number
 

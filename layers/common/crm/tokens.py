@@ -110,6 +110,9 @@ def verify_access_token(token: str) -> AccessClaims:
     import jwt  # on first use, as above
 
     settings = token_settings()
+    if not isinstance(token, str) or not token.isascii():
+        # A JWT is base64url and dots; anything else (a lone surrogate made PyJWT's encode() raise) is malformed.
+        raise InvalidToken("malformed token")
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:

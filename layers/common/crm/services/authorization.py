@@ -65,6 +65,9 @@ def read_credentials(headers: Mapping[str, str] | None) -> Credentials:
         if token and token != auth_token:
             raise NotAuthenticated("two different tokens")
         token = auth_token
+    if not (api_key or "").isascii() or not (token or "").isascii():
+        # Keys and tokens are ASCII; hashing a lone surrogate (UnicodeEncodeError) failed the authorizer.
+        raise NotAuthenticated("malformed credentials")
     return Credentials(api_key=api_key, token=token)
 
 
