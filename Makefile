@@ -8,7 +8,7 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench openapi clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -21,6 +21,7 @@ help:
 	@echo "make passcodes ORG=<organisation id> MODE=live COUNT=100   print new single-use registration pass codes"
 	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
+	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +70,10 @@ backoffice: $(VENV)/.installed
 # Reports, never fails on a time; a few minutes on 2 cores. Not part of `make test`.
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks
+
+# The API's OpenAPI document, from the functions' resolvers, template.yaml and crm/access.py.
+openapi: $(VENV)/.installed
+	$(PY) -m local.openapi
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache

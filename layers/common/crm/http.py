@@ -21,6 +21,30 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
                     body=json.dumps(body, separators=(",", ":")), headers=headers or {})
 
 
+ERROR_REF = "#/components/schemas/Error"  # the CRM error body, which the merged document defines
+
+
+def answers(model: Any = None, *, status: int = 200, description: str = "Success",
+            media_type: str = content_types.APPLICATION_JSON, examples: dict[str, Any] | None = None,
+            errors: dict[int, str] | None = None) -> dict[int, dict[str, Any]]:
+    """A route's documented answers (OpenAPI only: nothing is validated at run time). `model` describes the
+    success body, `examples` name seed examples of it; `errors` are the route's own error statuses, each with
+    why; the merged document gives every error the CRM error body, and adds those every route of its kind can
+    answer (400, 401/403 at the authorizer, 404 for a path id, 413, 429, 5XX)."""
+    ok: dict[str, Any] = {"description": description}
+    if model is not None:
+        content: dict[str, Any] = {"model": model}
+        if examples:
+            content["examples"] = {name: {"value": value} for name, value in examples.items()}
+        ok["content"] = {media_type: content}
+    documented: dict[int, dict[str, Any]] = {status: ok}
+    for code, why in (errors or {}).items():
+        # Without content, Powertools would describe the error with the success model.
+        documented[code] = {"description": why,
+                            "content": {content_types.APPLICATION_JSON: {"schema": {"$ref": ERROR_REF}}}}
+    return documented
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     """('body', 'identity', 'username') -> 'identity.username'; ('query', 'page') -> 'page'."""
     parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
