@@ -185,7 +185,45 @@ def _contract(document: dict[str, Any], routes: dict[tuple[str, str], ApiRoute])
             elif status == "429" or status.startswith("5"):
                 answer.setdefault("headers", copy.deepcopy(RETRY_AFTER))
         operation["responses"] = dict(sorted(responses.items()))
+    _add_links(document)
     return document
+
+
+def _returns(operation: dict[str, Any], schema_name: str) -> bool:
+    content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+    return f'"{REF_PREFIX}{schema_name}"' in json.dumps(content.get("schema", {}))
+
+
+def _add_links(document: dict[str, Any]) -> None:
+    """OpenAPI links, for clients and for stateful testing: a registration's e-mail and password sign in, and a
+    sign-in's contact id and token call the contact's own routes; an uploaded file's id reads and deletes it."""
+    operations = list(_operations(document["paths"]))
+    by_route = {(method, path): operation for path, method, operation in operations}
+    contact_routes = [(path, operation) for path, method, operation in operations
+                      if {"bearer": []} in operation.get("security", []) and "/contacts/{id}" in path]
+    authenticate = next((operation for (method, path), operation in by_route.items()
+                         if method == "post" and path.endswith("/contacts/authenticate")), None)
+    for path, method, operation in operations:
+        links: dict[str, Any] = {}
+        if _returns(operation, "TokensAnswer") and path.endswith(("/contacts/register", "/contacts/authenticate")):
+            for target_path, target in contact_routes:
+                links[target["operationId"]] = {
+                    "operationId": target["operationId"], "parameters": {"path.id": "$response.body#/contact/id"},
+                    "description": "The signed-in contact's own route (send access_token as the bearer token)."}
+        if path.endswith("/contacts/register") and authenticate is not None:
+            links["authenticate"] = {
+                "operationId": authenticate["operationId"],
+                "requestBody": {"provider": "EMAIL", "username": "$request.body#/identity/username",
+                                "password": "$request.body#/identity/password"},
+                "description": "Sign in with the e-mail address and password just registered.",
+                "x-schemathesis": {"merge_body": False}}
+        if path.endswith("/upload/files"):
+            for (target_method, target_path), target in by_route.items():
+                if target_path.endswith("/files/{id}") and "service_requests" not in target_path:
+                    links[target["operationId"]] = {"operationId": target["operationId"],
+                                                    "parameters": {"path.id": "$response.body#/id"}}
+        if links:
+            operation["responses"]["200"]["links"] = dict(sorted(links.items()))
 
 
 # ---------------------------------------------------------------- the committed file

@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from crm.context import RequestContext
+from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
 from crm.http import answers, make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
@@ -30,7 +31,7 @@ app = make_resolver()
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=EMAIL_PATTERN)]
 Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20,
                                                pattern=r"^\+?[0-9 ()\-.]+$")]

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
+from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
 from crm.http import answers, make_resolver
 from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
@@ -44,7 +45,7 @@ def _language(value: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=EMAIL_PATTERN)]
 Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
 Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
