@@ -72,6 +72,13 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 DESTRUCTIVE = {("DELETE", "/self-service/v1/contacts/{id}"), ("POST", "/self-service/v1/contacts/{id}/sign_out")}
 
 
+def _record(lines) -> None:
+    """CONTRACT_STATS=<file>: append what was called and answered, to see what a run reached."""
+    if os.environ.get("CONTRACT_STATS"):
+        with open(os.environ["CONTRACT_STATS"], "a") as out:
+            out.writelines(f"{line}\n" for line in lines)
+
+
 def _drop_undeclared_query_parameters(case) -> None:
     """The API ignores query parameters it does not know (clients add cache busters and the like), as API Gateway
     does; schemathesis would count them as invalid input that must be refused."""
@@ -99,9 +106,8 @@ def _headers(case, local_api, caller) -> dict[str, str]:
 def test_every_operation_answers_as_the_document_says(case, local_api, caller):
     _drop_undeclared_query_parameters(case)
     response = case.call_and_validate(headers=_headers(case, local_api, caller), checks=CHECKS, timeout=30)
-    if os.environ.get("CONTRACT_STATS"):
-        with open(os.environ["CONTRACT_STATS"], "a") as out:
-            out.write(f"{case.method} {case.path} {case.meta.generation.mode.value if case.meta else '-'} {response.status_code}\n")
+    mode = case.meta.generation.mode.value if case.meta else "-"
+    _record([f"{case.method} {case.path} {mode} {response.status_code}"])
 
 
 def test_stateful_register_then_authenticate_then_use_the_token(served_document, local_api, caller):
@@ -140,9 +146,7 @@ def test_stateful_register_then_authenticate_then_use_the_token(served_document,
     Scenario.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=6, deadline=None,
                                    derandomize=True, database=None, suppress_health_check=list(HealthCheck)))
     assert seen, "the scenarios made no call"
-    if os.environ.get("CONTRACT_STATS"):
-        with open(os.environ["CONTRACT_STATS"], "a") as out:
-            out.writelines(f"stateful {label} x{count}\n" for label, count in sorted(seen.items()))
+    _record(f"stateful {label} x{count}" for label, count in sorted(seen.items()))
 
 
 def test_the_documents_links_lead_from_register_to_authenticate_to_the_contacts_routes(served_document, local_api):
