@@ -8,7 +8,7 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -22,6 +22,7 @@ help:
 	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
+	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +76,10 @@ bench: $(VENV)/.installed
 # inputs each time. A failure's input is kept in .hypothesis/ and tried first next time. Not part of `make test`.
 fuzz: $(VENV)/.installed
 	FUZZ_PROFILE=long $(PY) -m pytest tests/fuzz
+
+# The API's OpenAPI document, from the functions' resolvers, template.yaml and crm/access.py.
+openapi: $(VENV)/.installed
+	$(PY) -m local.openapi
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache

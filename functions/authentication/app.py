@@ -14,8 +14,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from crm.context import RequestContext
+from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
-from crm.http import make_resolver
+from crm.http import answers, make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
 from crm.services import identity as identities
 from crm.services import idempotency
@@ -30,7 +31,7 @@ app = make_resolver()
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=EMAIL_PATTERN)]
 Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20,
                                                pattern=r"^\+?[0-9 ()\-.]+$")]
@@ -241,6 +242,47 @@ class VerificationAnswer(BaseModel):
     obfuscated_value: str = Field(description="Where the verification link went, partly hidden.")
 
 
+# ---------------------------------------------------------------- examples, from the seed (its string "true"s and
+# epoch strings typed, its 5-character password made long enough)
+
+SEED_TOKENS = {
+    "access_token": "eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJhMjc4ZDNlNS05YjhlLTQzNmUtOTIzMC03MGYzZTJkZjFjYTUiLCJleHAiOjE1Njg1"
+                    "NTQxMjJ9.LemqPPThkqfakkKS6CdkNvV1Lnc88CWirEpHOPnWjJPQz02zgkKSwfbvrEsl3OmR2LUhDILsOXf4x-GPFmNJCg",
+    "refresh_token": "c2Vzc2lvbi0xMjM.9f2c1a7e5b",
+    "exp": 1572530655,
+    "contact": {"id": "2f2f9afe-4399-59b7-cbb8-da18c2255064", "title": "Mr", "first_name": "John",
+                "last_name": "Doe", "company_name": None, "avatar": "avatar", "is_verified": False},
+    "organisations": [{"external_id": "QWERTY12345671234567324ETFTGBY78", "org_type": "SERVICE_OWNER",
+                       "org_relationship": "MERCHANT", "name": "CRMdotCOM"}],
+}
+SEED_OTP = {"obfuscated_value": "+35799***834", "auth_otp": "731e4023-4c04-4278-8eb5-240651317e46"}
+SIGN_IN_ANSWERS = {"tokens": SEED_TOKENS, "one-time code sent": SEED_OTP}
+REGISTER_EXAMPLES = {
+    "EMAIL with password": {"value": {
+        "first_name": "John", "last_name": "Doe",
+        "identity": {"provider": "EMAIL", "username": "johndoe@crm.com", "password": "password1234",
+                     "validation_required": False},
+        "service_acceptance": True, "email_opt_out": True, "sms_opt_out": True}},
+    "PHONE (a one-time code is sent)": {"value": {
+        "first_name": "John", "last_name": "Doe",
+        "identity": {"provider": "PHONE", "phone_number": "22265577", "country_code": "CYP"},
+        "service_acceptance": True, "email_opt_out": True, "sms_opt_out": True}},
+    "with a pass code from a landing page": {"value": {
+        "first_name": "John", "last_name": "Doe",
+        "identity": {"provider": "PHONE", "phone_number": "2265577", "country_code": "CYP",
+                     "application_id": "3c33dcc6-3958-4e7d-ae0e-592948627711",
+                     "token": "YOJDAKEb9l1U0sUzrskM6X4emzrSeXqb"},
+        "pass_code": "HHNSU32LNK"}},
+}
+AUTHENTICATE_EXAMPLES = {
+    "EMAIL and password": {"value": {"provider": "EMAIL", "username": "johndoe@crm.com", "password": "password1234"}},
+    "MAC_ADDRESS": {"value": {"provider": "MAC_ADDRESS", "mac_address": "01-23-45-67-89-AB"}},
+    "MW4": {"value": {"provider": "MW4", "token": "234er43ergt34eett34"}},
+    "PHONE (a one-time code is sent)": {"value": {"provider": "PHONE", "phone_number": "22265566",
+                                                  "country_code": "CYP"}},
+}
+
+
 def _ctx() -> RequestContext:
     return RequestContext.from_event(app.current_event.raw_event)
 
@@ -275,8 +317,18 @@ def _answer(answer: dict[str, Any]) -> dict[str, Any]:
     return VerificationAnswer.model_validate(answer).model_dump()
 
 
-@app.post("/contacts/register", summary="Register a contact", tags=["Authentication"])
-def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, VerificationAnswer]:
+@app.post("/contacts/register", summary="Register a contact", tags=["Authentication"],
+          responses=answers(Union[TokensAnswer, OtpAnswer, VerificationAnswer],
+                            description="Tokens (EMAIL with a password), where a one-time code went (EMAIL without "
+                                        "a password, PHONE), or where the verification link went "
+                                        "(validation_required).",
+                            examples=SIGN_IN_ANSWERS,
+                            errors={409: "A contact with this identity exists, or the Idempotency-Key was used "
+                                         "for another request (or is still in progress).",
+                                    502: "The one-time code or the verification link could not be sent, or the "
+                                         "identity provider did not answer."}))
+def register(body: Annotated[RegisterRequest, Body(openapi_examples=REGISTER_EXAMPLES)]
+             ) -> Union[TokensAnswer, OtpAnswer, VerificationAnswer]:
     profile = body.model_dump(exclude={"identity", "pass_code"}, exclude_none=True)
     identity = body.identity
     ctx, link_base = _ctx(), _link_base()
@@ -305,8 +357,17 @@ def register(body: RegisterRequest) -> Union[TokensAnswer, OtpAnswer, Verificati
         lambda_context=app.lambda_context))
 
 
-@app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"])
-def authenticate(body: Annotated[AuthenticateRequest, Body()]) -> Union[TokensAnswer, OtpAnswer]:
+@app.post("/contacts/authenticate", summary="Sign a contact in", tags=["Authentication"],
+          responses=answers(Union[TokensAnswer, OtpAnswer], examples=SIGN_IN_ANSWERS,
+                            description="Tokens, or where a one-time code went (EMAIL without a password, PHONE).",
+                            errors={401: "Wrong username or password, or an unknown device or account.",
+                                    403: "The e-mail address is not verified yet.",
+                                    404: "No contact has this social account.",
+                                    429: "Too many failed attempts or codes: see Retry-After.",
+                                    502: "The one-time code could not be sent, or the identity provider did not "
+                                         "answer."}))
+def authenticate(body: Annotated[AuthenticateRequest, Body(openapi_examples=AUTHENTICATE_EXAMPLES)]
+                 ) -> Union[TokensAnswer, OtpAnswer]:
     if isinstance(body, SocialAuthenticateRequest):
         return _answer(authenticate_with_provider(_ctx(), provider=body.provider, token=body.token))
     if isinstance(body, MacAddressAuthenticateRequest):
@@ -323,14 +384,24 @@ def authenticate(body: Annotated[AuthenticateRequest, Body()]) -> Union[TokensAn
 
 
 @app.post("/contacts/otp", summary="Send a one-time code to the contact the credentials identify",
-          tags=["Authentication"])
+          tags=["Authentication"],
+          responses=answers(OtpAnswer, examples={"sent": SEED_OTP},
+                            errors={400: "The credentials identify no contact, or more than one.",
+                                    409: "Another code was requested at the same moment.",
+                                    429: "Too many codes requested: see Retry-After.",
+                                    502: "The code could not be sent."}))
 def request_otp(body: OtpRequest) -> OtpAnswer:
     return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
                                           credentials=_credentials(body.credentials)))
 
 
 @app.post("/contacts/validate", summary="Check that credentials identify exactly one contact",
-          tags=["Authentication"])
+          tags=["Authentication"],
+          responses=answers(Union[OtpAnswer, dict], description="{} (or, with send_method, where the code went).",
+                            errors={400: "The credentials identify no contact, or more than one.",
+                                    409: "Another code was requested at the same moment.",
+                                    429: "Too many codes requested: see Retry-After.",
+                                    502: "The code could not be sent."}))
 def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
     if body.send_method:
         return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
@@ -339,7 +410,10 @@ def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
     return {}
 
 
-@app.post("/contacts/validate-otp", summary="Sign in with a one-time code", tags=["Authentication"])
+@app.post("/contacts/validate-otp", summary="Sign in with a one-time code", tags=["Authentication"],
+          responses=answers(TokensAnswer, examples={"tokens": SEED_TOKENS},
+                            errors={401: "The code is wrong, used, expired or superseded.",
+                                    429: "Too many wrong codes: see Retry-After."}))
 def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
     auth_otp = body.auth_otp
     others = []
@@ -353,7 +427,10 @@ def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
     return _answer(identities.sign_in_with_code(_ctx(), code=body.code, auth_otp=auth_otp, credentials=others))
 
 
-@app.post("/contacts/refresh", summary="New tokens for a refresh token (which is rotated)", tags=["Authentication"])
+@app.post("/contacts/refresh", summary="New tokens for a refresh token (which is rotated)", tags=["Authentication"],
+          responses=answers(TokensAnswer, examples={"tokens": SEED_TOKENS},
+                            errors={401: "The refresh token is unknown, expired, reused or its session ended.",
+                                    409: "The same refresh token is being used at the same moment."}))
 def refresh(body: Annotated[RefreshRequest | None, Body()] = None) -> TokensAnswer:
     # The vendor's v1 app sends it as a `refresh_token` header instead.
     header = app.current_event.headers.get("refresh_token") or ""
@@ -372,13 +449,15 @@ def forgot_password(body: ForgotPasswordRequest) -> dict:
     return {}
 
 
-@app.post("/contacts/change_password", summary="Set a new password with a reset token", tags=["Authentication"])
+@app.post("/contacts/change_password", summary="Set a new password with a reset token", tags=["Authentication"],
+          responses=answers(dict, errors={400: "The token is invalid, used or expired, or the password too weak."}))
 def change_password(body: ChangePasswordRequest) -> dict:
     identities.change_password(token=body.token, password=body.password)
     return {}
 
 
-@app.post("/contacts/<id>/sign_out", summary="End the caller's session", tags=["Authentication"])
+@app.post("/contacts/<id>/sign_out", summary="End the caller's session", tags=["Authentication"],
+          responses=answers(dict))
 def sign_out(id: str) -> dict:
     ctx = _ctx()
     ctx.require_own_contact(id)
@@ -395,7 +474,11 @@ PAGE = """<!doctype html>
 
 
 @app.get("/contacts/verify_email/<token>", summary="Verify an e-mail address (the link sent by e-mail)",
-         tags=["Authentication"])
+         tags=["Authentication"],
+         responses={200: {"description": "An HTML page: the address is verified.",
+                          "content": {"text/html": {"schema": {"type": "string"}}}},
+                    400: {"description": "An HTML page: the link is invalid, used or expired.",
+                          "content": {"text/html": {"schema": {"type": "string"}}}}})
 def verify_email(token: str) -> Response[str]:
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}

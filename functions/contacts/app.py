@@ -9,14 +9,16 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
+from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
-from crm.http import make_resolver
+from crm.http import answers, make_resolver
 from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
                                    set_own_consent, set_own_preference, unregister_own_contact,
                                    update_own_contact)
@@ -43,7 +45,7 @@ def _language(value: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=EMAIL_PATTERN)]
 Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
 Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
@@ -182,6 +184,89 @@ class PreferencesAnswer(BaseModel):
     organisations: list[PreferredOrganisation]
 
 
+# ---------------------------------------------------------------- answers, as documented (not validated at run time)
+
+class PhoneAnswer(BaseModel):
+    type: str | None = None
+    country_code: str | None = None
+    number: str | None = None
+
+
+class ContactOrganisation(BaseModel):
+    id: str
+    name: str
+    org_type: str | None
+
+
+class ContactAnswer(BaseModel):
+    """Never a password, hash or token."""
+
+    id: str
+    code: str
+    type: Literal["PERSON", "COMPANY"]
+    title: str | None
+    first_name: str | None
+    middle_name: str | None
+    last_name: str | None
+    company_name: str | None
+    preferred_language_code: str | None
+    avatar_url: str | None
+    email_address: str | None
+    phone: PhoneAnswer | None
+    demographics: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
+    company_profile: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
+    statutory_number: str | None
+    category_id: str | None
+    referral_code: str | None
+    country_agreement: bool | None
+    sms_opt_out: bool
+    email_opt_out: bool
+    is_tax_exempt: bool
+    consent_state: ConsentState | None
+    custom_fields: list[dict[str, Any]]
+    organisations: list[ContactOrganisation]
+    created_on: int = Field(description="Epoch seconds.")
+
+
+ETAG = {"ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}}
+STALE = {409: "The contact changed since it was read (If-Match), or a concurrent update won."}
+
+# The seed's example, typed (its "false" and "16" strings as a boolean and a number; a birth date in the past)
+UPDATE_EXAMPLE = {"value": {
+    "company_name": "Alpha Bravo", "title": "Sir", "first_name": "John", "middle_name": "Alias", "last_name": "Doe",
+    "preferred_language_code": "ENG", "category_id": "4AD9C84FA60F9FE407140E20F707726A",
+    "statutory_number": "EF-12345",
+    "demographics": {"gender": "MALE",
+                     "passport": {"passport_number": "123456", "issue_country_code": "CYP",
+                                  "expiration_date": 129876567},
+                     "id_details": {"id_number": "K123456", "issue_country_code": "CYP",
+                                    "expiration_date": 129876567},
+                     "name_day": {"month": 10, "day": 4},
+                     "date_of_birth": {"year": 2018, "month": 10, "day": 16}},
+    "company_profle": {"profile_year": 2019, "annual_turnover": 1568.14, "established_on": 129876567,
+                       "number_of_employees": 1, "registration_number": "123456", "registration_country": "CYP",
+                       "tax_reference_number": "123456", "vat_registration_number": "123456",
+                       "industry_id": "4AD9C84FA60F9FE407140E20F707726A",
+                       "industry_sectors": ["4AD9C84FA60F9FE407140E20F707726A"]},
+    "email_address": "bill@gmail.com", "sms_opt_out": False, "email_opt_out": False, "is_tax_exempt": False,
+    "consent_state": "ACCEPTED"}}
+CONTACT_EXAMPLE = {
+    "id": "CAD1E31269B76D7A65ACCE45B2E68DFD", "code": "C123", "type": "PERSON", "title": "Sir",
+    "first_name": "John", "middle_name": "Alias", "last_name": "Doe", "company_name": None,
+    "preferred_language_code": "ENG", "avatar_url": None, "email_address": "bill@gmail.com",
+    "phone": None, "demographics": UPDATE_EXAMPLE["value"]["demographics"], "company_profile": None,
+    "statutory_number": "EF-12345", "category_id": None, "referral_code": None, "country_agreement": None,
+    "sms_opt_out": False, "email_opt_out": False, "is_tax_exempt": False, "consent_state": "ACCEPTED",
+    "custom_fields": [], "organisations": [{"id": "b2157d75-7959-83dc-fdfa-cacba764d4d4", "name": "CRMdotCOM",
+                                            "org_type": "BUSINESS"}],
+    "created_on": 1583846865}
+
+
+def _with_etag_header(documented: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    documented[200]["headers"] = ETAG
+    return documented
+
+
 def _ctx() -> RequestContext:
     return RequestContext.from_event(app.current_event.raw_event)
 
@@ -196,15 +281,21 @@ def _with_etag(answer: tuple[dict[str, Any], str]) -> Response[Any]:
 
 
 @app.get("/contacts/<id>", summary="Get the caller's contact", tags=["Contacts"],
-         description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.")
+         description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.",
+         responses=_with_etag_header(answers(ContactAnswer, examples={"contact": CONTACT_EXAMPLE})))
 def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path parameter is called id
     return _with_etag(read_own_contact(_ctx(), id))
 
 
 @app.put("/contacts/<id>", summary="Update the caller's contact", tags=["Contacts"],
          description="409 when another contact uses the e-mail address, or when the contact changed since it was "
-                     "read (If-Match, or a concurrent update).")
-def update_contact(id: str, body: ContactUpdate) -> Response[IdAnswer]:  # noqa: A002
+                     "read (If-Match, or a concurrent update).",
+         responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
+                                             errors={409: "Another contact uses the e-mail address, or the contact "
+                                                          "changed since it was read (If-Match, or a concurrent "
+                                                          "update)."})))
+def update_contact(id: str, body: Annotated[ContactUpdate, Body(openapi_examples={"seed": UPDATE_EXAMPLE})]  # noqa: A002
+                   ) -> Response[IdAnswer]:
     changes = body.model_dump(exclude_unset=True)
     if "company_profle" in changes:
         if "company_profile" in changes:
@@ -214,30 +305,35 @@ def update_contact(id: str, body: ContactUpdate) -> Response[IdAnswer]:  # noqa:
     return _with_etag(update_own_contact(_ctx(), id, changes, _if_match()))
 
 
-@app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"])
+@app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"],
+         responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "658AB90A6A77437091D158FD8E697B11"}},
+                                             errors=STALE)))
 def update_consents(id: str, body: ConsentUpdate) -> Response[IdAnswer]:  # noqa: A002
     return _with_etag(set_own_consent(_ctx(), id, body.consent_state, _if_match()))
 
 
-@app.get("/contacts/<id>/demographics", summary="Get the caller's demographics", tags=["Contacts"])
+@app.get("/contacts/<id>/demographics", summary="Get the caller's demographics", tags=["Contacts"],
+         responses=_with_etag_header(answers(dict[str, Any], description="The demographics as PUT /contacts/{id} "
+                                                                         "set them ({} when none).")))
 def get_demographics(id: str) -> Response[dict[str, Any]]:  # noqa: A002
     return _with_etag(get_own_demographics(_ctx(), id))
 
 
-@app.get("/contacts/<id>/preferences", summary="Get the caller's preferred organisations", tags=["Contacts"])
+@app.get("/contacts/<id>/preferences", summary="Get the caller's preferred organisations", tags=["Contacts"],
+         responses=_with_etag_header(answers(PreferencesAnswer)))
 def get_preferences(id: str) -> Response[PreferencesAnswer]:  # noqa: A002
     return _with_etag(get_own_preferences(_ctx(), id))
 
 
 @app.put("/contacts/<id>/preferences", summary="Set the caller's preferred organisation of a type",
-         tags=["Contacts"])
+         tags=["Contacts"], responses=_with_etag_header(answers(IdAnswer, errors=STALE)))
 def update_preferences(id: str, body: PreferenceUpdate) -> Response[IdAnswer]:  # noqa: A002
     return _with_etag(set_own_preference(_ctx(), id, body.type, body.organisation_id, _if_match()))
 
 
 @app.delete("/contacts/<id>", summary="Unregister the caller from the organisation", tags=["Contacts"],
             description="Its sessions end at once, its identities can no longer sign in, and its e-mail address "
-                        "is free for a new registration.")
+                        "is free for a new registration.", responses=answers(IdAnswer, errors=STALE))
 def unregister(id: str) -> IdAnswer:  # noqa: A002
     return IdAnswer.model_validate(unregister_own_contact(_ctx(), id, _if_match()))
 

@@ -5,7 +5,7 @@ import base64
 import binascii
 from email import policy
 from email.parser import BytesParser
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from crm.context import RequestContext
 from crm.errors import InvalidInput, PayloadTooLarge
-from crm.http import json_response, make_resolver
+from crm.http import answers, json_response, make_resolver
+from crm.data.files import STATES
 from crm.services import files
 from crm.settings import MAX_JSON_BODY_BYTES
 
@@ -34,6 +35,74 @@ class UploadRequest(BaseModel):
     mime: str = Field(min_length=3, max_length=255)
     size: int = Field(gt=0, description="bytes; at most 25 MiB")
     service_request_id: Optional[str] = Field(default=None, max_length=64)
+
+
+# ---------------------------------------------------------------- answers, as documented (not validated at run time)
+
+class PresignedUpload(BaseModel):
+    url: str
+    fields: dict[str, str] = Field(description="Send these form fields, then `file`, to `url`.")
+    expires_in: int = Field(description="Seconds.")
+
+
+class UploadAnswer(BaseModel):
+    id: str
+    upload: PresignedUpload | None = Field(default=None, description="Only for a presigned (JSON) upload.")
+
+
+class Variant(BaseModel):
+    width: int
+    height: int
+    url: str
+
+
+class FileEntity(BaseModel):
+    type: str
+    id: str
+
+
+class FileAnswer(BaseModel):
+    id: str
+    mime: str
+    name: str | None
+    size: int | None
+    state: Literal[STATES]  # type: ignore[valid-type]
+    reason: str | None = Field(description="Why it was REJECTED or FAILED.")
+    url: str | None = Field(description="A download link, once READY.")
+    url_expires_in: int | None
+    width: int | None
+    height: int | None
+    variants: list[Variant] = Field(description="Images: 256, 512 and 1024 px wide, never wider than the original.")
+    srcset: str | None
+    service_request_id: str | None
+    entity: FileEntity | None = Field(description="A printout's entity.")
+    created_on: int
+
+
+class IdAnswer(BaseModel):
+    id: str
+
+
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {"type": "object", "required": ["file"],
+                       "properties": {"file": {"type": "string", "format": "binary",
+                                               "description": "At most 5 MiB; its part needs a file name."},
+                                      "service_request_id": {"type": "string", "maxLength": 64}}},
+        },
+        "application/json": {
+            "schema": UploadRequest.model_json_schema(),
+            "examples": {"presigned upload": {"value": {"file_name": "scan.pdf", "mime": "application/pdf",
+                                                        "size": 48213}}},
+        },
+    },
+}
+SEED_FILE = {"id": "3ae9d64a-8a3b-f1e1-eed6-05b307f926fb", "mime": "application/msword", "name": "offer.doc",
+             "size": 48213, "state": "READY", "reason": None, "url": "https://files.example.com/offer.doc?sig=...",
+             "url_expires_in": 900, "width": None, "height": None, "variants": [], "srcset": None,
+             "service_request_id": None, "entity": None, "created_on": 1583846865}
 
 
 def _ctx() -> RequestContext:
@@ -86,7 +155,11 @@ def _presigned_upload(body: bytes) -> dict[str, Any]:
                       "answers {id}. application/json: {file_name, mime, size (at most 25 MiB), service_request_id?}; "
                       "answers {id, upload: {url, fields, expires_in}}: POST `fields` and `file` as a form to `url` "
                       "within 15 minutes. Either way the file is PENDING until its bytes were checked.",
-          tags=["Files"])
+          tags=["Files"],
+          responses=answers(UploadAnswer, examples={"seed": {"id": "7279fecf-b0a6-0aab-6bcd-37881fe8c10e"}},
+                            errors={413: "The file (or the declared size) is too large.",
+                                    502: "The storage did not take the file."}),
+          openapi_extensions={"requestBody": UPLOAD_BODY})
 def upload_file():
     content_type = app.current_event.headers.get("content-type") or app.current_event.headers.get("Content-Type") or ""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -99,18 +172,20 @@ def upload_file():
                        ["Content-Type", media_type])
 
 
-@app.get("/files/<id>", summary="A file, with download and srcset links", tags=["Files"])
+@app.get("/files/<id>", summary="A file, with download and srcset links", tags=["Files"],
+         responses=answers(FileAnswer, examples={"seed": SEED_FILE}))
 def get_file(id: str) -> dict[str, Any]:  # noqa: A002 - the path parameter is called id
     return files.get_file(_ctx(), id)
 
 
-@app.delete("/files/<id>", summary="Delete a file", tags=["Files"])
+@app.delete("/files/<id>", summary="Delete a file", tags=["Files"],
+            responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}))
 def delete_file(id: str) -> dict[str, Any]:  # noqa: A002
     return files.delete_file(_ctx(), id)
 
 
 @app.delete("/service_requests/<sid>/files/<id>", summary="Delete a file attached to a service request",
-            tags=["Files"])
+            tags=["Files"], responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}))
 def delete_service_request_file(sid: str, id: str) -> dict[str, Any]:  # noqa: A002
     return files.delete_file(_ctx(), id, service_request_id=sid)
 

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from crm.context import RequestContext
-from crm.http import make_resolver
+from crm.http import answers, make_resolver
 from crm.services.devices import authorize_wifi
 
 logger = Logger()
@@ -30,7 +30,11 @@ class WifiAuthorizationRequest(BaseModel):
 
 @app.post("/contacts/<id>/wifi/authorization", summary="Authorize a contact's device on a WiFi platform",
           tags=["Authentication"],
-          responses={200: {"description": "Authorized; the WiFi platform is told through the event bus."}})
+          responses=answers(dict, description="Authorized; the WiFi platform is told through the event bus.",
+                            errors={400: "Invalid input, or another device of the contact is signed in "
+                                         "(ClientAlreadyAuthorizedException).",
+                                    409: "The device is authorized for another contact.",
+                                    502: "The WiFi platform could not be told."}))
 def wifi_authorization(id: str, body: WifiAuthorizationRequest) -> dict[str, Any]:  # noqa: A002 - the path's name
     authorize_wifi(RequestContext.from_event(app.current_event.raw_event), id,
                    integration_id=body.integration_id, mac_address=body.mac_address,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 import traceback
 from typing import Any
 
@@ -21,6 +24,30 @@ logger = Logger(child=True)
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
                     body=json.dumps(body, separators=(",", ":")), headers=headers or {})
+
+
+ERROR_REF = "#/components/schemas/Error"  # the CRM error body, which the merged document defines
+
+
+def answers(model: Any = None, *, status: int = 200, description: str = "Success",
+            media_type: str = content_types.APPLICATION_JSON, examples: dict[str, Any] | None = None,
+            errors: dict[int, str] | None = None) -> dict[int, dict[str, Any]]:
+    """A route's documented answers (OpenAPI only: nothing is validated at run time). `model` describes the
+    success body, `examples` name seed examples of it; `errors` are the route's own error statuses, each with
+    why; the merged document gives every error the CRM error body, and adds those every route of its kind can
+    answer (400, 401/403 at the authorizer, 404 for a path id, 413, 429, 5XX)."""
+    ok: dict[str, Any] = {"description": description}
+    if model is not None:
+        content: dict[str, Any] = {"model": model}
+        if examples:
+            content["examples"] = {name: {"value": value} for name, value in examples.items()}
+        ok["content"] = {media_type: content}
+    documented: dict[int, dict[str, Any]] = {status: ok}
+    for code, why in (errors or {}).items():
+        # Without content, Powertools would describe the error with the success model.
+        documented[code] = {"description": why,
+                            "content": {content_types.APPLICATION_JSON: {"schema": {"$ref": ERROR_REF}}}}
+    return documented
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -60,9 +87,32 @@ def raised_reading_the_body(exc: BaseException) -> bool:
                for frame in traceback.extract_tb(exc.__traceback__))
 
 
+def _is_text_body_not_utf8(event: dict[str, Any]) -> bool:
+    """A JSON or form body that is not UTF-8 reaches the function base64-encoded; Powertools' decoding of it would
+    raise (a 500), so it is refused first. Multipart and binary bodies are the handlers' to read."""
+    if not event.get("isBase64Encoded") or not event.get("body"):
+        return False
+    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
+    media_type = str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if not (media_type in ("", "application/json", "application/x-www-form-urlencoded")
+            or media_type.endswith("+json") or media_type.startswith("text/")):
+        return False
+    try:
+        base64.b64decode(event["body"], validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return True
+    return False
+
+
 class CrmResolver(APIGatewayRestResolver):
     """Refuses an oversize body with 413 before routing, so it is never parsed or validated. `upload_routes`:
     (method, resource) -> the larger limit of a route that takes files."""
+
+    @staticmethod
+    def _compile_regex(rule: str, base_regex: str = "^{}/*$"):
+        """A path parameter matches any characters but "/", as API Gateway's {id} does. Powertools' default leaves
+        some out (such as control characters and symbols), and an id with one answered "no such route"."""
+        return re.compile(base_regex.format(re.sub(r"(<\w+>)", r"(?P\1[^/]+)", rule)))
 
     def __init__(self, *, max_body_bytes: int, upload_routes: dict[tuple[str, str], int] | None = None,
                  **kwargs: Any):
@@ -82,6 +132,10 @@ class CrmResolver(APIGatewayRestResolver):
             error = PayloadTooLarge(parameters=["body", limit])
             return {"statusCode": error.status, "headers": {"Content-Type": content_types.APPLICATION_JSON},
                     "body": json.dumps(error.body(), separators=(",", ":")), "isBase64Encoded": False}
+        if _is_text_body_not_utf8(event):
+            body = error_body(400, "The request body is not valid UTF-8.", ErrorCode.INVALID_VALUE, ["body"])
+            return {"statusCode": 400, "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                    "body": json.dumps(body, separators=(",", ":")), "isBase64Encoded": False}
         return super().resolve(event, context)
 
 
@@ -91,7 +145,8 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
     cors = CORSConfig(allow_origin=allowed_origin(), max_age=600,
                       allow_headers=["api_key", "auth_token", "refresh_token", "Idempotency-Key", "If-Match"],
                       expose_headers=["ETag", "Retry-After"])
-    app = CrmResolver(max_body_bytes=max_body_bytes, upload_routes=upload_routes, enable_validation=True, strip_prefixes=[API_PREFIX], cors=cors)
+    app = CrmResolver(max_body_bytes=max_body_bytes, upload_routes=upload_routes, enable_validation=True,
+                      strip_prefixes=[API_PREFIX], cors=cors)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:
