@@ -90,6 +90,7 @@ MATRIX: dict[tuple[str, ...], tuple[Any, ...]] = {
     # No object of anyone else here: a stranger uploads a file of its own.
     ("POST", "/upload/files"):                           ("jwt",   401,  401,  200,  200,  200,    401,  401,  200),
     ("GET", "/files/{id}"):                              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
+    ("GET", "/files/{id}", "printout"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
     ("DELETE", "/files/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
     ("DELETE", "/service_requests/{sid}/files/{id}"):    ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
     ("GET", "/contacts/{id}/communications"):            ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
@@ -399,6 +400,10 @@ class Rows:
     def get_files_id(self) -> Row:
         return by_id(self.w, "jwt", self.owner, "GET", "/files/{id}", self.w.data.file_id)
 
+    def get_files_id_printout(self) -> Row:
+        """The PDF file a printout makes, the owner's like any file."""
+        return by_id(self.w, "jwt", self.owner, "GET", "/files/{id}", self.w.data.printout_id)
+
     def delete_files_id(self) -> Row:
         return by_id(self.w, "jwt", self.owner, "DELETE", "/files/{id}", self.owner_file())
 
@@ -466,6 +471,7 @@ class OwnerData:
     file_id: str
     communication_id: str
     invoice_id: str
+    printout_id: str  # the file id of the invoice's PDF
     requests: dict[str, tuple[str, dict[str, str]]]  # app, link, other -> (request id, its e-mailed tokens)
 
 
@@ -475,6 +481,9 @@ def make_owner_data(world: World, rows: Rows) -> OwnerData:
     put = put_entity(world.aws, {"id": owner.id, "organisation_id": world.tenant["organisation_id"]}, "INVOICE",
                      invoice_id, INVOICE)
     assert put.returncode == 0, put.stderr
+    printed = world.call(Req("POST", "/printout", owner.bearer,
+                             json={"format": "PDF", "entity": {"type": "INVOICE", "id": invoice_id}}))
+    assert printed.status_code == 201, printed.text
     put_event(world.aws, "communication.created", {**world.tenant, "contact_id": owner.id,
                                                    "event_id": f"matrix-{owner.id}", "channel": "INAPP",
                                                    "title": "Matrix"})
@@ -490,14 +499,15 @@ def make_owner_data(world: World, rows: Rows) -> OwnerData:
         assert got.status_code == 200, got.text
         return got.json()["content"]
 
-    communication_id = eventually(lambda: [c["id"] for c in listed(owner, "communications") if c["channel"] == "INAPP"])[0]
+    communication_id = eventually(
+        lambda: [c["id"] for c in listed(owner, "communications") if c["channel"] == "INAPP"])[0]
     own = eventually(lambda: (found := listed(owner, "approval_requests")) and len(found) == 2 and found)
     theirs = eventually(lambda: listed(other, "approval_requests"))
     requests_by_name = {}
     for name, request in (("app", own[0]), ("link", own[1]), ("other", theirs[0])):
         contact = sources[name]
         requests_by_name[name] = (request["id"], links_in(world.api, contact.email, request["id"]))
-    return OwnerData(file_id, communication_id, invoice_id, requests_by_name)
+    return OwnerData(file_id, communication_id, invoice_id, printed.json()["id"], requests_by_name)
 
 
 # ---------------------------------------------------------------- the table
@@ -507,7 +517,7 @@ def render(results: dict[tuple[str, ...], dict[str, str]], mismatches: int, seco
     names = [" ".join(key[:2]) + (f" ({key[2]})" if len(key) > 2 else "") for key in results]
     width = max(map(len, names)) + 1
     widths = [max(len(c), 8) for c in COLUMNS]
-    lines = [(f"{len(results)} routes x {len(COLUMNS)} columns in {seconds:.1f} s, {mismatches} mismatch(es). "
+    lines = [(f"{len(results)} rows x {len(COLUMNS)} columns in {seconds:.1f} s, {mismatches} mismatch(es). "
               "'404=' answered exactly as a missing id does; 'got!expected' marks a mismatch."),
              "route".ljust(width) + "kind   " + " ".join(c.ljust(w) for c, w in zip(COLUMNS, widths))]
     for name, (key, cells) in zip(names, results.items()):
