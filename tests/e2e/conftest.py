@@ -143,3 +143,13 @@ def local_api() -> LocalApi:
 def http() -> requests.Session:
     with requests.Session() as session:
         yield session
+
+
+# (title, text) of tables a test wants shown after the run even when it passes (the authorization matrix).
+REPORTS: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for title, text in REPORTS:
+        terminalreporter.section(title)
+        terminalreporter.write_line(text)

@@ -98,13 +98,28 @@ def _contact_for_token(token: str) -> AccessClaims:
     return claims
 
 
+def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, AccessClaims | None]:
+    """The application and the contact that the credentials prove; NotAuthenticated when any credential sent
+    is bad, or when they disagree: a bad key spoils a good token, as a bad token spoils a good key."""
+    if not credentials.api_key and not credentials.token:
+        raise NotAuthenticated("no credentials")
+    application = _caller_for_key(credentials.api_key) if credentials.api_key else None
+    contact = _contact_for_token(credentials.token) if credentials.token else None
+    if application and contact and (application.organisation_id, application.mode) != (
+            contact.organisation_id, contact.mode):
+        # A token of one tenant or mode presented with another's key: neither is trusted.
+        raise NotAuthenticated("api key and token belong to different tenants")
+    return application, contact
+
+
 def contact_from_headers(headers: Mapping[str, str] | None) -> AccessClaims:
     """The contact whose token a request carries, checked exactly as the authorizer checks it (signature,
-    expiry, live session): for a route open at the gateway that takes a contact token in some requests."""
-    credentials = read_credentials(headers)
-    if not credentials.token:
+    expiry, live session, and any api_key beside it): for a route open at the gateway that takes a contact
+    token in some requests."""
+    _, contact = _checked_credentials(read_credentials(headers))
+    if contact is None:
         raise NotAuthenticated("no contact token")
-    return _contact_for_token(credentials.token)
+    return contact
 
 
 def route_resource(resource: str) -> str:
@@ -112,17 +127,7 @@ def route_resource(resource: str) -> str:
 
 
 def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
-    credentials = read_credentials(headers)
-    if not credentials.api_key and not credentials.token:
-        raise NotAuthenticated("no credentials")
-
-    application = _caller_for_key(credentials.api_key) if credentials.api_key else None
-    contact = _contact_for_token(credentials.token) if credentials.token else None
-    if application and contact and (application.organisation_id, application.mode) != (
-            contact.organisation_id, contact.mode):
-        # A token of one tenant or mode presented with another's key: neither is trusted.
-        raise NotAuthenticated("api key and token belong to different tenants")
-
+    application, contact = _checked_credentials(read_credentials(headers))
     organisation_id = contact.organisation_id if contact else application.organisation_id  # type: ignore[union-attr]
     mode = contact.mode if contact else application.mode  # type: ignore[union-attr]
     context: dict[str, str | int | bool] = {
