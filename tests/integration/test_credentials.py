@@ -226,3 +226,26 @@ def test_an_id_number_asks_for_a_code_that_signs_in(ctx):
     assert rules.latest_code_of(ctx, credentials) == answer["auth_otp"]
     record = OneTimeCode.get(answer["auth_otp"])
     assert record.contact_id == ann and record.identity_key == "EMAIL#ann@example.com"
+
+
+def test_the_operators_command_attaches_and_detaches(ctx, capsys, monkeypatch):
+    import io
+
+    from crm import admin
+
+    ann = new_contact(ctx, "ann@example.com")
+    where = ["--organisation", ctx.organisation_id, "--mode", "test", "--contact", ann]
+    assert admin.main(["attach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L-9"]) == 0
+    assert "attached LOYALTY_IDENTIFIER L9" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
+    assert admin.main(["attach-identifier", *where, "--kind", "GIFT_PASS", "--value", "G-5", "--phone", "+35799555666",
+                       "--pin-stdin"]) == 0
+    assert who(ctx, ("LOYALTY_IDENTIFIER", "l9")) == ann
+    assert who(ctx, gift("G5", pin="8642", phone="+35799555666")) == ann
+    bob = new_contact(ctx, "bob@example.com")
+    with pytest.raises(SystemExit) as shared:
+        admin.main(["attach-identifier", *where[:-1], bob, "--kind", "LOYALTY_IDENTIFIER", "--value", "L9"])
+    assert "--shared" in str(shared.value)
+    assert admin.main(["detach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L9"]) == 0
+    not_found(ctx, ("LOYALTY_IDENTIFIER", "l9"))
+    assert admin.main(["detach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L9"]) == 1
