@@ -249,3 +249,32 @@ def test_the_operators_command_attaches_and_detaches(ctx, capsys, monkeypatch):
     assert admin.main(["detach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L9"]) == 0
     not_found(ctx, ("LOYALTY_IDENTIFIER", "l9"))
     assert admin.main(["detach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L9"]) == 1
+
+
+def test_back_office_events_attach_and_detach_a_card(ctx, stack):
+    import json
+
+    ann = new_contact(ctx, "ann@example.com")
+    bob = new_contact(ctx, "bob@example.com")
+
+    def event(detail_type, contact_id, **detail):
+        return {"version": "0", "id": f"e-{detail_type}-{contact_id}", "detail-type": detail_type,
+                "source": "crm.backoffice", "detail": {"organisation_id": ctx.organisation_id, "mode": "test",
+                                                       "contact_id": contact_id, **detail}}
+
+    def ingest(*args, **detail):
+        return stack.invoke("BackOfficeFunction", event(*args, **detail))
+
+    card = {"kind": "CARD", "value": "5100-0001"}
+    assert ingest("identifier.attached", ann, **card)["status"] == "ACCEPTED"
+    assert ingest("identifier.attached", ann, **card)["status"] == "ACCEPTED"  # a repeat changes nothing
+    assert who(ctx, ("CARD", "51000001")) == ann
+    refused_event = ingest("identifier.attached", bob, **card)
+    assert refused_event["status"] == "REJECTED" and "another contact" in refused_event["reason"]
+    assert ingest("identifier.attached", bob, **card, shared=True)["status"] == "ACCEPTED"
+    not_unique(ctx, ("CARD", "51000001"))
+    # No gift pass by event: its pin would travel on the bus.
+    pin_event = ingest("identifier.attached", ann, kind="GIFT_PASS", value="G1", pin="1234")
+    assert pin_event["status"] == "REJECTED" and "1234" not in json.dumps(pin_event)
+    assert ingest("identifier.detached", bob, **card)["status"] == "ACCEPTED"
+    assert who(ctx, ("CARD", "51000001")) == ann

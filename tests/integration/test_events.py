@@ -46,6 +46,7 @@ EXPECTED = {
     "backoffice_communication.json": ("BackOfficeFunction", {"status": "REJECTED"}),
     "backoffice_approval_request.json": ("BackOfficeFunction", {"status": "REJECTED"}),
     "backoffice_approval_withdrawn.json": ("BackOfficeFunction", {"status": "REJECTED"}),
+    "backoffice_identifier_attached.json": ("BackOfficeFunction", {"status": "REJECTED"}),
 }
 
 
