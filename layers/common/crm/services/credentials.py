@@ -14,7 +14,8 @@ Values compare normalised: letters and digits, upper case ("ab 12-34" is "AB1234
 
 The contact is the one that every credential matches. A credential that matches nobody (or a birthdate that
 no matched contact has): 404. Credentials that name different contacts, or that leave several contacts: 400
-CONTACTUNIQUELYIDENTIFYEXCEPTION. Neither answer says which credential it was."""
+CONTACTUNIQUELYIDENTIFYEXCEPTION. Neither answer says which credential it was. A value held by more than
+MAX_CANDIDATES contacts is read only that far, so it identifies nobody, whatever else narrows it."""
 
 from __future__ import annotations
 
