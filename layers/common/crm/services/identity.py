@@ -1,5 +1,5 @@
 """Registration and sign-in: EMAIL (with a password, or by a one-time code), PHONE (by a one-time code),
-one-time codes asked for by credentials, password reset and e-mail verification."""
+password reset and e-mail verification. One-time codes asked for by credentials: crm.services.credentials."""
 
 from __future__ import annotations
 
