@@ -19,6 +19,7 @@ help:
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
 	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]   create an organisation and print its API keys"
 	@echo "make passcodes ORG=<organisation id> MODE=live COUNT=100   print new single-use registration pass codes"
+	@echo "make identifier ORG=<id> MODE=test CONTACT=<id> KIND=CARD VALUE=<v> [ARGS=--shared]   attach a card, loyalty id or gift pass (ARGS='--email a@b.c' for a gift pass; the pin is prompted for)"
 	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
@@ -63,6 +64,11 @@ apikey: $(VENV)/.installed
 passcodes: $(VENV)/.installed
 	@test -n "$(ORG)" -a -n "$(MODE)" || (echo "usage: make passcodes ORG=<organisation id> MODE=test|live [COUNT=10]" && exit 2)
 	PYTHONPATH=layers/common $(PY) -m crm.admin create-pass-codes --organisation "$(ORG)" --mode "$(MODE)" --count "$(or $(COUNT),10)"
+
+.PHONY: identifier
+identifier: $(VENV)/.installed
+	@test -n "$(ORG)" -a -n "$(MODE)" -a -n "$(CONTACT)" -a -n "$(KIND)" -a -n "$(VALUE)" || (echo "usage: make identifier ORG=<organisation id> MODE=test|live CONTACT=<contact id> KIND=CARD|LOYALTY_IDENTIFIER|GIFT_PASS VALUE=<value> [ARGS='--email a@b.c --shared']" && exit 2)
+	PYTHONPATH=layers/common $(PY) -m crm.admin attach-identifier --organisation "$(ORG)" --mode "$(MODE)" --contact "$(CONTACT)" --kind "$(KIND)" --value "$(VALUE)" $(ARGS)
 
 backoffice: $(VENV)/.installed
 	@test -n "$(ARGS)" || (PYTHONPATH=layers/common $(PY) -m crm.backoffice --help && exit 2)

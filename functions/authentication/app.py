@@ -18,6 +18,7 @@ from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
 from crm.http import answers, make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
+from crm.services import credentials as credential_rules
 from crm.services import identity as identities
 from crm.services import idempotency
 from crm.services import sessions
@@ -146,17 +147,24 @@ CredentialName = Literal["EMAIL", "PHONE", "ID_NUMBER", "PASSPORT", "BIRTHDATE",
 
 
 class GiftPass(Strict):
+    """What proves a GIFT_PASS: its pin and the e-mail address or phone number it is bound to."""
     email_address: Email | None = None
     phone_number: PhoneNumber | None = None
     country_code: CountryCode | None = None
     pin: Annotated[str, StringConstraints(max_length=32)] | None = None
-    # NaN and Infinity are JSON to Python's parser, but no amount (and they came back as null).
-    last_spend_amount: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    last_spend_amount: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        default=None, description="When given, it must equal the amount last spent with the pass.")
+
+
+CREDENTIAL_VALUES = ("EMAIL, PHONE (with country_code for a national number), ID_NUMBER, PASSPORT, STATUTORY_ID, "
+                     "CARD, LOYALTY_IDENTIFIER, GIFT_PASS (with gift_pass): the value; BIRTHDATE: YYYY-MM-DD, "
+                     "which only narrows the other credentials. Letters and digits compare, case-insensitively.")
 
 
 class Credential(Strict):
     name: CredentialName
-    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] = Field(
+        description=CREDENTIAL_VALUES)
     country_code: CountryCode | None = Field(default=None, description="For a national PHONE number.")
     gift_pass: GiftPass | None = None
 
@@ -287,8 +295,11 @@ def _ctx() -> RequestContext:
     return RequestContext.from_event(app.current_event.raw_event)
 
 
-def _credentials(items) -> list[tuple[str, str, str | None]]:
-    return [(c.name, c.value, c.country_code) for c in items]
+def _credentials(items) -> list[credential_rules.Credential]:
+    return [credential_rules.Credential(
+        name=c.name, value=c.value, country_code=getattr(c, "country_code", None),
+        gift_pass=credential_rules.GiftPassProof(**c.gift_pass.model_dump()) if getattr(c, "gift_pass", None) else None)
+        for c in items]
 
 
 def _link_base() -> str:
@@ -386,27 +397,29 @@ def authenticate(body: Annotated[AuthenticateRequest, Body(openapi_examples=AUTH
 @app.post("/contacts/otp", summary="Send a one-time code to the contact the credentials identify",
           tags=["Authentication"],
           responses=answers(OtpAnswer, examples={"sent": SEED_OTP},
-                            errors={400: "The credentials identify no contact, or more than one.",
+                            errors={400: "The credentials identify more than one contact, or disagree.",
+                                    404: "The credentials identify no contact.",
                                     409: "Another code was requested at the same moment.",
                                     429: "Too many codes requested: see Retry-After.",
                                     502: "The code could not be sent."}))
 def request_otp(body: OtpRequest) -> OtpAnswer:
-    return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
-                                          credentials=_credentials(body.credentials)))
+    return _answer(credential_rules.request_otp(_ctx(), send_method=body.send_method,
+                                                credentials=_credentials(body.credentials)))
 
 
 @app.post("/contacts/validate", summary="Check that credentials identify exactly one contact",
           tags=["Authentication"],
           responses=answers(Union[OtpAnswer, dict], description="{} (or, with send_method, where the code went).",
-                            errors={400: "The credentials identify no contact, or more than one.",
+                            errors={400: "The credentials identify more than one contact, or disagree.",
+                                    404: "The credentials identify no contact.",
                                     409: "Another code was requested at the same moment.",
                                     429: "Too many codes requested: see Retry-After.",
                                     502: "The code could not be sent."}))
 def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
     if body.send_method:
-        return _answer(identities.request_otp(_ctx(), send_method=body.send_method,
-                                              credentials=_credentials(body.credentials)))
-    identities.contact_by_credentials(_ctx(), _credentials(body.credentials))
+        return _answer(credential_rules.request_otp(_ctx(), send_method=body.send_method,
+                                                    credentials=_credentials(body.credentials)))
+    credential_rules.contact_by_credentials(_ctx(), _credentials(body.credentials))
     return {}
 
 
@@ -423,8 +436,11 @@ def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
                 raise InvalidInput("Two different auth_otp values.", ["credentials"])
             auth_otp = credential.value
         else:
-            others.append((credential.name, credential.value, credential.country_code))
-    return _answer(identities.sign_in_with_code(_ctx(), code=body.code, auth_otp=auth_otp, credentials=others))
+            others.append(credential)
+    ctx = _ctx()
+    if auth_otp is None:
+        auth_otp = credential_rules.latest_code_of(ctx, _credentials(others))
+    return _answer(identities.sign_in_with_code(ctx, code=body.code, auth_otp=auth_otp))
 
 
 @app.post("/contacts/refresh", summary="New tokens for a refresh token (which is rotated)", tags=["Authentication"],

@@ -37,8 +37,8 @@ EXPECTED = {
     "printout.json": ("PrintoutsFunction", 404),
     "authorizer_api_key.json": ("AuthorizerFunction", "Unauthorized"),
     "authorizer_missing_credentials.json": ("AuthorizerFunction", "Unauthorized"),
-    "otp.json": ("AuthenticationFunction", 400),
-    "validate.json": ("AuthenticationFunction", 400),
+    "otp.json": ("AuthenticationFunction", 404),
+    "validate.json": ("AuthenticationFunction", 404),
     "validate_otp.json": ("AuthenticationFunction", 401),
     "refresh.json": ("AuthenticationFunction", 401),
     "forgot_password.json": ("AuthenticationFunction", 200),
@@ -54,6 +54,7 @@ EXPECTED = {
     "backoffice_communication.json": ("BackOfficeFunction", {"status": "REJECTED"}),
     "backoffice_approval_request.json": ("BackOfficeFunction", {"status": "REJECTED"}),
     "backoffice_approval_withdrawn.json": ("BackOfficeFunction", {"status": "REJECTED"}),
+    "backoffice_identifier_attached.json": ("BackOfficeFunction", {"status": "REJECTED"}),
 }
 # Through the command (a process each, seconds apiece): an HTTP answer, and an authorizer's refusal (exit 1).
 THROUGH_THE_COMMAND = ["register.json", "authorizer_missing_credentials.json"]

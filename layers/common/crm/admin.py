@@ -6,6 +6,11 @@
     python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
     python -m crm.admin put-entity --organisation <id> --mode test --contact <id> --type INVOICE --id <id> \
         --document invoice.json [--stack crm-self-service]
+    python -m crm.admin attach-identifier --organisation <id> --mode live --contact <id> --kind CARD \
+        --value 4000123412341234 [--shared] [--stack crm-self-service]
+    python -m crm.admin attach-identifier ... --kind GIFT_PASS --value GP-1 --email ann@example.com \
+        [--last-spend-amount 12.50] --pin-stdin < pin.txt
+    python -m crm.admin detach-identifier --organisation <id> --mode live --contact <id> --kind CARD --value <v>
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
@@ -13,7 +18,10 @@ once and stored only as hashes. With --stack, create-organisation also puts the 
 applications into the API's usage plan (output UsagePlanId); usage-keys does that for every organisation (after
 the first deploy of the usage plan; safe to repeat). put-entity stores a printable entity (invoice, order, ...) of a contact, as the
 back office would: the document is JSON ({number, issued_on, currency, lines: [{description, quantity,
-unit_price, tax_rate}], notes, status}), from a file or "-" for standard input.
+unit_price, tax_rate}], notes, status}), from a file or "-" for standard input. attach-identifier lets a card,
+loyalty identifier or gift pass identify a contact in /contacts/otp and /contacts/validate (a value already
+attached to another contact needs --shared); a gift pass's pin is read from a prompt or, with --pin-stdin,
+from the first line of standard input (never from the command line), and stored only as a hash.
 """
 
 from __future__ import annotations
@@ -24,7 +32,10 @@ import sys
 
 STACK_OUTPUTS = {"ApplicationsTableName": "APPLICATIONS_TABLE", "OrganisationsTableName": "ORGANISATIONS_TABLE",
                  "PassCodesTableName": "PASS_CODES_TABLE",
-                 "PrintableEntitiesTableName": "PRINTABLE_ENTITIES_TABLE"}
+                 "PrintableEntitiesTableName": "PRINTABLE_ENTITIES_TABLE",
+                 "ContactsTableName": "CONTACTS_TABLE", "IdentitiesTableName": "IDENTITIES_TABLE"}
+# Outputs a stack deployed before the feature that needs them may lack.
+OPTIONAL_OUTPUTS = {"PASS_CODES_TABLE", "CONTACTS_TABLE", "IDENTITIES_TABLE"}
 
 
 def _use_stack(stack_name: str) -> None:
@@ -34,8 +45,8 @@ def _use_stack(stack_name: str) -> None:
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     for output, variable in STACK_OUTPUTS.items():
         if output not in outputs:
-            if variable == "PASS_CODES_TABLE":
-                continue  # a stack deployed before pass codes existed
+            if variable in OPTIONAL_OUTPUTS:
+                continue
             sys.exit(f"stack {stack_name} has no output {output}")
         os.environ[variable] = outputs[output]
     if "UsagePlanId" in outputs:  # a stack deployed before the usage plan has none
@@ -88,12 +99,32 @@ def main(argv: list[str] | None = None) -> int:
     entity.add_argument("--id", required=True, dest="entity_id")
     entity.add_argument("--document", required=True, help="a JSON file, or - for standard input")
     entity.add_argument("--stack")
+    for name, text in (("attach-identifier", "let a card, loyalty identifier or gift pass identify a contact"),
+                       ("detach-identifier", "remove an identifier from a contact")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--organisation", required=True)
+        command.add_argument("--mode", required=True, choices=["test", "live"])
+        command.add_argument("--contact", required=True)
+        command.add_argument("--kind", required=True, choices=["CARD", "LOYALTY_IDENTIFIER", "GIFT_PASS"])
+        command.add_argument("--value", required=True)
+        command.add_argument("--stack")
+        if name == "attach-identifier":
+            command.add_argument("--shared", action="store_true",
+                                 help="allow a value another contact holds too (a household's card)")
+            command.add_argument("--email", help="GIFT_PASS: the e-mail address it is bound to")
+            command.add_argument("--phone", help="GIFT_PASS: the phone number it is bound to")
+            command.add_argument("--country-code", help="GIFT_PASS: for a national phone number, e.g. CYP")
+            command.add_argument("--last-spend-amount", type=float)
+            command.add_argument("--pin-stdin", action="store_true",
+                                 help="GIFT_PASS: read the pin from standard input instead of a prompt")
     args = parser.parse_args(argv)
 
     if args.stack:
         _use_stack(args.stack)
     if args.command == "put-entity":
         return _put_entity(args)
+    if args.command in ("attach-identifier", "detach-identifier"):
+        return _identifier(args)
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
@@ -153,6 +184,40 @@ def _put_entity(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return 2
     print(f"stored {args.entity_type} {args.entity_id} for contact {args.contact}")
+    return 0
+
+
+def _identifier(args: argparse.Namespace) -> int:
+    from crm.context import tenant_key
+    from crm.services import credentials
+
+    tenant = tenant_key(args.organisation, args.mode)
+    if args.command == "detach-identifier":
+        try:
+            found = credentials.detach_identifier(tenant, args.contact, args.kind, args.value)
+        except ValueError as exc:
+            sys.exit(str(exc))
+        print(f"detached {args.kind} from contact {args.contact}" if found else
+              f"contact {args.contact} has no such {args.kind}")
+        return 0 if found else 1
+    pin = None
+    if args.kind == "GIFT_PASS":
+        if args.pin_stdin:
+            pin = sys.stdin.readline().strip()
+        else:
+            import getpass
+
+            pin = getpass.getpass("gift pass pin: ").strip()
+    try:
+        value = credentials.attach_identifier(tenant, args.contact, args.kind, args.value, shared=args.shared, pin=pin,
+                                              email_address=args.email, phone_number=args.phone,
+                                              country_code=args.country_code,
+                                              last_spend_amount=args.last_spend_amount)
+    except credentials.IdentifierShared:
+        sys.exit(f"this {args.kind} is attached to another contact; give --shared to attach it to both")
+    except ValueError as exc:
+        sys.exit(str(exc))
+    print(f"attached {args.kind} {value} to contact {args.contact}")
     return 0
 
 

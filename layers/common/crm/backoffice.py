@@ -4,6 +4,8 @@
     python -m crm.backoffice approval-request --contact <id> --request-id BO-1 --entity-type ORDERS \\
         --entity-id o-1 --reference CO1234
     python -m crm.backoffice withdraw --contact <id> --request-id BO-1
+    python -m crm.backoffice attach-identifier --contact <id> --kind CARD --value 4000123412341234 [--shared]
+    python -m crm.backoffice detach-identifier --contact <id> --kind CARD --value 4000123412341234
     python -m crm.backoffice raw --detail-type communication.created --detail '{"...": "..."}'
     python -m crm.backoffice dead-letters
 
@@ -79,6 +81,10 @@ def _detail(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
                     "recipient": args.recipient, "language": args.language}
         detail.update(channel=args.channel, **{k: v for k, v in optional.items() if v is not None})
         return "communication.created", detail
+    if args.command == "attach-identifier":
+        return "identifier.attached", {**detail, "kind": args.kind, "value": args.value, "shared": args.shared}
+    if args.command == "detach-identifier":
+        return "identifier.detached", {**detail, "kind": args.kind, "value": args.value}
     detail["request_id"] = args.request_id
     if args.command == "withdraw":
         return "approval_request.withdrawn", detail
@@ -115,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-notify", action="store_true", help="send no e-mail")
     w = commands.add_parser("withdraw", parents=[where, whose], help="withdraw a pending approval request")
     w.add_argument("--request-id", required=True)
+    i = commands.add_parser("attach-identifier", parents=[where, whose],
+                            help="let a card or loyalty identifier identify the contact (gift passes: crm.admin)")
+    i.add_argument("--kind", required=True, choices=["CARD", "LOYALTY_IDENTIFIER"])
+    i.add_argument("--value", required=True)
+    i.add_argument("--shared", action="store_true", help="allow a value another contact holds too")
+    d = commands.add_parser("detach-identifier", parents=[where, whose], help="remove an identifier from the contact")
+    d.add_argument("--kind", required=True, choices=["CARD", "LOYALTY_IDENTIFIER", "GIFT_PASS"])
+    d.add_argument("--value", required=True)
     r = commands.add_parser("raw", parents=[where], help="any detail, as given (to see a bad one dead-lettered)")
     r.add_argument("--detail-type", required=True)
     r.add_argument("--detail", required=True, help="the detail as JSON")

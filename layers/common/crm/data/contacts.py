@@ -77,6 +77,11 @@ class Identity(Model):
     created_on = NumberAttribute(default_for_new=now_epoch)
     # Registered with `validation_required`: no password sign-in until the e-mail link is followed.
     verification_required = BooleanAttribute(default=False)
+    # A GIFT_PASS lookup item (crm.data.identifiers): its pin's hash, the identity key of the e-mail address or
+    # phone number it is bound to, and the amount last spent with it.
+    pin_hash = UnicodeAttribute(null=True)
+    bound_to = UnicodeAttribute(null=True)
+    last_spend_amount = NumberAttribute(null=True)
 
     by_contact = IdentitiesByContact()
 
@@ -165,22 +170,43 @@ def save_contact(contact: Contact) -> None:
         raise
 
 
-def save_contact_moving_identity(contact: Contact, old: Identity | None, new: Identity) -> None:
+def save_contact_moving_identity(contact: Contact, old: Identity | None, new: Identity, *,
+                                 add: list[Identity] = (), remove: list[Identity] = ()) -> None:
     """Writes the contact and moves its sign-in identity to a new key, all or nothing: the old identity
     goes, the new one is written only if no identity has that key, and the contact only if its version
-    is still the one read."""
+    is still the one read. `add` and `remove` are lookup items that change with the contact."""
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(new, condition=Identity.identity_key.does_not_exist())
             tx.save(contact)
             if old is not None:
                 tx.delete(old, condition=Identity.contact_id == contact.id)
+            for item in remove:
+                tx.delete(item)
+            for item in add:
+                tx.save(item)
     except TransactWriteError as exc:
-        # PynamoDB sends deletes before puts: [old identity], new identity, contact.
-        first_put = 0 if old is None else 1
+        # PynamoDB sends deletes before puts: [old identity], removed items, new identity, contact, added items.
+        first_put = (0 if old is None else 1) + len(remove)
         if _cancelled(exc, first_put):
             raise IdentityTaken() from exc
-        if any(_cancelled(exc, i) for i in range(first_put + 2)):
+        if any(_cancelled(exc, i) for i in range(first_put + 2 + len(add))):
+            raise VersionConflict() from exc
+        raise
+
+
+def save_contact_with_lookups(contact: Contact, add: list[Identity], remove: list[Identity]) -> None:
+    """Writes the contact (on condition that its version is still the one read) and its changed lookup
+    items in one transaction, so that no lookup ever names a value the contact no longer has."""
+    try:
+        with TransactWrite(connection=transaction_connection()) as tx:
+            tx.save(contact)
+            for item in remove:
+                tx.delete(item)
+            for item in add:
+                tx.save(item)
+    except TransactWriteError as exc:
+        if any(_cancelled(exc, i) for i in range(1 + len(add) + len(remove))):
             raise VersionConflict() from exc
         raise
 

@@ -1,4 +1,5 @@
-"""The back office's events, taken in: communications and approval requests appear in a contact's lists.
+"""The back office's events, taken in: communications and approval requests appear in a contact's lists;
+cards and loyalty identifiers are attached to (or detached from) a contact, so that they identify it.
 
 Each event is validated whole before anything is written; a bad one is not retried but goes to the
 dead-letter queue with the reason. Each kind is idempotent: a repeated event (same event id, or for approval
@@ -28,7 +29,10 @@ SOURCE = "crm.backoffice"
 COMMUNICATION_CREATED = "communication.created"
 APPROVAL_REQUEST_CREATED = "approval_request.created"
 APPROVAL_REQUEST_WITHDRAWN = "approval_request.withdrawn"
-DETAIL_TYPES = (COMMUNICATION_CREATED, APPROVAL_REQUEST_CREATED, APPROVAL_REQUEST_WITHDRAWN)
+IDENTIFIER_ATTACHED = "identifier.attached"
+IDENTIFIER_DETACHED = "identifier.detached"
+DETAIL_TYPES = (COMMUNICATION_CREATED, APPROVAL_REQUEST_CREATED, APPROVAL_REQUEST_WITHDRAWN, IDENTIFIER_ATTACHED,
+                IDENTIFIER_DETACHED)
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[^#\s]+$")]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
@@ -85,9 +89,27 @@ class ApprovalRequestWithdrawn(Detail):
     request_id: Id
 
 
+IdentifierValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+
+class IdentifierAttached(Detail):
+    """A gift pass is not attached by an event: its pin would travel on the bus and stay in clear in the
+    dead-letter queue. Operators attach gift passes with `python -m crm.admin attach-identifier`."""
+    kind: Literal["CARD", "LOYALTY_IDENTIFIER"]
+    value: IdentifierValue
+    shared: bool = Field(default=False, description="allow a value that another contact holds too")
+
+
+class IdentifierDetached(Detail):
+    kind: Literal["CARD", "LOYALTY_IDENTIFIER", "GIFT_PASS"]
+    value: IdentifierValue
+
+
 MODELS: dict[str, type[Detail]] = {COMMUNICATION_CREATED: CommunicationCreated,
                                    APPROVAL_REQUEST_CREATED: ApprovalRequestCreated,
-                                   APPROVAL_REQUEST_WITHDRAWN: ApprovalRequestWithdrawn}
+                                   APPROVAL_REQUEST_WITHDRAWN: ApprovalRequestWithdrawn,
+                                   IDENTIFIER_ATTACHED: IdentifierAttached,
+                                   IDENTIFIER_DETACHED: IdentifierDetached}
 
 
 class Rejected(Exception):
@@ -168,6 +190,25 @@ def withdraw_approval_request(detail: ApprovalRequestWithdrawn) -> str:
     return request.id
 
 
+def take_identifier(detail: IdentifierAttached | IdentifierDetached) -> str:
+    """Attaching or detaching again changes nothing: both are idempotent without an event record."""
+    from crm.services import credentials
+
+    _contact(detail)
+    tenant = _context(detail).tenant
+    try:
+        if isinstance(detail, IdentifierDetached):
+            credentials.detach_identifier(tenant, detail.contact_id, detail.kind, detail.value)
+            return detail.contact_id
+        credentials.attach_identifier(tenant, detail.contact_id, detail.kind, detail.value, shared=detail.shared)
+    except credentials.IdentifierShared:
+        raise Rejected(f"{detail.kind} {detail.value} is attached to another contact; send shared: true "
+                       "to attach it to both") from None
+    except ValueError as exc:
+        raise Rejected(f"invalid {IDENTIFIER_ATTACHED}: {exc}") from None
+    return detail.contact_id
+
+
 def ingest(event: dict[str, Any]) -> dict[str, Any]:
     """Takes one EventBridge event in. Answers what happened; a transient failure (AWS) raises, so that the
     event is retried and, at last, dead-lettered by Lambda."""
@@ -177,6 +218,8 @@ def ingest(event: dict[str, Any]) -> dict[str, Any]:
             record_id = take_communication(detail)
         elif isinstance(detail, ApprovalRequestCreated):
             record_id = take_approval_request(detail)
+        elif isinstance(detail, (IdentifierAttached, IdentifierDetached)):
+            record_id = take_identifier(detail)
         else:
             record_id = withdraw_approval_request(detail)  # type: ignore[arg-type]
     except Rejected as exc:

@@ -7,10 +7,12 @@ from typing import Any
 from crm.context import RequestContext
 from crm.data.base import now_epoch, plain
 from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict, find_contact, find_identity,
-                               identities_of, save_contact, save_contact_moving_identity, unregister_contact)
+                               identities_of, save_contact, save_contact_moving_identity, save_contact_with_lookups,
+                               unregister_contact)
 from crm.data.sessions import end_sessions_of_contact
 from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from crm.services.credentials import lookup_changes, profile_lookup_keys
 from crm.services.identity import email_identity_key
 
 
@@ -96,10 +98,14 @@ def _written(contact: Contact) -> tuple[dict[str, Any], str]:
     return {"id": contact.id}, contact_etag(contact)
 
 
-def _save(contact: Contact) -> None:
+def _save(contact: Contact, lookups: tuple[list[Identity], list[Identity]] = ([], [])) -> None:
+    """Writes the contact, and in the same transaction the lookup items to add and remove, if any."""
     contact.updated_on = now_epoch()
     try:
-        save_contact(contact)
+        if lookups[0] or lookups[1]:
+            save_contact_with_lookups(contact, *lookups)
+        else:
+            save_contact(contact)
     except VersionConflict:
         raise Conflict(parameters=["contact", contact.id]) from None
 
@@ -144,9 +150,11 @@ def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, 
                        if_match: str | None = None) -> tuple[dict[str, Any], str]:
     """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
     nobody changed the contact since it was read. A new e-mail address moves the contact's EMAIL identity
-    (with its password) to the new address, unverified, in the same transaction."""
+    (with its password) to the new address, unverified, in the same transaction; so do the lookup items of
+    its ID number, passport number and statutory number (crm.services.credentials)."""
     contact = _own_active_contact(ctx, contact_id, if_match)
     _required_names(contact, changes)
+    looked_up = profile_lookup_keys(contact)
     for name in _PLAIN_FIELDS:
         if name in changes:
             setattr(contact, name, changes[name])
@@ -160,17 +168,19 @@ def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, 
             sent = changes[name]
             setattr(contact, name, None if sent is None else _merge(plain(getattr(contact, name)), sent))
 
+    lookups = lookup_changes(contact, looked_up)
     if "email_address" in changes:
-        return _update_with_email(ctx, contact, changes["email_address"])
-    _save(contact)
+        return _update_with_email(ctx, contact, changes["email_address"], lookups)
+    _save(contact, lookups)
     return _written(contact)
 
 
-def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None) -> tuple[dict[str, Any], str]:
+def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None,
+                       lookups: tuple[list[Identity], list[Identity]]) -> tuple[dict[str, Any], str]:
     current = (contact.email_address or "").strip().lower() or None
     new = email.strip().lower() if email else None
     if new == current:
-        _save(contact)
+        _save(contact, lookups)
         return _written(contact)
     old_identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
     if old_identity is not None and old_identity.contact_id != contact.id:
@@ -180,7 +190,7 @@ def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None)
             raise InvalidInput("Invalid request: email_address cannot be cleared: the contact signs in with it.",
                                ["email_address"])
         contact.email_address = None
-        _save(contact)
+        _save(contact, lookups)
         return _written(contact)
 
     # The identity moves whole (its password and whatever else it holds), under its new key, unverified.
@@ -193,7 +203,7 @@ def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None)
     contact.is_verified = False
     contact.updated_on = now_epoch()
     try:
-        save_contact_moving_identity(contact, old_identity, new_identity)
+        save_contact_moving_identity(contact, old_identity, new_identity, add=lookups[0], remove=lookups[1])
     except IdentityTaken:
         raise AlreadyExists("Another contact already uses this e-mail address.", ["email_address"]) from None
     except VersionConflict:
@@ -264,7 +274,10 @@ def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str |
     so its tokens stop working at once). The record itself stays, unregistered, for the organisation's
     history; nothing of another organisation (or mode) is touched: all of it is in the caller's tenant."""
     contact = _own_active_contact(ctx, contact_id, if_match)
-    known = (email_identity_key(contact.email_address),) if contact.email_address else ()
+    # The keys the contact itself names are read directly (the index is eventually consistent); attached
+    # identifiers (cards, gift passes) are found by the index alone.
+    known = ((email_identity_key(contact.email_address),) if contact.email_address else ()) + tuple(
+        profile_lookup_keys(contact))
     identities = identities_of(contact, known)
     try:
         unregister_contact(contact, identities)

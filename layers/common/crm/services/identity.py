@@ -1,5 +1,5 @@
 """Registration and sign-in: EMAIL (with a password, or by a one-time code), PHONE (by a one-time code),
-one-time codes asked for by credentials, password reset and e-mail verification."""
+password reset and e-mail verification. One-time codes asked for by credentials: crm.services.credentials."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from aws_lambda_powertools import Logger
 from crm.context import RequestContext
 from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
                                find_identity, mark_verified, set_new_password, update_password_hash)
-from crm.data.onetime import (OneTimeToken, count_send_within_hour, clear_login_failures, count_failed_login, find_login_throttle, find_token,
-                              lock_login, spend_token, token_id)
+from crm.data.onetime import (LoginThrottle, OneTimeToken, count_send_within_hour, clear_login_failures,
+                              count_failed_login, find_login_throttle, find_token, lock_login, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
 from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
 from crm.passcodes import pass_code_hash
@@ -70,7 +70,7 @@ class Registration:
     pass_code: str | None = None
 
 
-def _otp_answer(obfuscated_value: str, auth_otp: str) -> dict[str, Any]:
+def otp_answer(obfuscated_value: str, auth_otp: str) -> dict[str, Any]:
     return {"obfuscated_value": obfuscated_value, "auth_otp": auth_otp}
 
 
@@ -138,10 +138,10 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
         code = otp.prepare(ctx, contact.id, identity.identity_key)
         if request.provider == "PHONE":
             otp.deliver(ctx, contact.id, code, phone=contact.phone["number"])
-            answer = _otp_answer(obfuscate_phone(contact.phone["number"]), code.auth_otp)
+            answer = otp_answer(obfuscate_phone(contact.phone["number"]), code.auth_otp)
         else:
             otp.deliver(ctx, contact.id, code, email=contact.email_address)
-            answer = _otp_answer(obfuscate_email(contact.email_address), code.auth_otp)
+            answer = otp_answer(obfuscate_email(contact.email_address), code.auth_otp)
         also_save = (code.record, code.state)
     try:
         create_contact(contact, identity, session, also_save=also_save, pass_code=pass_code)
@@ -165,21 +165,31 @@ def throttle_digest(tenant: str, identity_key: str) -> str:
     return hash_secret_token(f"{tenant}#{identity_key}")
 
 
+def locked_out_check(tenant: str, key: str, now: int, parameter: str) -> LoginThrottle:
+    """The failure count of a secret guessed under `key` (a password, a gift pass pin); 429 while locked."""
+    throttle = find_login_throttle(throttle_digest(tenant, key))
+    if throttle.locked_until and throttle.locked_until > now:
+        raise TooManyRequests("Too many failed attempts; try again later.", [parameter],
+                              headers={"Retry-After": str(int(throttle.locked_until) - now)})
+    return throttle
+
+
+def count_failure(throttle: LoginThrottle, now: int) -> None:
+    """One more wrong secret in a row; from the LOCKOUT_AFTER-th, a lock of 2^(n-5) s, at most 15 minutes."""
+    failures = count_failed_login(throttle, now, FORGET_FAILURES_AFTER)
+    if failures >= LOCKOUT_AFTER:
+        lock_login(throttle, now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS), FORGET_FAILURES_AFTER)
+
+
 def authenticate_with_email_password(ctx: RequestContext, *, email: str, password: str) -> dict[str, Any]:
     now = int(time.time())
     key = email_identity_key(email)
     identity = find_identity(ctx.tenant, key)
-    throttle = find_login_throttle(throttle_digest(ctx.tenant, key))
-    if throttle.locked_until and throttle.locked_until > now:
-        raise TooManyRequests("Too many failed sign-in attempts; try again later.", ["username"],
-                              headers={"Retry-After": str(int(throttle.locked_until) - now)})
+    throttle = locked_out_check(ctx.tenant, key, now, "username")
     # verify_password checks a dummy hash when there is no identity, and failures of unknown usernames are
     # counted as well: a wrong password and an unknown username cost the same work and get the same answers.
     if not verify_password(identity.password_hash if identity else None, password):
-        failures = count_failed_login(throttle, now, FORGET_FAILURES_AFTER)
-        if failures >= LOCKOUT_AFTER:
-            lock_login(throttle, now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS),
-                       FORGET_FAILURES_AFTER)
+        count_failure(throttle, now)
         raise InvalidLogin()
     assert identity is not None and identity.password_hash is not None
     contact = find_contact(ctx.tenant, identity.contact_id)
@@ -196,7 +206,7 @@ def authenticate_with_email_password(ctx: RequestContext, *, email: str, passwor
 def _fake_otp_answer(obfuscated_value: str) -> dict[str, Any]:
     """For an unknown username: the same answer shape, so that sign-in does not tell who is registered.
     No code is sent and the auth_otp matches nothing."""
-    return _otp_answer(obfuscated_value, str(uuid.uuid4()))
+    return otp_answer(obfuscated_value, str(uuid.uuid4()))
 
 
 def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None,
@@ -216,67 +226,14 @@ def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phon
         auth_otp = otp.send_new_code(ctx, contact.id, key, phone=e164)
     else:
         auth_otp = otp.send_new_code(ctx, contact.id, key, email=email.strip().lower())
-    return _otp_answer(shown, auth_otp)
+    return otp_answer(shown, auth_otp)
 
 
-# ---------------------------------------------------------------- credentials (/otp, /validate, /validate-otp)
+# ---------------------------------------------------------------- signing in with a one-time code
 
-SUPPORTED_CREDENTIALS = ("EMAIL", "PHONE")
-
-
-class ContactNotUnique(CrmError):
-    status = 400
-    error = ErrorCode.CONTACT_NOT_UNIQUE
-    message = "The credentials do not identify exactly one contact."
-
-
-def contact_by_credentials(ctx: RequestContext, credentials: list[tuple[str, str, str | None]]) -> Contact:
-    """Each (name, value, country_code) must lead to the same one contact."""
-    found: set[str] = set()
-    for name, value, country_code in credentials:
-        if name not in SUPPORTED_CREDENTIALS:
-            raise InvalidInput(f"Credential {name} cannot identify a contact here; use EMAIL or PHONE.",
-                               ["credentials.name"])
-        if name == "EMAIL":
-            key = email_identity_key(value)
-        else:
-            key = phone_identity_key(phone_of(value, country_code, "credentials.value"))
-        identity = find_identity(ctx.tenant, key)
-        found.add(identity.contact_id if identity else "")
-    contact = find_contact(ctx.tenant, found.pop()) if len(found) == 1 and "" not in found else None
-    if contact is None:
-        raise ContactNotUnique(parameters=["credentials"])
-    return contact
-
-
-def request_otp(ctx: RequestContext, *, send_method: str,
-                credentials: list[tuple[str, str, str | None]]) -> dict[str, Any]:
-    contact = contact_by_credentials(ctx, credentials)
-    if send_method == "SMS":
-        phone = (contact.phone.as_dict() if hasattr(contact.phone, "as_dict") else contact.phone or {}).get("number")
-        if not phone:
-            raise InvalidInput("The contact has no phone number to send an SMS to.", ["send_method"])
-        auth_otp = otp.send_new_code(ctx, contact.id, phone_identity_key(phone), phone=phone)
-        return _otp_answer(obfuscate_phone(phone), auth_otp)
-    if not contact.email_address:
-        raise InvalidInput("The contact has no e-mail address to send to.", ["send_method"])
-    auth_otp = otp.send_new_code(ctx, contact.id, email_identity_key(contact.email_address),
-                                 email=contact.email_address)
-    return _otp_answer(obfuscate_email(contact.email_address), auth_otp)
-
-
-def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str | None = None,
-                      credentials: list[tuple[str, str, str | None]] = ()) -> dict[str, Any]:
-    """A right one-time code (by its auth_otp, or the latest one sent to the contact the credentials name)
-    signs the contact in and verifies the identity it was sent to."""
-    if auth_otp is None:
-        contact = contact_by_credentials(ctx, list(credentials))
-        from crm.data.onetime import find_otp_state
-
-        state = find_otp_state(ctx.tenant, contact.id)
-        if state is None or not state.latest_otp_id:
-            raise otp.InvalidCode(parameters=["code"])
-        auth_otp = state.latest_otp_id
+def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[str, Any]:
+    """A right one-time code (by its auth_otp: crm.services.credentials finds the latest one of the contact
+    that credentials name) signs the contact in and verifies the identity it was sent to."""
     record = otp.check_code(ctx, auth_otp, code)
     contact = find_contact(ctx.tenant, record.contact_id)
     if contact is None:
