@@ -83,6 +83,45 @@ def prepare_process(template: Template, resolver: Resolver) -> None:
         os.environ.setdefault(name, value)
     os.environ.update(shared_environment(template, resolver))
     add_layers_to_path(template)
+    router_event_per_thread()
+
+
+_router_state = threading.local()
+
+
+def _per_thread(name: str) -> property:
+    def get(self: Any) -> Any:
+        try:
+            return getattr(_router_state, name)
+        except AttributeError:
+            raise AttributeError(name) from None
+
+    def set_(self: Any, value: Any) -> None:
+        setattr(_router_state, name, value)
+
+    return property(get, set_)
+
+
+def router_event_per_thread() -> bool:
+    """Powertools keeps the event being resolved on a class, BaseRouter.current_event, shared by every resolver
+    of the process: one per Lambda process on AWS, but here two functions answering at once in two threads
+    read each other's event (a contact's list answered 404 under load: it saw another contact's token). Make it,
+    and lambda_context, one per thread; each function still runs one event at a time (LoadedFunction).
+    Answers whether the class is (now) so."""
+    try:
+        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+    except ImportError:  # a template without Powertools
+        return False
+    metaclass = type(BaseRouter)
+    if getattr(metaclass, "per_thread", False):
+        return True
+    names = ("current_event", "lambda_context")
+    for name in names:  # read through an instance: app.current_event
+        type.__setattr__(BaseRouter, name, _per_thread(name))
+    # read and written through the class: BaseRouter.current_event = ... (a metaclass property comes first)
+    BaseRouter.__class__ = type("PerThreadRouterState", (metaclass,),
+                                {"per_thread": True, **{name: _per_thread(name) for name in names}})
+    return True
 
 
 @contextmanager
