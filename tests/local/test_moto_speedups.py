@@ -25,6 +25,7 @@ EVERY_TYPE = {
     "empty": {"S": ""},
     "m": {"M": {"inner": {"L": [{"S": "x"}, {"N": "1"}, {"M": {"deep": {"BOOL": False}}}, {"NULL": True}]}}},
     "l": {"L": []},
+    "empty_map": {"M": {}},
 }
 
 
