@@ -44,7 +44,7 @@ test: $(VENV)/.installed $(SAM_VENV)/.installed
 
 lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
-	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks
+	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks load
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
