@@ -18,6 +18,7 @@ from typing import Any
 
 import gevent
 from locust import FastHttpUser, constant_throughput, events, task
+from locust.exception import StopUser
 
 API = "/self-service/v1"
 API_KEY = os.environ.get("LOAD_API_KEY", "")
@@ -74,9 +75,8 @@ class Contact(FastHttpUser):
     def on_start(self) -> None:
         self.email = self.token = self.refresh_token = self.contact_id = None
         answer = self._register()
-        if answer is None:
-            self.stop()
-            return
+        if answer is None:  # counted as a failure already; without a contact this user has nothing to do
+            raise StopUser
         self.email = answer["email"]
         self._take_tokens(answer["tokens"])
 
