@@ -43,12 +43,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_runtime(python: str, log_path: Path) -> tuple[subprocess.Popen, str, str]:
+def start_runtime(python: str, log_path: Path, instances: int) -> tuple[subprocess.Popen, str, str]:
     """`python -m local` on a free port, its output in log_path; answers the process, its URL and test key."""
     port = _free_port()
     environment = {name: value for name, value in os.environ.items() if name != "AWS_ENDPOINT_URL"}
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    process = subprocess.Popen([python, "-m", "local", "--host", "127.0.0.1", "--port", str(port)], cwd=REPO_ROOT,
+    process = subprocess.Popen([python, "-m", "local", "--host", "127.0.0.1", "--port", str(port),
+                                "--instances", str(instances)], cwd=REPO_ROOT,
                                env=environment, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1)
     lines: queue.Queue = queue.Queue()
 
@@ -196,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=os.environ.get("URL") or "",
                         help="a local runtime already running, e.g. http://127.0.0.1:3000 (default: start one)")
     parser.add_argument("--api-key", default=os.environ.get("API_KEY") or "", help="its test api_key (with --url)")
+    parser.add_argument("--instances", type=int, default=int(os.environ.get("INSTANCES") or 4),
+                        help="instances of each function in the runtime it starts (default: %(default)s)")
     parser.add_argument("--runtime-python", default=str(REPO_ROOT / ".venv" / "bin" / "python"),
                         help="the Python that runs `-m local` (default: the project's .venv)")
     arguments = parser.parse_args(argv)
@@ -208,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     url, key = arguments.url.rstrip("/"), arguments.api_key
     try:
         if not url:
-            process, url, key = start_runtime(arguments.runtime_python, work / "runtime.log")
+            process, url, key = start_runtime(arguments.runtime_python, work / "runtime.log",
+                                              arguments.instances)
             print(f"local runtime at {url} (its log: {work / 'runtime.log'})")
         print(f"locust: {arguments.rate:g} requests/s for {arguments.duration} s, {arguments.users} users")
         run_locust(url, key, arguments.rate, arguments.duration, arguments.users, records)

@@ -96,8 +96,10 @@ def seed_demo_organisation() -> dict[str, str]:
 class LocalRuntime:
     """The template's functions behind API Gateway, with its queues feeding its workers."""
 
-    def __init__(self, template: Template, region: str, in_process_moto: bool, aws_endpoint: str | None = None):
-        """`aws_endpoint`: where others reach this runtime's AWS when it is not AWS_ENDPOINT_URL."""
+    def __init__(self, template: Template, region: str, in_process_moto: bool, aws_endpoint: str | None = None,
+                 instances: int = 1):
+        """`aws_endpoint`: where others reach this runtime's AWS when it is not AWS_ENDPOINT_URL; `instances`:
+        how many requests each function serves at once (see LoadedFunction)."""
         self.template = template
         self.region = region
         self.aws_endpoint = aws_endpoint or os.environ.get("AWS_ENDPOINT_URL")
@@ -105,7 +107,7 @@ class LocalRuntime:
         self.resolver = Resolver(template, self.physical, region)
         prepare_process(template, self.resolver)
         self.functions: dict[str, LoadedFunction] = {
-            logical_id: load_function(function, self.resolver, region)
+            logical_id: load_function(function, self.resolver, region, instances)
             for logical_id, function in template.functions.items()
         }
         self.gateway = self._gateway()
@@ -227,7 +229,8 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False) -> int:
+def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False,
+        instances: int = 1) -> int:
     """Serve until SIGINT or SIGTERM; answer the exit code."""
     _stop_on_signals()
     with ExitStack() as cleanup:
@@ -246,7 +249,7 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
                 cleanup.callback(identity_provider.stop)
                 template.parameters.update(identity_provider.template_parameters())
             runtime = LocalRuntime(template, region, in_process_moto=in_process is not None,
-                                   aws_endpoint=in_process.endpoint_url if in_process else None)
+                                   aws_endpoint=in_process.endpoint_url if in_process else None, instances=instances)
             if identity_provider is not None:
                 identity_provider.store_credentials(runtime.physical, region)
             server = ThreadingHTTPServer((host, port), make_request_handler(runtime))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 
 import boto3
 import pytest
@@ -84,6 +85,51 @@ def test_apply_installs_both_once(monkeypatch):
     monkeypatch.setattr(serialize.BaseJSONSerializer, "_serialize_type_structure",
                         serialize.BaseJSONSerializer.__dict__["_serialize_type_structure"])
     monkeypatch.setattr(moto_speedups, "_applied", [])
-    assert moto_speedups.apply() == ["method names", "attribute values"]
-    assert moto_speedups.apply() == ["method names", "attribute values"]
+    from moto.dynamodb.responses import DynamoHandler
+    monkeypatch.setattr(DynamoHandler, "call_action", DynamoHandler.__dict__["call_action"])
+    assert moto_speedups.apply() == ["method names", "attribute values", "atomic DynamoDB calls"]
+    assert moto_speedups.apply() == ["method names", "attribute values", "atomic DynamoDB calls"]
     assert hasattr(responses.method_names_from_class, "cache_info")
+
+
+def _race_transactions_against_writes() -> list[Exception]:
+    """8 threads: half write items one by one, half run transactions on the same table (which moto answers by
+    deep-copying the table). Answers the errors the calls raised."""
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
+        dynamodb.create_table(TableName="t", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                              BillingMode="PAY_PER_REQUEST")
+        for n in range(300):
+            dynamodb.put_item(TableName="t", Item={"pk": {"S": f"seed{n}"}, "m": EVERY_TYPE["m"]})
+        errors: list[Exception] = []
+
+        def work(worker: int) -> None:
+            client = boto3.client("dynamodb", region_name="eu-west-1")
+            for n in range(25):
+                try:
+                    item = {"pk": {"S": f"w{worker}-{n}"}}
+                    if worker % 2:
+                        client.transact_write_items(TransactItems=[{"Put": {"TableName": "t", "Item": item}}])
+                    else:
+                        client.put_item(TableName="t", Item=item)
+                except Exception as error:  # noqa: BLE001 - collected for the assertion
+                    errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(worker,)) for worker in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        written = dynamodb.scan(TableName="t", Select="COUNT")["Count"]
+    return errors if errors else ([] if written == 300 + 8 * 25 else [AssertionError(f"{written} items")])
+
+
+def test_dynamodb_calls_from_many_threads_are_atomic(monkeypatch):
+    from moto.dynamodb.responses import DynamoHandler
+
+    monkeypatch.setattr(DynamoHandler, "call_action", DynamoHandler.__dict__["call_action"])
+    monkeypatch.setattr(moto_speedups, "_applied", [])
+    if not getattr(DynamoHandler.__dict__["call_action"], "crm_local_lock", None):
+        assert moto_speedups._atomic_dynamodb_calls()
+    assert _race_transactions_against_writes() == []
