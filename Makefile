@@ -78,6 +78,7 @@ $(LOAD_VENV)/.installed: requirements-load.txt
 load: $(VENV)/.installed $(LOAD_VENV)/.installed
 	$(LOAD_VENV)/bin/python -m load --runtime-python $(PY) $(if $(RATE),--rate $(RATE),) \
 		$(if $(DURATION),--duration $(DURATION),) $(if $(USERS),--users $(USERS),) \
+		$(if $(INSTANCES),--instances $(INSTANCES),) \
 		$(if $(URL),--url $(URL) --api-key "$(API_KEY)",)
 
 # Reports, never fails on a time; a few minutes on 2 cores. Not part of `make test`.
