@@ -34,6 +34,7 @@ registrations: dict[str, dict[str, Any]] = {}  # e-mail -> password, contact id,
 statuses: dict[str, Counter] = defaultdict(Counter)  # request name -> status (0: no answer) -> count
 errors: Counter = Counter()  # "name: error" for requests without an answer
 latencies_ms: list[float] = []
+ends: list[float] = []  # when each answer came, for the rate once every user runs
 window = {"first": None, "last": None}
 
 
@@ -46,6 +47,7 @@ def _count(request_type: str, name: str, response_time: float, response: Any = N
         errors[f"{name}: {type(exception).__name__ if exception else 'no answer'}"] += 1
     latencies_ms.append(response_time)
     now = time.time()
+    ends.append(now)
     window["first"] = window["first"] or now - response_time / 1000
     window["last"] = now
     if MAX_REQUESTS and len(latencies_ms) == MAX_REQUESTS and _environment.get("env") is not None:
@@ -66,7 +68,7 @@ def _write_records(environment: Any, **kwargs: Any) -> None:
         return
     with open(RECORDS, "w", encoding="utf-8") as out:
         json.dump({"registrations": registrations, "statuses": statuses, "errors": errors,
-                   "latencies_ms": latencies_ms, "first": window["first"], "last": window["last"]}, out)
+                   "latencies_ms": latencies_ms, "ends": ends, "first": window["first"], "last": window["last"]}, out)
 
 
 class Contact(FastHttpUser):
