@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
+LOAD_VENV := .venv-load
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi load clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -24,6 +25,7 @@ help:
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
 	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
+	@echo "make load [RATE=200] [DURATION=60] [USERS=100] [URL=http://127.0.0.1:3000 API_KEY=<test key>]   locust on the local runtime; fails on any 5xx or lost write"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,7 +47,7 @@ test: $(VENV)/.installed $(SAM_VENV)/.installed
 
 lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
-	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks
+	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks load
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
@@ -74,6 +76,19 @@ backoffice: $(VENV)/.installed
 	@test -n "$(ARGS)" || (PYTHONPATH=layers/common $(PY) -m crm.backoffice --help && exit 2)
 	PYTHONPATH=layers/common $(PY) -m crm.backoffice $(ARGS)
 
+# locust pins its own Flask and gevent, so it lives in a venv of its own.
+$(LOAD_VENV)/.installed: requirements-load.txt
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet -r requirements-load.txt
+	touch $@
+
+# A minute of mixed load on loopback (load/__main__.py); not part of `make test`.
+load: $(VENV)/.installed $(LOAD_VENV)/.installed
+	$(LOAD_VENV)/bin/python -m load --runtime-python $(PY) $(if $(RATE),--rate $(RATE),) \
+		$(if $(DURATION),--duration $(DURATION),) $(if $(USERS),--users $(USERS),) \
+		$(if $(INSTANCES),--instances $(INSTANCES),) \
+		$(if $(URL),--url $(URL) --api-key "$(API_KEY)",)
+
 # Reports, never fails on a time; a few minutes on 2 cores. Not part of `make test`.
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks
@@ -88,4 +103,4 @@ openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) .aws-sam .pytest_cache

@@ -1,4 +1,5 @@
-"""python -m local [--host 127.0.0.1] [--port 3000] [--real-aws]: serve the API locally (see local/runtime.py)."""
+"""python -m local [--host 127.0.0.1] [--port 3000] [--real-aws] [--instances 1]: serve the API locally (see
+local/runtime.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="use the ambient AWS credentials and endpoints instead of an in-memory AWS",
     )
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="instances of each function, i.e. requests it serves at once, as Lambda scales out (default: 1)",
+    )
     arguments = parser.parse_args(argv)
-    return run(arguments.host, arguments.port, arguments.template, arguments.region, arguments.real_aws)
+    if arguments.instances < 1:
+        parser.error("--instances must be at least 1")
+    return run(arguments.host, arguments.port, arguments.template, arguments.region, arguments.real_aws,
+               arguments.instances)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,5 @@ def rule_consumers(runtime: LocalRuntime, stopping: threading.Event) -> list[Que
 
 def local_aws(runtime: LocalRuntime) -> dict[str, Any]:
     """What a command needs to reach the local runtime's AWS (GET /_local/aws): no credentials, only where."""
-    import os
-
-    return {"endpoint_url": os.environ.get("AWS_ENDPOINT_URL"), "region": runtime.region,
+    return {"endpoint_url": runtime.aws_endpoint, "region": runtime.region,
             "resources": {logical_id: physical.ref for logical_id, physical in runtime.physical.items()}}

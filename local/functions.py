@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import queue
 import sys
 import threading
 import time
@@ -83,6 +84,45 @@ def prepare_process(template: Template, resolver: Resolver) -> None:
         os.environ.setdefault(name, value)
     os.environ.update(shared_environment(template, resolver))
     add_layers_to_path(template)
+    router_event_per_thread()
+
+
+_router_state = threading.local()
+
+
+def _per_thread(name: str) -> property:
+    def get(self: Any) -> Any:
+        try:
+            return getattr(_router_state, name)
+        except AttributeError:
+            raise AttributeError(name) from None
+
+    def set_(self: Any, value: Any) -> None:
+        setattr(_router_state, name, value)
+
+    return property(get, set_)
+
+
+def router_event_per_thread() -> bool:
+    """Powertools keeps the event being resolved on a class, BaseRouter.current_event, shared by every resolver
+    of the process: one per Lambda process on AWS, but here two functions answering at once in two threads
+    read each other's event (a contact's list answered 404 under load: it saw another contact's token). Make it,
+    and lambda_context, one per thread; each function still runs one event at a time (LoadedFunction).
+    Answers whether the class is (now) so."""
+    try:
+        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+    except ImportError:  # a template without Powertools
+        return False
+    metaclass = type(BaseRouter)
+    if getattr(metaclass, "per_thread", False):
+        return True
+    names = ("current_event", "lambda_context")
+    for name in names:  # read through an instance: app.current_event
+        type.__setattr__(BaseRouter, name, _per_thread(name))
+    # read and written through the class: BaseRouter.current_event = ... (a metaclass property comes first)
+    BaseRouter.__class__ = type("PerThreadRouterState", (metaclass,),
+                                {"per_thread": True, **{name: _per_thread(name) for name in names}})
+    return True
 
 
 @contextmanager
@@ -116,28 +156,28 @@ class FakeLambdaContext:
 
 class LoadedFunction:
     """A function's module, loaded once (its cold start), invoked one event at a time like one Lambda instance:
-    module state such as a Powertools resolver's current event is not safe to share between threads."""
+    module state such as a Powertools resolver's current event is not safe to share between threads. With more
+    modules (copies of the same file), as many events at once, each on an instance of its own, as Lambda runs
+    concurrent invocations."""
 
-    def __init__(self, function: Function, module: ModuleType, region: str):
+    def __init__(self, function: Function, module: ModuleType, region: str, more_modules: tuple[ModuleType, ...] = ()):
         self.function = function
         self.module = module
         self.region = region
-        self._handler = getattr(module, function.handler_name)
-        self._lock = threading.Lock()
+        self.instances = 1 + len(more_modules)
+        self._idle: queue.LifoQueue = queue.LifoQueue()  # the warmest instance first
+        for instance in (module, *more_modules):
+            self._idle.put(getattr(instance, function.handler_name))
 
     def invoke(self, event: Any) -> Any:
-        with self._lock:
-            return self._handler(event, FakeLambdaContext(self.function, self.region))
+        handler = self._idle.get()  # waits while every instance is busy
+        try:
+            return handler(event, FakeLambdaContext(self.function, self.region))
+        finally:
+            self._idle.put(handler)
 
 
-def load_function(function: Function, resolver: Resolver, region: str) -> LoadedFunction:
-    """Import the handler's module under a unique name (every function's file is app.py).
-
-    prepare_process() must have run; the variables in which functions differ (such as
-    POWERTOOLS_SERVICE_NAME) and the Lambda service's own are set only while the module is imported, which
-    is when Powertools and the shared package read them."""
-    own_variables = {**function_environment(function, resolver), **lambda_environment(function, region)}
-    module_name = f"crm_fn_{function.logical_id}"
+def _import_copy(function: Function, module_name: str, own_variables: Mapping[str, str]) -> ModuleType:
     spec = importlib.util.spec_from_file_location(module_name, function.module_file)
     if spec is None or spec.loader is None:
         raise ImportError(f"{function.logical_id}: cannot load {function.module_file}")
@@ -145,4 +185,18 @@ def load_function(function: Function, resolver: Resolver, region: str) -> Loaded
     with _temporary_environment(own_variables), _code_dir_on_path(function.code_dir):
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    return LoadedFunction(function, module, region)
+    return module
+
+
+def load_function(function: Function, resolver: Resolver, region: str, instances: int = 1) -> LoadedFunction:
+    """Import the handler's module under a unique name (every function's file is app.py), `instances` times.
+
+    prepare_process() must have run; the variables in which functions differ (such as
+    POWERTOOLS_SERVICE_NAME) and the Lambda service's own are set only while the module is imported, which
+    is when Powertools and the shared package read them. All copies are imported now, before any request runs,
+    as os.environ is the whole process's."""
+    own_variables = {**function_environment(function, resolver), **lambda_environment(function, region)}
+    module_name = f"crm_fn_{function.logical_id}"
+    module = _import_copy(function, module_name, own_variables)
+    more = tuple(_import_copy(function, f"{module_name}_{n}", own_variables) for n in range(2, instances + 1))
+    return LoadedFunction(function, module, region, more)

@@ -7,7 +7,7 @@ import email
 import email.policy
 import sys
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Container
 
 from local.cfn import ACCOUNT_ID
 
@@ -36,15 +36,17 @@ def _email(message: Any) -> dict[str, Any]:
     return entry
 
 
-def _moto_messages(region: str) -> list[dict[str, Any]]:
+def _moto_messages(region: str, seen: Container[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    """The messages sent, but for those `seen` (by channel and id): the watcher looks twice a second, and parsing
+    every mail again each time cost CPU in proportion to all the mail ever sent."""
     from moto.backends import get_backend  # only when moto runs in this process
 
     ses = get_backend("ses")[ACCOUNT_ID][region]
     sns = get_backend("sns")[ACCOUNT_ID][region]
-    emails = [_email(message) for message in list(ses.sent_messages)]
+    emails = [_email(message) for message in list(ses.sent_messages) if ("EMAIL", message.id) not in seen]
     texts = [
         {"channel": "SMS", "id": message_id, "to": phone_number, "subject": None, "body": text}
-        for message_id, (phone_number, text) in list(sns.sms_messages.items())
+        for message_id, (phone_number, text) in list(sns.sms_messages.items()) if ("SMS", message_id) not in seen
     ]
     return emails + texts
 
@@ -63,7 +65,7 @@ class Outbox:
         if not self._in_process_moto:
             return
         with self._lock:
-            for message in _moto_messages(self._region):
+            for message in _moto_messages(self._region, self._seen):
                 key = (message["channel"], message["id"])
                 if key not in self._seen:
                     self._seen[key] = message

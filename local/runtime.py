@@ -56,6 +56,37 @@ def start_aws(region: str, real_aws: bool) -> Any:
     return moto_server
 
 
+class InProcessAws:
+    """moto in this process, twice over on the same backends: the runtime's own AWS calls reach them directly
+    (mock_aws: no HTTP round trip; with local/moto_speedups.py, GET /contacts/{id} 15 -> ~5 ms), and moto's server
+    serves everyone else (tools, tests, `crm.backoffice --local`). S3 alone goes through the server: the
+    presigned URLs the API hands out must name a host that clients can reach."""
+
+    def __init__(self, region: str):
+        from moto import mock_aws
+        from moto.server import ThreadedMotoServer
+
+        from local import moto_speedups
+
+        os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = region
+        os.environ.pop("AWS_ENDPOINT_URL", None)  # mock_aws intercepts AWS's own endpoints only
+        os.environ.update(FAKE_CREDENTIALS)  # never hand real credentials to the stand-in
+        self.speedups = moto_speedups.apply()
+        self._mock = mock_aws()
+        self._mock.start()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's own per-call access log
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+        os.environ["AWS_ENDPOINT_URL_S3"] = self.endpoint_url
+
+    def stop(self) -> None:
+        self._server.stop()
+        self._mock.stop()
+        os.environ.pop("AWS_ENDPOINT_URL_S3", None)
+
+
 def seed_demo_organisation() -> dict[str, str]:
     """The demo organisation's API keys, by mode."""
     from crm.tenancy import create_organisation  # the layer's package, importable once the layers are on sys.path
@@ -66,14 +97,18 @@ def seed_demo_organisation() -> dict[str, str]:
 class LocalRuntime:
     """The template's functions behind API Gateway, with its queues feeding its workers."""
 
-    def __init__(self, template: Template, region: str, in_process_moto: bool):
+    def __init__(self, template: Template, region: str, in_process_moto: bool, aws_endpoint: str | None = None,
+                 instances: int = 1):
+        """`aws_endpoint`: where others reach this runtime's AWS when it is not AWS_ENDPOINT_URL; `instances`:
+        how many requests each function serves at once (see LoadedFunction)."""
         self.template = template
         self.region = region
+        self.aws_endpoint = aws_endpoint or os.environ.get("AWS_ENDPOINT_URL")
         self.physical: dict[str, Physical] = provision(template, region)
         self.resolver = Resolver(template, self.physical, region)
         prepare_process(template, self.resolver)
         self.functions: dict[str, LoadedFunction] = {
-            logical_id: load_function(function, self.resolver, region)
+            logical_id: load_function(function, self.resolver, region, instances)
             for logical_id, function in template.functions.items()
         }
         self.gateway = self._gateway()
@@ -196,22 +231,27 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False) -> int:
+def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False,
+        instances: int = 1) -> int:
     """Serve until SIGINT or SIGTERM; answer the exit code."""
     _stop_on_signals()
     with ExitStack() as cleanup:
         try:
-            moto_server = start_aws(region, real_aws)
-            if moto_server is not None:
-                cleanup.callback(moto_server.stop)
-                sys.stderr.write(f"moto serving AWS at {os.environ['AWS_ENDPOINT_URL']}\n")
+            in_process = None
+            if real_aws or os.environ.get("AWS_ENDPOINT_URL"):
+                start_aws(region, real_aws)
+            else:
+                in_process = InProcessAws(region)
+                cleanup.callback(in_process.stop)
+                sys.stderr.write(f"moto serving AWS at {in_process.endpoint_url}\n")
             template = Template.load(template_path)
             identity_provider = None
             if not real_aws:  # social sign-in against a local fake of Google, Apple, Facebook and MW4
                 identity_provider = FakeIdentityProvider().start()
                 cleanup.callback(identity_provider.stop)
                 template.parameters.update(identity_provider.template_parameters())
-            runtime = LocalRuntime(template, region, in_process_moto=moto_server is not None)
+            runtime = LocalRuntime(template, region, in_process_moto=in_process is not None,
+                                   aws_endpoint=in_process.endpoint_url if in_process else None, instances=instances)
             if identity_provider is not None:
                 identity_provider.store_credentials(runtime.physical, region)
             server = ThreadingHTTPServer((host, port), make_request_handler(runtime))
