@@ -569,3 +569,33 @@ def delete_service_request_file(world: World) -> RequestMaker:
 
     return make
 
+
+# ---------------------------------------------------------------- WiFi and printouts
+
+
+@scenario("POST", f"{API}/contacts/{{id}}/wifi/authorization", expected_status=200,
+          minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1}, authorizer_minimum_calls={},
+          why_minimum="the contact (it must exist); one transaction writes the device's and the contact's items "
+                      "under conditions that keep one active device per contact; one event tells the WiFi "
+                      "platform; a warm authorizer remembers the key. Each request renews the same device of the "
+                      "same contact (a second device would be refused while the first is active)")
+def wifi_authorization(world: World) -> RequestMaker:
+    contact, key = world.contact, world.key_header()
+    body = {"integration_id": "bench", "mac_address": "02-00-5E-10-00-01", "site_id": "site-1"}
+    return lambda number: Request("POST", f"{API}/contacts/{contact.id}/wifi/authorization", key, body)
+
+
+@scenario("POST", f"{API}/printout", max_requests=200, expected_status=201,
+          minimum_calls={"GetItem": 1, "PutItem": 1, "SendMessage": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the entity (it must be the caller's); the PENDING file record the PDF will fill; the job "
+                      "on the printouts queue (the worker renders the PDF, not the request); the authorizer reads "
+                      "the session")
+def printout(world: World) -> RequestMaker:
+    from crm.services.printables import put_printable_entity
+
+    contact = world.contact
+    put_printable_entity(world.context().tenant, contact.id, "INVOICE", "bench-1", {
+        "number": "INV-1", "issued_on": 1764000000, "currency": "EUR",
+        "lines": [{"description": "Bench", "quantity": 2, "unit_price": "9.50"}]})
+    body = {"format": "PDF", "entity": {"type": "INVOICE", "id": "bench-1"}}
+    return lambda number: Request("POST", f"{API}/printout", contact.bearer(), body)
