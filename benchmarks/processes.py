@@ -295,6 +295,9 @@ class ProcessBench:
         from local.resources import default_region, provision
         from local.runtime import start_aws
 
+        from benchmarks import moto_speed
+
+        moto_speed.install()  # the server is this process's
         region = default_region()
         os.environ.pop("AWS_ENDPOINT_URL", None)
         self.moto_server = start_aws(region, real_aws=False)

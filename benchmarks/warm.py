@@ -28,6 +28,10 @@ probes.install_aws_probe()
 
 from moto import mock_aws  # noqa: E402
 
+from benchmarks import moto_speed  # noqa: E402
+
+moto_speed.install()
+
 from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
 from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
 from benchmarks.moto_state import TableSnapshot  # noqa: E402
