@@ -15,10 +15,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from benchmarks.moto_state import TableSnapshot
 from benchmarks.scenarios import SCENARIOS, Request, World
 from benchmarks.stats import median
 
@@ -26,7 +28,7 @@ CHILD = Path(__file__).with_name("child.py")
 PASSWORD_EVENTS_FOR_MEMORY = 20
 LIGHT_EVENT_VARIANTS = 5
 HEAVY_EVERY = 20  # 2,000 requests then hash 100 passwords, about 5 s
-CHILD_TIMEOUT_SECONDS = 300
+CHILD_TIMEOUT_SECONDS = 600
 
 
 @dataclass
@@ -79,6 +81,11 @@ class EventCapture:
         if response.status >= 400:
             raise RuntimeError(f"{request.method} {request.target}: the gateway answered {response.status}")
         return self.captured
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
 
 
 def _probe_request(route: Any, world: World) -> Request:
@@ -184,9 +191,12 @@ def _run_child(spec: dict[str, Any], environment: dict[str, str], import_times: 
         spec_path, result_path = Path(scratch, "spec.json"), Path(scratch, "result.json")
         spec_path.write_text(json.dumps({**spec, "result": str(result_path)}))
         options = ["-X", "importtime"] if import_times else []
-        finished = subprocess.run([sys.executable, *options, str(CHILD), str(spec_path)], env=environment,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                  timeout=CHILD_TIMEOUT_SECONDS)
+        try:
+            finished = subprocess.run([sys.executable, *options, str(CHILD), str(spec_path)], env=environment,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                      timeout=CHILD_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:  # its row says so; the other functions are still measured
+            return {"error": f"no answer within {CHILD_TIMEOUT_SECONDS} s"}
         if finished.returncode != 0 or not result_path.exists():
             return {"error": f"exit {finished.returncode}: {finished.stderr.strip()[-400:]}"}
         result = json.loads(result_path.read_text())
@@ -231,7 +241,8 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
     for plan in [p for p in plans if p.cold_events]:
         import_breakdown[plan.label] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
                                                        plan.environment, True).get("imports_ms", {})
-    for _ in range(runs):
+    for run in range(runs):
+        _say(f"bench: cold run {run + 1} of {runs}")
         floor = _run_child({"mode": "floor"}, floor_environment)
         keep("floor", floor)
         floor_rss += [floor["peak_rss_after_1_mb"]] if "peak_rss_after_1_mb" in floor else []
@@ -255,9 +266,12 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
     }
 
 
-def measure_memory(plans: list[FunctionPlan], requests: int) -> list[dict[str, Any]]:
+def measure_memory(plans: list[FunctionPlan], requests: int,
+                   before_each: Callable[[], None] = lambda: None) -> list[dict[str, Any]]:
     rows = []
     for plan in [p for p in plans if p.measure_memory]:
+        before_each()
+        started = time.perf_counter()
         result = (_run_child({**plan.spec, "mode": "memory", "events": plan.events,
                               "schedule": schedule(plan, requests)}, plan.environment)
                   if plan.cold_events else {"error": plan.problem})
@@ -266,25 +280,52 @@ def measure_memory(plans: list[FunctionPlan], requests: int) -> list[dict[str, A
                      "after_warm_up_mb": result.get("peak_rss_after_warm_up_mb"),
                      "warm_up_requests": len(plan.events), "after_n_mb": result.get("peak_rss_after_n_mb"),
                      "error": result.get("error") or result.get("later_error")})
+        _say(f"bench: memory {plan.logical_id}: {time.perf_counter() - started:.1f} s")
     return rows
+
+
+class ProcessBench:
+    """A moto server in this process, the template provisioned on it and each function's plan: `with` it, then
+    measure memory and cold starts (in that order or apart: memory does not mind other work on the machine, cold
+    starts do)."""
+
+    def __enter__(self) -> "ProcessBench":
+        from local.cfn import Resolver, Template
+        from local.functions import prepare_process
+        from local.resources import default_region, provision
+        from local.runtime import start_aws
+
+        from benchmarks import moto_speed
+
+        moto_speed.install()  # the server is this process's
+        region = default_region()
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        self.moto_server = start_aws(region, real_aws=False)
+        try:
+            template = Template.load()
+            resolver = Resolver(template, provision(template, region), region)
+            prepare_process(template, resolver)
+            self.plans = plan_functions(template, resolver, region)
+            self.tables = TableSnapshot()  # the server is this process's: its tables are in reach
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.moto_server.stop()
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+
+    def memory(self, requests: int) -> list[dict[str, Any]]:
+        # Each function's 2,000 requests against the tables as planned: what one function's requests write
+        # must not slow the next function's (moto copies each table a transaction touches).
+        return measure_memory(self.plans, requests, before_each=self.tables.restore)
+
+    def cold_starts(self, runs: int) -> dict[str, Any]:
+        return measure_cold_starts(self.plans, runs)
 
 
 def run(runs: int, memory_requests: int) -> dict[str, Any]:
     """Start a moto server, provision the template on it, plan, measure; stop the server."""
-    from local.cfn import Resolver, Template
-    from local.functions import prepare_process
-    from local.resources import default_region, provision
-    from local.runtime import start_aws
-
-    region = default_region()
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    moto_server = start_aws(region, real_aws=False)
-    try:
-        template = Template.load()
-        resolver = Resolver(template, provision(template, region), region)
-        prepare_process(template, resolver)
-        plans = plan_functions(template, resolver, region)
-        return {"cold": measure_cold_starts(plans, runs), "memory": measure_memory(plans, memory_requests)}
-    finally:
-        moto_server.stop()
-        os.environ.pop("AWS_ENDPOINT_URL", None)
+    with ProcessBench() as bench:
+        return {"cold": bench.cold_starts(runs), "memory": bench.memory(memory_requests)}

@@ -134,7 +134,9 @@ class Scenario:
     authorizer_minimum_calls: Mapping[str, int]
     why_minimum: str = ""
     hashes_password: bool = False
-    max_requests: int | None = None  # password routes: each request hashes for tens of milliseconds
+    # Fewer requests than the run's (the table shows the count): password routes hash for tens of milliseconds each;
+    # routes that spend their data make it afresh for each request, which costs more than the request.
+    max_requests: int | None = None
     # List routes: seed `count` records for the route's owner and answer the request for page 1 (size 20).
     seed_records: Callable[[World, int], RequestMaker] | None = None
     # Fit to serve as a function's cold-start request: no password hashing.
@@ -365,7 +367,7 @@ def get_file(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- sessions
 
 
-@scenario("POST", f"{API}/contacts/{{id}}/sign_out", expected_status=200,
+@scenario("POST", f"{API}/contacts/{{id}}/sign_out", max_requests=200, expected_status=200,
           minimum_calls={"UpdateItem": 1}, authorizer_minimum_calls={"GetItem": 1},
           why_minimum="one update ends the session; the authorizer reads the session. Each request signs out a "
                       "session made for it")
@@ -379,7 +381,7 @@ def sign_out(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/contacts/refresh", expected_status=200,
+@scenario("POST", f"{API}/contacts/refresh", max_requests=200, expected_status=200,
           minimum_calls={"GetItem": 3, "UpdateItem": 1}, authorizer_minimum_calls={},
           why_minimum="the session the token names, its contact and the organisation the answer names; one "
                       "conditional update rotates the token. Each request spends a refresh token made for it")
@@ -434,7 +436,7 @@ def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
     return otp_id, code
 
 
-@scenario("POST", f"{API}/contacts/validate-otp", expected_status=200,
+@scenario("POST", f"{API}/contacts/validate-otp", max_requests=200, expected_status=200,
           minimum_calls={"GetItem": 5, "UpdateItem": 1, "PutItem": 1}, authorizer_minimum_calls={},
           why_minimum="the code (spent by one conditional update) and the contact's code state (only the latest "
                       "code is valid), its contact and identity (a code proves the "
@@ -483,7 +485,7 @@ def change_password(world: World) -> RequestMaker:
                                   {"token": _new_link_token(world, contact, "RESET"), "password": PASSWORD})
 
 
-@scenario("GET", f"{API}/contacts/verify_email/{{token}}", expected_status=200,
+@scenario("GET", f"{API}/contacts/verify_email/{{token}}", max_requests=200, expected_status=200,
           minimum_calls={"GetItem": 1, "UpdateItem": 2}, authorizer_minimum_calls={},
           why_minimum="the token (spent by one conditional update), then one update marks the identity verified. "
                       "Each request spends a verification token made for it")
@@ -510,7 +512,7 @@ def unregister(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/upload/files", expected_status=200,
+@scenario("POST", f"{API}/upload/files", max_requests=200, expected_status=200,
           minimum_calls={"PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
           why_minimum="the PENDING file record; the presigned upload is signed locally, without a call")
 def upload_file(world: World) -> RequestMaker:
@@ -519,7 +521,7 @@ def upload_file(world: World) -> RequestMaker:
                                   {"file_name": f"bench{number}.txt", "mime": "text/plain", "size": 1024})
 
 
-@scenario("DELETE", f"{API}/files/{{id}}", expected_status=200,
+@scenario("DELETE", f"{API}/files/{{id}}", max_requests=100, expected_status=200,
           minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
           why_minimum="the file record (it must be the caller's), then it and its objects (original and variants, "
                       "one batch) are deleted. Each request deletes a file made for it")
@@ -532,7 +534,7 @@ def delete_file(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/approval_requests/{{id}}/actions", expected_status=200,
+@scenario("POST", f"{API}/approval_requests/{{id}}/actions", max_requests=100, expected_status=200,
           minimum_calls={"GetItem": 2, "TransactWriteItems": 1}, authorizer_minimum_calls={},
           why_minimum="the caller's session (the route also serves e-mail links without a token, so it has no "
                       "authorizer and checks the token itself, sign-out being immediate), the request (it must be "
@@ -553,7 +555,7 @@ def answer_approval_request(world: World) -> RequestMaker:
     return make
 
 
-@scenario("DELETE", f"{API}/service_requests/{{sid}}/files/{{id}}", expected_status=200,
+@scenario("DELETE", f"{API}/service_requests/{{sid}}/files/{{id}}", max_requests=100, expected_status=200,
           minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
           why_minimum="the file record (the caller's, attached to that service request), then it and its objects "
                       "(one batch) are deleted. Each request deletes a file made for it")
@@ -566,3 +568,34 @@ def delete_service_request_file(world: World) -> RequestMaker:
         return Request("DELETE", f"{API}/service_requests/{service_request}/files/{file_id}", contact.bearer())
 
     return make
+
+
+# ---------------------------------------------------------------- WiFi and printouts
+
+
+@scenario("POST", f"{API}/contacts/{{id}}/wifi/authorization", expected_status=200,
+          minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1}, authorizer_minimum_calls={},
+          why_minimum="the contact (it must exist); one transaction writes the device's and the contact's items "
+                      "under conditions that keep one active device per contact; one event tells the WiFi "
+                      "platform; a warm authorizer remembers the key. Each request renews the same device of the "
+                      "same contact (a second device would be refused while the first is active)")
+def wifi_authorization(world: World) -> RequestMaker:
+    contact, key = world.contact, world.key_header()
+    body = {"integration_id": "bench", "mac_address": "02-00-5E-10-00-01", "site_id": "site-1"}
+    return lambda number: Request("POST", f"{API}/contacts/{contact.id}/wifi/authorization", key, body)
+
+
+@scenario("POST", f"{API}/printout", max_requests=200, expected_status=201,
+          minimum_calls={"GetItem": 1, "PutItem": 1, "SendMessage": 1}, authorizer_minimum_calls={"GetItem": 1},
+          why_minimum="the entity (it must be the caller's); the PENDING file record the PDF will fill; the job "
+                      "on the printouts queue (the worker renders the PDF, not the request); the authorizer reads "
+                      "the session")
+def printout(world: World) -> RequestMaker:
+    from crm.services.printables import put_printable_entity
+
+    contact = world.contact
+    put_printable_entity(world.context().tenant, contact.id, "INVOICE", "bench-1", {
+        "number": "INV-1", "issued_on": 1764000000, "currency": "EUR",
+        "lines": [{"description": "Bench", "quantity": 2, "unit_price": "9.50"}]})
+    body = {"format": "PDF", "entity": {"type": "INVOICE", "id": "bench-1"}}
+    return lambda number: Request("POST", f"{API}/printout", contact.bearer(), body)

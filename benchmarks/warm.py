@@ -28,8 +28,13 @@ probes.install_aws_probe()
 
 from moto import mock_aws  # noqa: E402
 
+from benchmarks import moto_speed  # noqa: E402
+
+moto_speed.install()
+
 from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
 from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
+from benchmarks.moto_state import TableSnapshot  # noqa: E402
 from benchmarks.stats import median, ms, percentile  # noqa: E402
 from local.cfn import Resolver, Template  # noqa: E402
 from local.functions import LoadedFunction, load_function, prepare_process  # noqa: E402
@@ -105,6 +110,18 @@ class Bench:
         self.gateway = build_gateway(template, self.resolver, region, self.invoker)
         self.authorizer_ids = authorizer_ids(template)
         self.world = World()
+        self._base_tables = TableSnapshot()
+
+    def keep_base_state(self) -> None:
+        """Make the data every scenario shares (organisation, contact, communication, file), then keep a copy of
+        the tables for restore_base_state()."""
+        world = self.world
+        _ = world.organisation, world.contact, world.communication, world.file
+        self._base_tables = TableSnapshot()
+
+    def restore_base_state(self) -> None:
+        """Drop what the last scenario left in the tables (see benchmarks.moto_state)."""
+        self._base_tables.restore()
 
     def send(self, request: Any) -> tuple[int, list[Span], bytes]:
         self.invoker.spans = []
@@ -131,7 +148,9 @@ class Bench:
     def measure_scaling(self, scenario: Scenario, sizes: tuple[int, ...]) -> list[dict[str, Any]]:
         rows = []
         for size in sizes:
+            started = time.perf_counter(), time.process_time()
             make = scenario.seed_records(self.world, size)  # type: ignore[misc]
+            _progress(f"  seeded {size:,} records", started)
             spans = []
             for number in range(SCALING_REQUESTS):
                 status, request_spans, body = self.send(make(number))
@@ -167,16 +186,31 @@ def harness_floor(requests: int) -> dict[str, Any]:
     return _summary(invoker.spans)
 
 
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kilobytes on Linux
+
+
+def _progress(what: str, started: tuple[float, float]) -> None:
+    sys.stderr.write(f"bench: warm {what}: {time.perf_counter() - started[0]:.1f} s "
+                     f"({time.process_time() - started[1]:.1f} s CPU), peak RSS {_peak_rss_mb():.0f} MB\n")
+    sys.stderr.flush()
+
+
 def run(requests: int, quick: bool) -> dict[str, Any]:
     template = Template.load()
     region = os.environ["AWS_REGION"]
     routes_out, scaling_out = [], []
     with mock_aws():
         bench = Bench(template, region)
+        bench.keep_base_state()
         template_routes = [(f.logical_id, r) for f in template.functions.values() for r in f.routes]
         for function_id, route in template_routes:
+            route_started = time.perf_counter(), time.process_time()
             row: dict[str, Any] = {"method": route.method, "path": route.path, "function_id": function_id}
             found = SCENARIOS.get((route.method, route.path))
+            bench.restore_base_state()
             if found is None:
                 row["status"] = "not measured yet"
             else:
@@ -195,6 +229,7 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
                     except Exception as error:  # noqa: BLE001
                         scaling_out.append({**row, "sizes": [], "error": f"{type(error).__name__}: {error}"})
             routes_out.append(row)
+            _progress(f"{route.method} {route.path.removeprefix('/self-service/v1')}", route_started)
         served = {(r.method, r.path) for _, r in template_routes}
         stale = [f"{m} {p}" for (m, p) in SCENARIOS if (m, p) not in served]
         hash_seconds = _argon2_hash_seconds()

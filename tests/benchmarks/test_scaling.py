@@ -39,3 +39,20 @@ def test_growth_in_items_read_is_a_miss():
                "warm": {"routes": [], "scaling": [row], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0}}
     report = Report(results).markdown()
     assert "items read by `GET /contacts/{id}/communications` grow 50.00 x" in report
+
+
+def test_the_base_state_comes_back_between_scenarios():
+    """What one scenario leaves (here a contact) is gone for the next; the data all scenarios share still serves."""
+    from benchmarks import warm
+    from crm.data.contacts import find_contact
+
+    with mock_aws():
+        bench = warm.Bench(Template.load(), os.environ["AWS_REGION"])
+        bench.keep_base_state()
+        shared, left_over = bench.world.contact, bench.world.new_contact()
+        tenant = bench.world.context().tenant
+        assert find_contact(tenant, left_over.id) is not None
+        bench.restore_base_state()
+        assert find_contact(tenant, left_over.id) is None
+        status, _, body = bench.send(Request("GET", f"{API}/contacts/{shared.id}", shared.bearer()))
+        assert status == 200, body

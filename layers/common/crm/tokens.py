@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-from crm.settings import TokenSettings, aws_region, boto_config, token_settings
+from crm.settings import TokenSettings, token_settings
 
 ALGORITHM = "HS256"
 KEYS_CACHE_SECONDS = 300
@@ -50,9 +50,9 @@ class AccessClaims:
 
 @cache
 def _secrets_client():
-    import boto3
+    from crm.data.base import aws_client  # the session PynamoDB shares
 
-    return boto3.client("secretsmanager", region_name=aws_region(), config=boto_config())
+    return aws_client("secretsmanager")
 
 
 _keys_cache: tuple[float, SigningKeys] | None = None
@@ -106,6 +106,20 @@ def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, sess
     return token, expires
 
 
+def _unverified_kid(token: str) -> str:
+    """The `kid` of the token's header, read only to choose the key; PyJWT then parses and checks the whole
+    token (its strict decoding refuses a header this lenient read would accept). Asking PyJWT for the header
+    first would parse the token twice: about a fifth of a decision's time."""
+    try:
+        segment = token[:token.index(".")]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, TypeError) as exc:
+        raise InvalidToken("malformed token") from exc
+    if not isinstance(header, dict):
+        raise InvalidToken("malformed token")
+    return str(header.get("kid"))
+
+
 def verify_access_token(token: str) -> AccessClaims:
     import jwt  # on first use, as above
 
@@ -113,23 +127,21 @@ def verify_access_token(token: str) -> AccessClaims:
     if not isinstance(token, str) or not token.isascii():
         # A JWT is base64url and dots; anything else (a lone surrogate made PyJWT's encode() raise) is malformed.
         raise InvalidToken("malformed token")
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as exc:
-        raise InvalidToken("malformed token") from exc
-    if header.get("alg") != ALGORITHM:
-        raise InvalidToken("unexpected algorithm")
-    if any(name in header for name in FORBIDDEN_HEADERS):
-        raise InvalidToken("key-naming header refused")
-    key = signing_keys(settings).keys.get(str(header.get("kid")))
+    kid = _unverified_kid(token)
+    key = signing_keys(settings).keys.get(kid)
     if key is None:
         raise InvalidToken("unknown key id")
     try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=settings.audience,
-                            issuer=settings.issuer, leeway=CLOCK_SKEW_SECONDS,
-                            options={"require": REQUIRED_CLAIMS})
+        decoded = jwt.decode_complete(token, key, algorithms=[ALGORITHM], audience=settings.audience,
+                                      issuer=settings.issuer, leeway=CLOCK_SKEW_SECONDS,
+                                      options={"require": REQUIRED_CLAIMS})
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
+    header, claims = decoded["header"], decoded["payload"]
+    if header.get("alg") != ALGORITHM or str(header.get("kid")) != kid:
+        raise InvalidToken("unexpected algorithm or key id")
+    if any(name in header for name in FORBIDDEN_HEADERS):
+        raise InvalidToken("key-naming header refused")
     if claims.get("typ") != ACCESS_TOKEN_TYPE or claims.get("token_use") != "access" \
             or claims["mode"] not in ("test", "live"):
         raise InvalidToken("not an access token")

@@ -6,14 +6,14 @@ import json
 from functools import cache
 from typing import Any
 
-from crm.settings import aws_region, boto_config, required_env
+from crm.settings import required_env
 
 
 @cache
 def _sqs():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("sqs", region_name=aws_region(), config=boto_config())
+    return aws_client("sqs")
 
 
 def dead_letter(event: Any, reason: str) -> None:

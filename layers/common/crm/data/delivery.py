@@ -8,7 +8,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from functools import cache
 
-from crm.settings import aws_region, boto_config, mail_from
+from crm.settings import mail_from
 
 
 class DeliveryFailed(Exception):
@@ -24,16 +24,16 @@ class Attachment:
 
 @cache
 def _ses():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("ses", region_name=aws_region(), config=boto_config())
+    return aws_client("ses")
 
 
 @cache
 def _sns():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("sns", region_name=aws_region(), config=boto_config())
+    return aws_client("sns")
 
 
 def _errors():

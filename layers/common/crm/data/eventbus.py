@@ -6,7 +6,6 @@ import json
 from functools import cache
 from typing import Any
 
-from crm.settings import aws_region, boto_config
 
 EVENT_SOURCE = "crm.self-service"
 
@@ -17,9 +16,9 @@ class PublishFailed(Exception):
 
 @cache
 def _events():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("events", region_name=aws_region(), config=boto_config())
+    return aws_client("events")
 
 
 def publish(bus_name: str, detail_type: str, detail: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
-from crm.settings import aws_region, boto_config, required_env
+from crm.settings import required_env
 
 STATES = ("PENDING", "READY", "REJECTED", "FAILED")
 UPLOAD_PREFIX = "uploads/"
@@ -157,9 +157,11 @@ class StorageFailed(Exception):
 
 @cache
 def _s3():
-    import boto3
+    from botocore.config import Config
 
-    return boto3.client("s3", region_name=aws_region(), config=boto_config(signature_version="s3v4"))
+    from crm.data.base import aws_client
+
+    return aws_client("s3", config=Config(signature_version="s3v4"))
 
 
 def _errors():

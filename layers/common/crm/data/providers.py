@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
-from crm.settings import aws_region, boto_config
 
 TIMEOUT_SECONDS = 3
 MAX_ANSWER_BYTES = 256 * 1024
@@ -118,9 +117,9 @@ JWKS = JwksCache()
 
 @cache
 def _secrets_client():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("secretsmanager", region_name=aws_region(), config=boto_config())
+    return aws_client("secretsmanager")
 
 
 _secret_cache: dict[str, tuple[float, dict[str, str]]] = {}

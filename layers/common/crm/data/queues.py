@@ -6,7 +6,6 @@ import json
 from functools import cache
 from typing import Any
 
-from crm.settings import aws_region, boto_config
 
 
 class QueueFailed(Exception):
@@ -15,9 +14,9 @@ class QueueFailed(Exception):
 
 @cache
 def _sqs():
-    import boto3
+    from crm.data.base import aws_client
 
-    return boto3.client("sqs", region_name=aws_region(), config=boto_config())
+    return aws_client("sqs")
 
 
 def _errors():
