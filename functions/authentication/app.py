@@ -426,6 +426,7 @@ def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
 @app.post("/contacts/validate-otp", summary="Sign in with a one-time code", tags=["Authentication"],
           responses=answers(TokensAnswer, examples={"tokens": SEED_TOKENS},
                             errors={401: "The code is wrong, used, expired or superseded.",
+                                    404: "The credentials (other than auth_otp) identify no contact.",
                                     429: "Too many wrong codes: see Retry-After."}))
 def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
     auth_otp = body.auth_otp

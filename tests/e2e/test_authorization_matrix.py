@@ -67,9 +67,8 @@ class Absent(int):
 
 
 A200, A401, A404 = Absent(200), Absent(401), Absent(404)
-# Credentials that match no contact: 400 CONTACTUNIQUELYIDENTIFY, or 404 once credential lookups answer "no
-# match" so (issue 3); what matters here is that another tenant's contact answers exactly as nobody does.
-NOBODY = Absent(400, 404)
+# Credentials that match no contact answer 404; another tenant's contact must answer exactly as nobody does.
+NOBODY = A404
 
 # Why each stranger cell is what it is: a key route acts in the key's own tenant, so a live or foreign key may
 # register (200) but finds none of the owner's data there (as if absent); a contact token is no api_key (403,
