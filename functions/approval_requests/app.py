@@ -19,7 +19,7 @@ from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
 from crm.errors import InvalidInput, Unauthorized
 from crm.http import answers, json_response, make_resolver
-from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
+from crm.paging import NextCursor, PageNumber, PageSize, Paging, SortOrder
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
 from crm.services.authorization import NotAuthenticated, contact_from_headers
 
@@ -60,16 +60,9 @@ class ApprovalRequestAnswer(BaseModel):
     entity: ApprovalEntity
 
 
-class ApprovalPaging(BaseModel):
-    page: int
-    size: int
-    total: int
-    next: str | None = Field(description="Pass as `next` for the following page; null on the last page.")
-
-
 class ApprovalRequestsPage(BaseModel):
     content: list[ApprovalRequestAnswer]
-    paging: ApprovalPaging
+    paging: Paging
 
 
 class IdAnswer(BaseModel):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from crm.context import RequestContext
 from crm.data.communications import CHANNELS, LIFE_CYCLE_STATES
 from crm.http import answers, make_resolver
-from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
+from crm.paging import NextCursor, PageNumber, PageSize, Paging, SortOrder
 from crm.services.communications import act_on_communication, get_own_communication, list_own_communications
 
 logger = Logger()
@@ -55,13 +55,6 @@ class CommunicationSummary(BaseModel):
     subject: str | None
     name: str | None = Field(description="The communication plan's name.")
     created_on: int
-
-
-class Paging(BaseModel):
-    page: int
-    size: int
-    total: int
-    next: str | None = Field(description="Pass as `next` for the following page; null on the last page.")
 
 
 class CommunicationsPage(BaseModel):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field
-
-T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 
@@ -18,27 +16,9 @@ SortOrder = Annotated[Literal["ASC", "DESC"], Query()]
 NextCursor = Annotated[str | None, Query(alias="next", max_length=512, description="paging.next of the previous page")]
 
 
-class PageQuery(BaseModel):
-    page: int = Field(default=1, ge=1)
-    size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
-    sort: str = "CREATED_DATE"
-    order: Literal["ASC", "DESC"] = "DESC"
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.size
-
-
 class Paging(BaseModel):
+    """The `paging` member of every list answer (documented; the services build it as a dict)."""
     page: int
     size: int
     total: int
-
-
-class Page(BaseModel, Generic[T]):
-    content: list[T]
-    paging: Paging
-
-
-def page_of(items: list[Any], query: PageQuery, total: int) -> dict[str, Any]:
-    return {"content": items, "paging": {"page": query.page, "size": query.size, "total": total}}
+    next: str | None = Field(description="Pass as `next` for the following page; null on the last page.")
