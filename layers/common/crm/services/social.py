@@ -12,7 +12,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import jwt
@@ -146,22 +146,18 @@ def _from_id_token(provider: str, claims: dict[str, Any]) -> SocialIdentity:
                           last_name=claims.get("family_name") if isinstance(claims.get("family_name"), str) else None)
 
 
-def _verify_google(token: str) -> SocialIdentity:
-    audiences = _env_list("GOOGLE_CLIENT_IDS")
-    if not audiences:
-        raise ProviderNotEnabled(parameters=["provider", "GOOGLE"])
-    claims = verify_id_token(token, jwks_url=_env("GOOGLE_JWKS_URL"), audiences=audiences,
-                             issuers=_env_list("GOOGLE_ISSUERS"))
-    return _from_id_token("GOOGLE", claims)
+# Each OpenID provider's settings: the client ids its tokens must name, its JWKS, its issuers.
+_ID_TOKEN_SETTINGS = {"GOOGLE": ("GOOGLE_CLIENT_IDS", "GOOGLE_JWKS_URL", "GOOGLE_ISSUERS"),
+                      "APPLE": ("APPLE_CLIENT_IDS", "APPLE_JWKS_URL", "APPLE_ISSUER")}
 
 
-def _verify_apple(token: str) -> SocialIdentity:
-    audiences = _env_list("APPLE_CLIENT_IDS")
+def _verify_openid(provider: str, token: str) -> SocialIdentity:
+    audiences_env, jwks_env, issuers_env = _ID_TOKEN_SETTINGS[provider]
+    audiences = _env_list(audiences_env)
     if not audiences:
-        raise ProviderNotEnabled(parameters=["provider", "APPLE"])
-    claims = verify_id_token(token, jwks_url=_env("APPLE_JWKS_URL"), audiences=audiences,
-                             issuers=_env_list("APPLE_ISSUER"))
-    return _from_id_token("APPLE", claims)
+        raise ProviderNotEnabled(parameters=["provider", provider])
+    claims = verify_id_token(token, jwks_url=_env(jwks_env), audiences=audiences, issuers=_env_list(issuers_env))
+    return _from_id_token(provider, claims)
 
 
 # ---------------------------------------------------------------- FACEBOOK
@@ -228,7 +224,8 @@ def _verify_mw4(token: str) -> SocialIdentity:
                           last_name=data.get("family_name") if isinstance(data.get("family_name"), str) else None)
 
 
-_VERIFIERS = {"GOOGLE": _verify_google, "APPLE": _verify_apple, "FACEBOOK": _verify_facebook, "MW4": _verify_mw4}
+_VERIFIERS = {"GOOGLE": partial(_verify_openid, "GOOGLE"), "APPLE": partial(_verify_openid, "APPLE"),
+              "FACEBOOK": _verify_facebook, "MW4": _verify_mw4}
 
 
 def verify_provider_token(provider: str, token: str) -> SocialIdentity:
