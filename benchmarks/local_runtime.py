@@ -7,7 +7,6 @@ import http.client
 import json
 import os
 import queue
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.stats import ms, percentile
+from local.supervise import stop_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT_SECONDS = 120
@@ -87,12 +87,7 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
         single = _load(port, target, headers, 1, seconds / 2, max_requests)
         load = _load(port, target, headers, clients, seconds, max_requests)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_runtime(process)
     return {"start_to_serving_ms": ms(serving - started), "start_to_first_answer_ms": ms(first_answer - started),
             **load, "floor": floor, "single": single}
 

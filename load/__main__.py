@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import queue
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from local.supervise import stop_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API = "/self-service/v1"
@@ -75,16 +76,6 @@ def start_runtime(python: str, log_path: Path, instances: int) -> tuple[subproce
             key = line.split(": ", 1)[1].strip()
         if line.startswith("Serving "):
             return process, f"http://127.0.0.1:{port}", key
-
-
-def stop_runtime(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def run_locust(url: str, key: str, rate: float, duration: int, users: int, records: Path) -> int:

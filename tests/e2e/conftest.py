@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from typing import IO, Any
 
 import pytest
 import requests
+
+from local.supervise import stop_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
@@ -92,16 +93,6 @@ def _wait_until_serving(process: subprocess.Popen, stdout_lines: queue.Queue, ou
             return keys
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def local_api() -> LocalApi:
     port = _free_port()
@@ -132,7 +123,7 @@ def local_api() -> LocalApi:
         if process.poll() is not None:
             pytest.fail(f"the local runtime died during the tests (exit {process.returncode}):\n{api.log()}")
     finally:
-        _stop(process)
+        stop_runtime(process)
         for pump in pumps:
             pump.join(timeout=5)
     if process.returncode != 0:
