@@ -39,10 +39,10 @@ class CommunicationActions(BaseModel):
 
 # ---------------------------------------------------------------- answers, as documented (not validated at run time)
 
-class CommunicationSummary(BaseModel):
+class _Communication(BaseModel):
+    """What a list item and the single answer share."""
     id: str
     life_cycle_state: LifeCycleState
-    contact_id: str
     channel: Channel
     is_viewed: bool
     viewed_on: int | None = Field(description="Epoch seconds.")
@@ -57,6 +57,10 @@ class CommunicationSummary(BaseModel):
     created_on: int
 
 
+class CommunicationSummary(_Communication):
+    contact_id: str
+
+
 class CommunicationsPage(BaseModel):
     content: list[CommunicationSummary]
     paging: Paging
@@ -68,22 +72,8 @@ class CommunicationContact(BaseModel):
     code: str | None
 
 
-class CommunicationAnswer(BaseModel):
-    id: str
-    life_cycle_state: LifeCycleState
+class CommunicationAnswer(_Communication):
     contact: CommunicationContact
-    channel: Channel
-    is_viewed: bool
-    viewed_on: int | None
-    is_archived: bool
-    clicked_on: int | None
-    language: str | None
-    sender: str | None
-    recipient: str | None
-    content: str | None
-    subject: str | None
-    name: str | None
-    created_on: int
     title: str | None
     subtitle: str | None
     in_app_image_url: str | None
