@@ -16,7 +16,7 @@ from local.gateway_responses import LAMBDA_ERROR, GatewayResponses
 from local.http_messages import HttpRequest, HttpResponse
 from local.policy import Decision, MalformedPolicy, evaluate
 from local.routing import ResourceMatch, RouteTable
-from local.throttle import UsagePlanThrottle
+from local.usage_plan import UsagePlanLimits
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 
@@ -82,10 +82,11 @@ class ApiGateway:
         invoke: Invoke,
         responses: GatewayResponses,
         cors: Any = None,
-        usage_plan: UsagePlanThrottle | None = None,
+        usage_plan: UsagePlanLimits | None = None,
     ):
         """`cors`: the API's resolved Cors setting (a map or just the origin); None when CORS is off.
-        `usage_plan`: throttles authorized requests per usageIdentifierKey (the API's key source is AUTHORIZER)."""
+        `usage_plan`: the throttle and quota of authorized requests per usageIdentifierKey (the API's key source
+        is AUTHORIZER)."""
         self._authorizers = authorizers
         self._stage = stage
         self._routes = routes
@@ -142,13 +143,14 @@ class ApiGateway:
             if str(error) == "Unauthorized":
                 raise AuthorizerRefusal("UNAUTHORIZED") from error
             _log_error(f"authorizer {authorizer.function_id} failed")
-            raise AuthorizerRefusal("AUTHORIZER_FAILURE") from error
+            # API Gateway's AuthorizerConfigurationException, whatever the error (not AUTHORIZER_FAILURE)
+            raise AuthorizerRefusal("AUTHORIZER_CONFIGURATION_ERROR") from error
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
             decision, principal_id, context = read_authorizer_answer(answer, method_arn)
         except MalformedAuthorizerAnswer as error:
             sys.stderr.write(f"[ERROR] authorizer {authorizer.function_id} answered badly: {error}\n")
-            raise AuthorizerRefusal("AUTHORIZER_FAILURE") from error
+            raise AuthorizerRefusal("AUTHORIZER_CONFIGURATION_ERROR") from error
         if decision is Decision.IMPLICIT_DENY:
             raise AuthorizerRefusal("ACCESS_DENIED", "User is not authorized to access this resource")
         if decision is Decision.EXPLICIT_DENY:
@@ -157,8 +159,9 @@ class ApiGateway:
             usage_key = answer.get("usageIdentifierKey")
             if not isinstance(usage_key, str) or not usage_key:
                 raise AuthorizerRefusal("INVALID_API_KEY")
-            if not self._usage_plan.admit(usage_key):
-                raise AuthorizerRefusal("THROTTLED")
+            refusal = self._usage_plan.refusal(usage_key)
+            if refusal:
+                raise AuthorizerRefusal(refusal)
         return {**context, "principalId": principal_id, "integrationLatency": latency_ms}
 
     def _preflight(self, match: ResourceMatch) -> HttpResponse:

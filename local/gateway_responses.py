@@ -14,11 +14,12 @@ LAMBDA_ERROR = "LAMBDA_ERROR"  # not a configurable type: a function error answe
 # Response type -> (default status code, API Gateway's $context.error.message), for the types this runtime makes.
 DEFAULTS: Mapping[str, tuple[int, str | None]] = {
     "ACCESS_DENIED": (403, "User is not authorized to access this resource with an explicit deny"),
-    "AUTHORIZER_FAILURE": (500, None),
+    "AUTHORIZER_CONFIGURATION_ERROR": (500, None),  # the authorizer raised, timed out or answered badly
     "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token"),
     "REQUEST_TOO_LARGE": (413, "Request Too Long"),
     "UNAUTHORIZED": (401, "Unauthorized"),
     "THROTTLED": (429, "Too Many Requests"),
+    "QUOTA_EXCEEDED": (429, "Limit Exceeded"),
     "INVALID_API_KEY": (403, "Forbidden"),
     LAMBDA_ERROR: (502, "Internal server error"),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -172,8 +173,8 @@ def _contract(document: dict[str, Any], routes: dict[tuple[str, str], ApiRoute])
         generic = {"400", "429", "5XX"}
         if kind is not None:
             generic |= {"401", "403"}
-        if "{" in path:
-            generic.add("404")
+        if any(name == "id" or name.endswith("id") for name in re.findall(r"\{([^}]+)\}", path)):
+            generic.add("404")  # a record named by its id (a link's token answers its own page instead)
         if method in ("post", "put", "patch"):
             generic.add("413")
         for status in generic:

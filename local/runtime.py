@@ -28,7 +28,7 @@ from local.outbox import Outbox, print_message
 from local.resources import FAKE_CREDENTIALS, provision
 from local.routing import RouteTable
 from local.sqs_consumer import QueueConsumer
-from local.throttle import UsagePlanThrottle
+from local.usage_plan import UsagePlanLimits
 
 API_BASE_PATH = "/self-service/v1"
 TITLE = "CRM.COM Self-Service API"
@@ -94,6 +94,24 @@ def seed_demo_organisation() -> dict[str, str]:
     return dict(create_organisation(DEMO_ORGANISATION).keys)
 
 
+def api_gateway(template: Template, resolver: Resolver, region: str, invoke: Callable[[str, Any], Any]) -> ApiGateway:
+    """The template's API in front of `invoke(function_id, event)`: routes, authorizers, gateway responses, CORS
+    and the usage plan's throttle and quota."""
+    api = template.api
+    routes = RouteTable(route for function in template.functions.values() for route in function.routes)
+    if api is None:  # SAM's implicit API: no authorizers, no gateway responses, stage Prod
+        return ApiGateway(Stage(LOCAL_API_ID, "Prod", region), routes, {}, invoke, GatewayResponses({}))
+    return ApiGateway(
+        Stage(LOCAL_API_ID, api.stage_name, region, api.binary_media_types),
+        routes,
+        api.authorizers,
+        invoke,
+        GatewayResponses(resolver.resolve(dict(api.gateway_responses))),
+        cors=resolver.resolve(api.cors),
+        usage_plan=UsagePlanLimits.for_api(template, resolver),
+    )
+
+
 class LocalRuntime:
     """The template's functions behind API Gateway, with its queues feeding its workers."""
 
@@ -128,19 +146,7 @@ class LocalRuntime:
         return self.functions[function_id].invoke(event)
 
     def _gateway(self) -> ApiGateway:
-        api = self.template.api
-        routes = RouteTable(route for function in self.template.functions.values() for route in function.routes)
-        if api is None:  # SAM's implicit API: no authorizers, no gateway responses, stage Prod
-            return ApiGateway(Stage(LOCAL_API_ID, "Prod", self.region), routes, {}, self._invoke, GatewayResponses({}))
-        return ApiGateway(
-            Stage(LOCAL_API_ID, api.stage_name, self.region, api.binary_media_types),
-            routes,
-            api.authorizers,
-            self._invoke,
-            GatewayResponses(self.resolver.resolve(dict(api.gateway_responses))),
-            cors=self.resolver.resolve(api.cors),
-            usage_plan=UsagePlanThrottle.for_api(self.template, self.resolver),
-        )
+        return api_gateway(self.template, self.resolver, self.region, self._invoke)
 
     def openapi_document(self) -> dict[str, Any]:
         apps = [

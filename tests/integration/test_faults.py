@@ -197,6 +197,40 @@ def test_a_persistent_dynamodb_throttle_answers_503_with_retry_after_and_writes_
     assert status == 200, body
 
 
+def test_a_persistent_dynamodb_throttle_in_the_authorizer_answers_503_with_retry_after(stack, faults):
+    """Through the template's API: the authorizer cannot read the session, raises after its retries, and API
+    Gateway answers its configured 503 (AuthorizerConfigurationException); the function is never called."""
+    from crm import tenancy
+    from local.http_messages import HttpRequest
+    from local.runtime import api_gateway
+    from tests.conftest import TEMPLATE
+
+    gateway = api_gateway(TEMPLATE, stack.resolver, REGION, stack.invoke)
+    api_key = tenancy.create_organisation("Faults Org").keys["test"]
+
+    def send(method, path, body=None, token=None):
+        headers = [("api_key", api_key), ("Content-Type", "application/json")]
+        headers += [("Authorization", f"Bearer {token}")] if token else []
+        response = gateway.handle(HttpRequest(method, f"/self-service/v1{path}", headers,
+                                              json.dumps(body).encode() if body is not None else b""))
+        return response, json.loads(response.body)
+
+    response, body = send("POST", "/contacts/register",
+                          {"first_name": "Ann", "last_name": "Lee", "identity": email_identity()})
+    assert response.status == 200, body
+    token, contact_id = body["access_token"], body["contact"]["id"]
+    before, reads_before = snapshot(stack), faults.calls["dynamodb.GetItem"]
+    faults.fail("dynamodb.GetItem", dynamodb_error("ThrottlingException"))
+    response, body = send("GET", f"/contacts/{contact_id}", token=token)
+    crm_error(response.status, body, 503, "CRM.EXCEPTIONS.SERVICEUNAVAILABLEEXCEPTION")
+    assert response.header("Retry-After") == "1"
+    # The session read, its first attempt and 3 retries; the function never ran (its read would be a fifth).
+    assert faults.calls["dynamodb.GetItem"] - reads_before == 4
+    unchanged(faults, stack, before)
+    response, body = send("GET", f"/contacts/{contact_id}", token=token)  # DynamoDB keeps up again
+    assert response.status == 200 and body["id"] == contact_id, body
+
+
 # ---------------------------------------------------------------- SES, SNS, S3
 
 def test_ses_failing_answers_502_and_registers_no_one(stack, faults):

@@ -57,7 +57,7 @@ def test_a_family_status_code_overrides_the_status_of_types_left_out():
 
 
 def test_a_null_message_renders_as_null():
-    response = GatewayResponses(CONFIGURED).render("AUTHORIZER_FAILURE", REQUEST, "req-1")
+    response = GatewayResponses(CONFIGURED).render("AUTHORIZER_CONFIGURATION_ERROR", REQUEST, "req-1")
     assert json.loads(response.body) == {"status": 500, "message": None}
 
 

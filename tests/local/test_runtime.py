@@ -71,7 +71,7 @@ def test_the_authorizers_refusals_are_gateway_responses(runtime, verdict, status
         assert response.header("Access-Control-Allow-Origin") == "https://app.example"
     elif status == 403:
         assert answer == {"status": 403, "message": message}
-    else:  # AUTHORIZER_FAILURE is not configured in the tiny template: DEFAULT_5XX's body, its own status
+    else:  # AUTHORIZER_CONFIGURATION_ERROR is not configured in the tiny template: DEFAULT_5XX's body, its own status
         assert answer == {"status": "5XX", "message": None}
 
 
