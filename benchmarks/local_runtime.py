@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import queue
-import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks.stats import ms, percentile
-from local.supervise import stop_runtime
+from local.supervise import start_runtime
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT_SECONDS = 120
 API = "/self-service/v1"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _call(connection: http.client.HTTPConnection, method: str, target: str, headers: dict[str, str],
@@ -39,36 +27,11 @@ def _call(connection: http.client.HTTPConnection, method: str, target: str, head
     return response.status, response.read()
 
 
-def _wait_for_keys(lines: queue.Queue) -> str:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    test_key = ""
-    while True:
-        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-        if line is None:
-            raise RuntimeError("the local runtime exited while starting")
-        if line.startswith("test api_key: "):
-            test_key = line.split(": ", 1)[1].strip()
-        if line.startswith("Serving "):
-            return test_key
-
-
 def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
-    port = _free_port()
-    environment = {name: value for name, value in os.environ.items() if name != "AWS_ENDPOINT_URL"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "local", "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, bufsize=1)
-    lines: queue.Queue = queue.Queue()
-
-    def pump() -> None:
-        for line in process.stdout:  # type: ignore[union-attr]
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
+    runtime = start_runtime(stderr=subprocess.DEVNULL, startup_seconds=STARTUP_TIMEOUT_SECONDS)
+    port, key = runtime.port, runtime.announced["test"]
     try:
-        key = _wait_for_keys(lines)
         serving = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         email = f"runtime-{int(time.time() * 1000)}@example.com"
@@ -87,7 +50,7 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
         single = _load(port, target, headers, 1, seconds / 2, max_requests)
         load = _load(port, target, headers, clients, seconds, max_requests)
     finally:
-        stop_runtime(process)
+        runtime.stop()
     return {"start_to_serving_ms": ms(serving - started), "start_to_first_answer_ms": ms(first_answer - started),
             **load, "floor": floor, "single": single}
 

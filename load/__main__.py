@@ -16,12 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import queue
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -30,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from local.supervise import stop_runtime
+from local.supervise import RuntimeNotServing, StartedRuntime, start_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API = "/self-service/v1"
@@ -40,42 +37,14 @@ RATE_TOLERANCE = 0.95
 RAMP_SECONDS = 5  # the users start over this long (--spawn-rate)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_runtime(python: str, log_path: Path, instances: int) -> tuple[subprocess.Popen, str, str]:
-    """`python -m local` on a free port, its output in log_path; answers the process, its URL and test key."""
-    port = _free_port()
-    environment = {name: value for name, value in os.environ.items() if name != "AWS_ENDPOINT_URL"}
+def start_local_runtime(python: str, log_path: Path, instances: int) -> StartedRuntime:
+    """`python -m local` on a free port, all its output in log_path; exits the program when it does not serve."""
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    process = subprocess.Popen([python, "-m", "local", "--host", "127.0.0.1", "--port", str(port),
-                                "--instances", str(instances)], cwd=REPO_ROOT,
-                               env=environment, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1)
-    lines: queue.Queue = queue.Queue()
-
-    def pump() -> None:
-        for line in process.stdout:  # type: ignore[union-attr]
-            log.write(line)
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline, key = time.monotonic() + STARTUP_SECONDS, ""
-    while True:
-        try:
-            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-        except queue.Empty:
-            stop_runtime(process)
-            sys.exit(f"the local runtime did not serve within {STARTUP_SECONDS} s (see {log_path})")
-        if line is None:
-            sys.exit(f"the local runtime exited while starting (see {log_path})")
-        if line.startswith("test api_key: "):
-            key = line.split(": ", 1)[1].strip()
-        if line.startswith("Serving "):
-            return process, f"http://127.0.0.1:{port}", key
+    try:
+        return start_runtime("--instances", str(instances), python=python, on_output=log.write, stderr=log,
+                             startup_seconds=STARTUP_SECONDS)
+    except RuntimeNotServing as error:
+        sys.exit(f"{error} (see {log_path})")
 
 
 def run_locust(url: str, key: str, rate: float, duration: int, users: int, records: Path) -> int:
@@ -206,12 +175,12 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="crm-load-"))
     records = work / "records.json"
-    process = None
+    runtime = None
     url, key = arguments.url.rstrip("/"), arguments.api_key
     try:
         if not url:
-            process, url, key = start_runtime(arguments.runtime_python, work / "runtime.log",
-                                              arguments.instances)
+            runtime = start_local_runtime(arguments.runtime_python, work / "runtime.log", arguments.instances)
+            url, key = runtime.root_url, runtime.announced["test"]
             print(f"local runtime at {url} (its log: {work / 'runtime.log'})")
         print(f"locust: {arguments.rate:g} requests/s for {arguments.duration} s, {arguments.users} users")
         run_locust(url, key, arguments.rate, arguments.duration, arguments.users, records)
@@ -223,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         lost = check_writes(url, key, result["registrations"])
         print(f"checked {len(result['registrations'])} registrations in {time.perf_counter() - started:.1f} s")
     finally:
-        if process is not None:
-            stop_runtime(process)
+        if runtime is not None:
+            runtime.stop()
     errors = report(result, arguments.rate, lost)
     if errors:
         print("\nFAILED:\n  " + "\n  ".join(errors))

@@ -28,6 +28,20 @@ def default_region() -> str:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
 
 
+class Clients:
+    """One boto3 client per service for one provisioning: making a client costs more than creating a table in
+    moto (about 14 ms), and a template has a dozen tables."""
+
+    def __init__(self, region: str):
+        self.region = region
+        self._made: dict[str, Any] = {}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._made:
+            self._made[service] = boto3.client(service, region_name=self.region)
+        return self._made[service]
+
+
 def _already_exists(error: ClientError, *codes: str) -> bool:
     return error.response["Error"]["Code"] in codes
 
@@ -50,8 +64,8 @@ def _index(spec: Mapping[str, Any], provisioned: bool) -> dict[str, Any]:
     return index
 
 
-def create_table(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
-    dynamodb = boto3.client("dynamodb", region_name=region)
+def create_table(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
+    dynamodb = clients("dynamodb")
     name = properties.get("TableName") or local_name(logical_id)
     provisioned = properties.get("BillingMode", "PROVISIONED") == "PROVISIONED"
     request: dict[str, Any] = {
@@ -120,12 +134,12 @@ def _notification_configuration(spec: Mapping[str, Any]) -> dict[str, Any]:
     return configuration
 
 
-def create_bucket(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
-    s3 = boto3.client("s3", region_name=region)
+def create_bucket(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
+    s3 = clients("s3")
     name = (properties.get("BucketName") or local_name(logical_id)).lower()
     request: dict[str, Any] = {"Bucket": name}
-    if region != "us-east-1":  # us-east-1 rejects an explicit location constraint
-        request["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    if clients.region != "us-east-1":  # us-east-1 rejects an explicit location constraint
+        request["CreateBucketConfiguration"] = {"LocationConstraint": clients.region}
     try:
         s3.create_bucket(**request)
     except ClientError as error:
@@ -144,7 +158,7 @@ def create_bucket(logical_id: str, properties: Mapping[str, Any], region: str) -
         {
             "Arn": f"arn:aws:s3:::{name}",
             "DomainName": f"{name}.s3.amazonaws.com",
-            "RegionalDomainName": f"{name}.s3.{region}.amazonaws.com",
+            "RegionalDomainName": f"{name}.s3.{clients.region}.amazonaws.com",
         },
     )
 
@@ -173,8 +187,8 @@ def _attribute_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def create_queue(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
-    sqs = boto3.client("sqs", region_name=region)
+def create_queue(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
+    sqs = clients("sqs")
     fifo = str(properties.get("FifoQueue")).lower() == "true"
     name = properties.get("QueueName") or local_name(logical_id) + (".fifo" if fifo else "")
     attributes = {key: _attribute_text(properties[key]) for key in _QUEUE_ATTRIBUTES if key in properties}
@@ -226,8 +240,8 @@ def generate_secret_string(spec: Mapping[str, Any]) -> str:
     return json.dumps(document)
 
 
-def create_secret(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
-    secretsmanager = boto3.client("secretsmanager", region_name=region)
+def create_secret(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
+    secretsmanager = clients("secretsmanager")
     name = properties.get("Name") or local_name(logical_id)
     value = properties.get("SecretString") or generate_secret_string(properties.get("GenerateSecretString", {}))
     try:
@@ -243,8 +257,8 @@ def create_secret(logical_id: str, properties: Mapping[str, Any], region: str) -
 # ---------------------------------------------------------------- EventBridge and SES
 
 
-def create_event_bus(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
-    events = boto3.client("events", region_name=region)
+def create_event_bus(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
+    events = clients("events")
     name = properties.get("Name") or local_name(logical_id)
     try:
         arn = events.create_event_bus(Name=name)["EventBusArn"]
@@ -255,18 +269,18 @@ def create_event_bus(logical_id: str, properties: Mapping[str, Any], region: str
     return Physical(name, {"Arn": arn, "Name": name})
 
 
-def create_email_identity(logical_id: str, properties: Mapping[str, Any], region: str) -> Physical:
+def create_email_identity(logical_id: str, properties: Mapping[str, Any], clients: Clients) -> Physical:
     """A sender address or domain; moto sends mail only from one."""
     identity = properties["EmailIdentity"]
     try:
-        boto3.client("sesv2", region_name=region).create_email_identity(EmailIdentity=identity)
+        clients("sesv2").create_email_identity(EmailIdentity=identity)
     except ClientError as error:
         if not _already_exists(error, "AlreadyExistsException"):
             raise
     return Physical(identity)
 
 
-Creator = Callable[[str, Mapping[str, Any], str], Physical]
+Creator = Callable[[str, Mapping[str, Any], Clients], Physical]
 
 CREATORS: dict[str, Creator] = {
     "AWS::DynamoDB::Table": create_table,
@@ -285,8 +299,9 @@ def provision(template: Template, region: str = DEFAULT_REGION) -> dict[str, Phy
     order = TopologicalSorter({i: references(r.get("Properties", {})) & wanted.keys() for i, r in wanted.items()})
     physical: dict[str, Physical] = {}
     resolver = Resolver(template, physical, region)
+    clients = Clients(region)
     for logical_id in order.static_order():
         resource = wanted[logical_id]
         properties = resolver.resolve(resource.get("Properties", {}))
-        physical[logical_id] = CREATORS[resource["Type"]](logical_id, properties, region)
+        physical[logical_id] = CREATORS[resource["Type"]](logical_id, properties, clients)
     return physical
