@@ -7,12 +7,16 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.services.files import check_upload
 
 logger = Logger()
 tracer = Tracer()
+# Every message failing answers them all as failures rather than failing the invocation (see printout_worker).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _created_keys(body: str) -> list[tuple[str, int | None]]:
@@ -26,17 +30,20 @@ def _created_keys(body: str) -> list[tuple[str, int | None]]:
     return keys
 
 
+def record_handler(record: SQSRecord) -> None:
+    """Raising marks this message failed (it comes back, or is dead-lettered); the batch's others are done."""
+    try:
+        for key, size in _created_keys(record.body):
+            outcome = check_upload(key, size)
+            if outcome is not None:
+                logger.info("upload checked", extra={"file_id": outcome.file_id, "state": outcome.state})
+    except Exception:
+        logger.exception("upload check failed", extra={"message_id": record.message_id})
+        raise
+
+
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failures = []
-    for message in event.get("Records") or []:
-        try:
-            for key, size in _created_keys(message["body"]):
-                outcome = check_upload(key, size)
-                if outcome is not None:
-                    logger.info("upload checked", extra={"file_id": outcome.file_id, "state": outcome.state})
-        except Exception:  # noqa: BLE001 - this message comes back; the others are done
-            logger.exception("upload check failed", extra={"message_id": message.get("messageId")})
-            failures.append({"itemIdentifier": message["messageId"]})
-    return {"batchItemFailures": failures}
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                    context=context)
