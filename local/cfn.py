@@ -12,7 +12,6 @@ from typing import Any, Mapping
 
 import yaml
 
-from local.eventbridge import eventbridge_rule
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / "template.yaml"
@@ -257,6 +256,17 @@ class SqsSource:
 
 
 @dataclass(frozen=True)
+class EventBridgeRuleSource:
+    """A `Type: EventBridgeRule` event: EventBridge sends the events that match Pattern on the bus to the function."""
+
+    function_id: str
+    name: str  # the event's key under Events, which names the rule and its hidden queue
+    bus: Any  # unresolved EventBusName; None for the default bus
+    pattern: Any  # unresolved
+    dead_letter_arn: Any  # unresolved DeadLetterConfig.Arn, or None
+
+
+@dataclass(frozen=True)
 class Function:
     logical_id: str
     code_dir: Path
@@ -459,7 +469,16 @@ def _sqs_source(function_id: str, properties: Mapping[str, Any], static: Resolve
     )
 
 
+def _eventbridge_rule(function_id: str, properties: Mapping[str, Any], static: Resolver) -> EventBridgeRuleSource:
+    return EventBridgeRuleSource(
+        function_id=function_id,
+        name=str(properties.get("RuleName") or ""),
+        bus=properties.get("EventBusName"),
+        pattern=properties["Pattern"],
+        dead_letter_arn=(properties.get("DeadLetterConfig") or {}).get("Arn"),
+    )
+
+
 # One parser per event type the local runtime can drive (the others are ignored): adding a type is a dataclass,
 # a parser here and a consumer in the runtime.
-_EVENT_PARSERS = {"Api": _api_route, "SQS": _sqs_source}
-_EVENT_PARSERS["EventBridgeRule"] = eventbridge_rule
+_EVENT_PARSERS = {"Api": _api_route, "SQS": _sqs_source, "EventBridgeRule": _eventbridge_rule}

@@ -9,39 +9,32 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 import boto3
 
-if TYPE_CHECKING:
-    from local.cfn import Resolver
-    from local.runtime import LocalRuntime
-    from local.sqs_consumer import QueueConsumer
+from local.cfn import EventBridgeRuleSource, Resolver, SqsSource, Template
+from local.sqs_consumer import QueueConsumer
+
+
+class RuntimeFunction(Protocol):
+    function: Any  # local.cfn.Function
+    invoke: Callable[[Any], Any]
+
+
+class LocalRuntime(Protocol):
+    """What the rules need of the runtime (local/runtime.py), which composes this module and so is not imported."""
+
+    template: Template
+    resolver: Resolver
+    region: str
+    aws_endpoint: str
+    functions: Mapping[str, RuntimeFunction]
+    physical: Mapping[str, Any]
+
 
 MAX_ATTEMPTS = 3  # Lambda's asynchronous invocation: the first try and two retries
 RETRY_SECONDS = 1
-
-
-@dataclass(frozen=True)
-class EventBridgeRuleSource:
-    """A `Type: EventBridgeRule` event: EventBridge sends the events that match Pattern on the bus to the function."""
-
-    function_id: str
-    name: str  # the event's key under Events, which names the rule and its hidden queue
-    bus: Any  # unresolved EventBusName; None for the default bus
-    pattern: Any  # unresolved
-    dead_letter_arn: Any  # unresolved DeadLetterConfig.Arn, or None
-
-
-def eventbridge_rule(function_id: str, properties: Mapping[str, Any], static: Resolver) -> EventBridgeRuleSource:
-    return EventBridgeRuleSource(
-        function_id=function_id,
-        name=str(properties.get("RuleName") or ""),
-        bus=properties.get("EventBusName"),
-        pattern=properties["Pattern"],
-        dead_letter_arn=(properties.get("DeadLetterConfig") or {}).get("Arn"),
-    )
 
 
 def rule_sources(runtime: LocalRuntime) -> list[EventBridgeRuleSource]:
@@ -89,9 +82,6 @@ def _deliver(handler: Callable[[Any], Any], function_id: str) -> Callable[[dict[
 
 
 def rule_consumers(runtime: LocalRuntime, stopping: threading.Event) -> list[QueueConsumer]:
-    from local.cfn import SqsSource
-    from local.sqs_consumer import QueueConsumer
-
     consumers = []
     for index, source in enumerate(rule_sources(runtime)):
         queue_url, queue_arn = connect_rule(runtime, source, index)

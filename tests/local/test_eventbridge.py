@@ -11,7 +11,8 @@ import pytest
 from moto import mock_aws
 
 from local.cfn import Template
-from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, EventBridgeRuleSource, local_aws, rule_consumers
+from local.cfn import EventBridgeRuleSource
+from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, local_aws, rule_consumers
 from local.runtime import LocalRuntime
 from tests.local.conftest import REGION, isolated_process
 
