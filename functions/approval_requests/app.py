@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
@@ -24,7 +24,6 @@ from crm.services.approvals import answer_by_link, answer_in_app, list_own_reque
 from crm.services.authorization import NotAuthenticated, contact_from_headers
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 Action = Literal["APPROVE", "ACCEPT", "REJECT"]
@@ -175,6 +174,5 @@ def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

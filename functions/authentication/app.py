@@ -6,7 +6,7 @@ import html
 import os
 from typing import Annotated, Any, Literal, Union
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
@@ -27,7 +27,6 @@ from crm.services.social import authenticate_with_provider, register_with_provid
 from crm.settings import API_PREFIX
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -512,6 +511,5 @@ def verify_email(token: str) -> Response[str]:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

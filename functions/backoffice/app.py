@@ -4,17 +4,15 @@ from the custom bus; each is validated and taken in, or dead-lettered with the r
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.services.backoffice import ingest
 
 logger = Logger()
-tracer = Tracer()
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.append_keys(event_id=event.get("id") if isinstance(event, dict) else None,
                        detail_type=event.get("detail-type") if isinstance(event, dict) else None)

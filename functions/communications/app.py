@@ -4,7 +4,7 @@ PUT /communications/{id}/actions)."""
 
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -17,7 +17,6 @@ from crm.paging import NextCursor, PageNumber, PageSize, Paging, SortOrder
 from crm.services.communications import act_on_communication, get_own_communication, list_own_communications
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 Channel = Literal[CHANNELS]  # type: ignore[valid-type]
@@ -134,6 +133,5 @@ def communication_actions(id: str, body: CommunicationActions) -> dict[str, str]
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

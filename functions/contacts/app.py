@@ -7,7 +7,7 @@ import calendar
 import datetime
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
@@ -24,7 +24,6 @@ from crm.services.contacts import (get_own_demographics, get_own_preferences, re
                                    update_own_contact)
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 
@@ -339,6 +338,5 @@ def unregister(id: str) -> IdAnswer:  # noqa: A002
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -7,7 +7,7 @@ from email import policy
 from email.parser import BytesParser
 from typing import Any, Literal, Optional
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -21,7 +21,6 @@ from crm.services import files
 from crm.settings import MAX_JSON_BODY_BYTES
 
 logger = Logger()
-tracer = Tracer()
 # A 5 MiB file arrives base64-encoded (about 6.7 MiB) inside a multipart body: API Gateway's own limit is 10 MiB.
 # Only the upload route takes it; the others keep the JSON limit.
 app = make_resolver(upload_routes={("POST", "/upload/files"): 10 * 1024 * 1024})
@@ -191,6 +190,5 @@ def delete_service_request_file(sid: str, id: str) -> dict[str, Any]:  # noqa: A
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -5,7 +5,7 @@ dead-letter queue."""
 import json
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -13,7 +13,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from crm.services.printouts import PrintoutFailed, printout_attempt_failed, process_printout
 
 logger = Logger()
-tracer = Tracer()
 # A batch whose every message failed answers them all as failures, as for a partial failure, rather than
 # failing the invocation: the queue then retries (and dead-letters) each message on its own count.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -50,7 +49,6 @@ def record_handler(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

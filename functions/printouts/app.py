@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -13,7 +13,6 @@ from crm.http import answers, json_response, make_resolver
 from crm.services.printouts import request_printout
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 EntityType = Literal["INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS",
@@ -54,6 +53,5 @@ def printout(request: Annotated[PrintoutRequest, Body(openapi_examples={"seed": 
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -13,7 +13,6 @@ from crm.http import answers, make_resolver
 from crm.services.devices import authorize_wifi
 
 logger = Logger()
-tracer = Tracer()
 app = make_resolver()
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
@@ -43,6 +42,5 @@ def wifi_authorization(id: str, body: WifiAuthorizationRequest) -> dict[str, Any
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

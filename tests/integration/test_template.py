@@ -76,3 +76,15 @@ def test_tables_have_point_in_time_recovery_and_encryption():
         assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, logical_id
         assert properties["SSESpecification"]["SSEEnabled"] is True, logical_id
     assert tables["SessionsTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
+
+
+def test_no_function_loads_the_xray_sdk_and_tracing_stays_on(stack):
+    # The X-Ray SDK (Powertools' Tracer) is out of support in 2027 and costs cold-start time; Lambda and API
+    # Gateway record their own segments with Tracing: Active.
+    import sys
+
+    for logical_id in TEMPLATE.functions:
+        stack.function(logical_id)
+    assert [name for name in sys.modules if name.startswith("aws_xray_sdk")] == []
+    assert TEMPLATE.document["Globals"]["Function"]["Tracing"] == "Active"
+    assert TEMPLATE.document["Resources"]["SelfServiceApi"]["Properties"]["TracingEnabled"] is True
