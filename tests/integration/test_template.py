@@ -88,3 +88,19 @@ def test_no_function_loads_the_xray_sdk_and_tracing_stays_on(stack):
     assert [name for name in sys.modules if name.startswith("aws_xray_sdk")] == []
     assert TEMPLATE.document["Globals"]["Function"]["Tracing"] == "Active"
     assert TEMPLATE.document["Resources"]["SelfServiceApi"]["Properties"]["TracingEnabled"] is True
+
+
+def test_a_stack_delete_or_replacement_keeps_every_table_the_bucket_and_the_secrets():
+    kept = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SecretsManager::Secret")
+    resources = {name: spec for name, spec in TEMPLATE.document["Resources"].items() if spec["Type"] in kept}
+    assert len(resources) >= 16
+    for name, spec in resources.items():
+        assert (spec.get("DeletionPolicy"), spec.get("UpdateReplacePolicy")) == ("Retain", "Retain"), name
+        if spec["Type"] == "AWS::DynamoDB::Table":
+            assert spec["Properties"]["DeletionProtectionEnabled"] == {
+                "Fn::If": ["ProtectTables", True, False]}, name
+    assert TEMPLATE.parameters["TableDeletionProtection"] == "true"
+    bucket = TEMPLATE.document["Resources"]["FilesBucket"]["Properties"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": {"Ref": "OldFileVersionDays"}}

@@ -79,6 +79,16 @@ def test_the_bucket_has_its_cors_rules(real_stack):
     assert rule["AllowedMethods"] == ["GET", "POST", "PUT"] and rule["MaxAgeSeconds"] == 3000
 
 
+def test_the_bucket_keeps_old_versions_as_the_template_says(real_stack):
+    _, physical = real_stack
+    s3 = boto3.client("s3", region_name=REGION)
+    bucket = physical["FilesBucket"].ref
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    s3.put_object(Bucket=bucket, Key="uploads/v", Body=b"first")
+    s3.put_object(Bucket=bucket, Key="uploads/v", Body=b"second")
+    assert len(s3.list_object_versions(Bucket=bucket, Prefix="uploads/v")["Versions"]) == 2
+
+
 def test_provisioning_again_reuses_what_exists(real_stack):
     template, physical = real_stack
     again = provision(template, REGION)
