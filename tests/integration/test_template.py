@@ -104,3 +104,36 @@ def test_a_stack_delete_or_replacement_keeps_every_table_the_bucket_and_the_secr
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
     (rule,) = bucket["LifecycleConfiguration"]["Rules"]
     assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": {"Ref": "OldFileVersionDays"}}
+
+
+def _alarmed(namespace: str, metric: str) -> set[str]:
+    """Logical ids that an alarm of this metric watches (through a dimension, or a metric of its math)."""
+    found = set()
+    for spec in TEMPLATE.document["Resources"].values():
+        if spec["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        props = spec["Properties"]
+        stats = [props] + [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+        for stat in stats:
+            if stat.get("Namespace") == namespace and stat.get("MetricName") == metric:
+                for dimension in stat.get("Dimensions", []):
+                    value = dimension["Value"]
+                    if isinstance(value, dict):
+                        found.add(value.get("Ref") or value.get("Fn::GetAtt", [""])[0])
+    return found
+
+
+def test_every_function_queue_and_table_has_its_alarm_and_every_alarm_notifies_the_topic():
+    resources = TEMPLATE.document["Resources"]
+    functions = {name for name, spec in resources.items() if spec["Type"] == "AWS::Serverless::Function"}
+    tables = {name for name, spec in resources.items() if spec["Type"] == "AWS::DynamoDB::Table"}
+    dead_letter_queues = {name for name, spec in resources.items()
+                          if spec["Type"] == "AWS::SQS::Queue" and "DeadLetter" in name}
+    assert functions <= _alarmed("AWS/Lambda", "Errors") and functions <= _alarmed("AWS/Lambda", "Throttles")
+    assert tables <= _alarmed("AWS/DynamoDB", "ReadThrottleEvents")
+    assert tables <= _alarmed("AWS/DynamoDB", "SystemErrors")
+    assert len(dead_letter_queues) == 3
+    assert dead_letter_queues <= _alarmed("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    for name, spec in resources.items():
+        if spec["Type"] == "AWS::CloudWatch::Alarm":
+            assert spec["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
