@@ -1,5 +1,6 @@
 """template.yaml is valid, and its routes, the functions' routes and the access table agree."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -137,3 +138,15 @@ def test_every_function_queue_and_table_has_its_alarm_and_every_alarm_notifies_t
     for name, spec in resources.items():
         if spec["Type"] == "AWS::CloudWatch::Alarm":
             assert spec["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+
+
+def test_access_logs_are_json_with_the_callers_tenant_and_never_a_credential():
+    api = TEMPLATE.document["Resources"]["SelfServiceApi"]
+    log_format = json.loads(api["Properties"]["AccessLogSetting"]["Format"])
+    assert {"request_id", "status", "latency_ms", "integration_latency_ms", "organisation_id", "mode"} <= set(log_format)
+    assert not [v for v in log_format.values() if "header" in v.lower() or "apikey" in v.lower().replace("_", "")]
+    (settings,) = api["Properties"]["MethodSettings"]
+    assert (settings["LoggingLevel"], settings["DataTraceEnabled"]) == ("ERROR", False)
+    assert api["DependsOn"] == "ApiGatewayAccount"
+    group = TEMPLATE.document["Resources"]["ApiAccessLogGroup"]["Properties"]
+    assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
