@@ -22,10 +22,6 @@ from local.resources import provision  # noqa: E402
 REGION = "eu-west-1"
 TEMPLATE = Template.load()
 add_layers_to_path(TEMPLATE)
-# Modules read table names when imported (and tests import them at collection): local names are
-# deterministic, so one throwaway provisioning tells them; each test then provisions its own.
-with mock_aws():
-    os.environ.update(shared_environment(TEMPLATE, Resolver(TEMPLATE, provision(TEMPLATE, REGION), REGION)))
 _loaded: dict[str, LoadedFunction] = {}
 
 
@@ -36,8 +32,7 @@ class Stack:
     resolver: Resolver
 
     def function(self, logical_id: str) -> LoadedFunction:
-        # Loaded once per test session, like a warm Lambda: modules read table names (the same every
-        # time: local names are deterministic) when imported.
+        # Loaded once per test session, like a warm Lambda.
         if logical_id not in _loaded:
             _loaded[logical_id] = load_function(TEMPLATE.functions[logical_id], self.resolver, REGION)
         return _loaded[logical_id]
@@ -56,12 +51,13 @@ def _forget_cached_aws_state() -> None:
 
 
 @pytest.fixture
-def stack(monkeypatch) -> Stack:
-    with mock_aws():
+def stack() -> Stack:
+    # Its own MonkeyPatch: a test's monkeypatch.undo() must not take the stack's environment away.
+    with mock_aws(), pytest.MonkeyPatch.context() as environment:
         physical = provision(TEMPLATE, REGION)
         resolver = Resolver(TEMPLATE, physical, REGION)
         for name, value in shared_environment(TEMPLATE, resolver).items():
-            monkeypatch.setenv(name, value)
+            environment.setenv(name, value)
         _forget_cached_aws_state()
         yield Stack(resolver)
         _forget_cached_aws_state()

@@ -38,16 +38,28 @@ def aws_client(service: str, config: Any = None) -> Any:
     return botocore_session().create_client(service, region_name=aws_region(), config=merged)
 
 
+class _TableFromEnvironment(type):
+    """A model's table name and region are read when the model is first used, not when its module is imported:
+    importing the data layer needs no environment, and a missing table variable names itself at the first call."""
+
+    @property
+    def table_name(cls) -> str:
+        return required_env(cls.table_env_var)
+
+    @property
+    def region(cls) -> str:
+        return aws_region()
+
+
 def table_meta(table_env_var: str) -> type:
-    class Meta:
-        table_name = required_env(table_env_var)
-        region = aws_region()
+    class Meta(metaclass=_TableFromEnvironment):
         connect_timeout_seconds = 2
         read_timeout_seconds = 5
         # PynamoDB builds its botocore client in boto3's "standard" retry mode with 1 + this many attempts:
         # throttling is retried with jittered backoff before crm/failures.py answers 503.
         max_retry_attempts = 3
 
+    Meta.table_env_var = table_env_var  # type: ignore[attr-defined]
     return Meta
 
 
