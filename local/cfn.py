@@ -134,7 +134,21 @@ class Resolver:
             return pseudo[name]
         if name in self.template.parameters:
             return self.template.parameters[name]
+        if name.endswith(_FUNCTION_PUBLISHED):
+            return self._published_function(*name.rsplit(".", 1))
         return self._physical(name).ref
+
+    def _published_function(self, logical_id: str, kind: str) -> str:
+        """`!Ref F.Alias` and `!Ref F.Version`: locally one function serves every version, so both name it."""
+        resource = self.template.resources.get(logical_id, {})
+        if resource.get("Type") != "AWS::Serverless::Function":
+            raise UnresolvableError(f"!Ref {logical_id}.{kind}: not a function")
+        alias = _merge_globals(self.template.document.get("Globals", {}).get("Function", {}),
+                               resource.get("Properties", {})).get("AutoPublishAlias")
+        if not alias:
+            raise UnresolvableError(f"!Ref {logical_id}.{kind}: the function has no AutoPublishAlias")
+        arn = self._physical(logical_id).attributes["Arn"]
+        return f"{arn}:{alias}" if kind == "Alias" else f"{arn}:1"
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
         attributes = self._physical(logical_id).attributes
@@ -220,7 +234,7 @@ def references(value: Any) -> set[str]:
     elif isinstance(value, dict):
         for key, item in value.items():
             if key == "Ref" and isinstance(item, str):
-                found.add(item)
+                found.add(item.rsplit(".", 1)[0] if item.endswith(_FUNCTION_PUBLISHED) else item)
             elif key == "Fn::GetAtt":
                 found.add(item[0] if isinstance(item, list) else str(item).split(".", 1)[0])
             elif key == "Fn::Sub":
@@ -332,10 +346,15 @@ def _merge_globals(global_properties: Mapping[str, Any], properties: Mapping[str
     return merged
 
 
+# SAM's references to what AutoPublishAlias makes: `!Ref Function.Alias` (the alias ARN) and `.Version`.
+_FUNCTION_PUBLISHED = (".Alias", ".Version")
+
+
 def _referenced_id(value: Any) -> str | None:
-    """The logical id in `!Ref X` or `!GetAtt X.Arn`; None for a literal."""
+    """The logical id in `!Ref X`, `!Ref X.Alias` or `!GetAtt X.Arn`; None for a literal."""
     if isinstance(value, dict) and "Ref" in value:
-        return value["Ref"]
+        name = value["Ref"]
+        return name.rsplit(".", 1)[0] if name.endswith(_FUNCTION_PUBLISHED) else name
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return value["Fn::GetAtt"][0]
     return None
@@ -405,7 +424,7 @@ class Template:
         for name, spec in auth.get("Authorizers", {}).items():
             function_id = _referenced_id(spec.get("FunctionArn"))
             if function_id is None:
-                raise UnresolvableError(f"authorizer {name}: FunctionArn must be !GetAtt <Function>.Arn locally")
+                raise UnresolvableError(f"authorizer {name}: FunctionArn must be !GetAtt <Function>.Arn or !Ref <Function>.Alias locally")
             authorizers[name] = Authorizer(
                 name=name,
                 function_id=function_id,

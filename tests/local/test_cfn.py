@@ -67,6 +67,7 @@ Resources:
   Queue: {Type: AWS::SQS::Queue}
   DevOnly: {Type: AWS::SQS::Queue, Condition: IsDev}
   Handler: {Type: AWS::Serverless::Function}
+  Published: {Type: AWS::Serverless::Function, Properties: {AutoPublishAlias: live}}
 """
 
 
@@ -104,6 +105,17 @@ def test_getatt_and_sub(resolver):
 def test_resources_not_provisioned_get_deterministic_stand_ins(resolver):
     arn = resolver.resolve({"Fn::GetAtt": ["Handler", "Arn"]})
     assert arn == "arn:aws:lambda:eu-west-1:123456789012:function:crm-local-Handler"
+
+
+def test_a_functions_alias_and_version_name_the_one_local_function(resolver):
+    arn = "arn:aws:lambda:eu-west-1:123456789012:function:crm-local-Published"
+    assert resolver.resolve({"Ref": "Published.Alias"}) == f"{arn}:live"
+    assert resolver.resolve({"Ref": "Published.Version"}) == f"{arn}:1"
+    assert references({"Ref": "Published.Alias"}) == {"Published"}
+    with pytest.raises(UnresolvableError, match="no AutoPublishAlias"):
+        resolver.resolve({"Ref": "Handler.Alias"})
+    with pytest.raises(UnresolvableError, match="not a function"):
+        resolver.resolve({"Ref": "Queue.Alias"})
 
 
 def test_the_other_functions(resolver):
