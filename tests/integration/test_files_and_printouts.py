@@ -16,6 +16,7 @@ from crm.data.contacts import Contact
 from crm.data.files import FileRecord, owner_key
 from crm.services.files import content_matches
 from crm.services.printables import PrintableDocument, put_printable_entity, totals
+from crm.data.tenancy import change_test_recipients
 from crm.tenancy import create_organisation
 from local.cfn import Template
 from local.sqs_consumer import sqs_event
@@ -69,6 +70,7 @@ def test_an_upload_reaches_the_check_through_the_queue_and_a_repeated_event_chan
 
 def test_the_printout_worker_retries_a_transient_failure_and_never_mails_twice(stack):
     organisation_id = create_organisation("Acme Ltd").organisation_id
+    change_test_recipients(organisation_id, "*", allow=True)  # test mode delivers to all
     tenant = f"{organisation_id}#test"
     Contact(tenant=tenant, id="c-9", code="C9", first_name="Ann", last_name="Lee",
             email_address="ann@example.com").save()
