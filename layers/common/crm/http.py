@@ -7,6 +7,7 @@ import binascii
 import json
 import re
 import traceback
+from itertools import accumulate
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -105,25 +106,20 @@ def _is_text_body_not_utf8(event: dict[str, Any]) -> bool:
 
 
 MAX_JSON_DEPTH = 64  # arrays and objects inside each other; the deepest body of API.md nests 4
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')  # a string (skipped whole) or a bracket
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?')  # a string, or an unterminated one to the end
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether `text` opens more than `limit` arrays/objects inside each other. Python's parser recurses once per
-    level and raised RecursionError (a 500 with a stack trace) at about a thousand; this scan does not recurse,
-    and it is skipped for any body with fewer brackets than the limit (counted in C)."""
+    level and raised RecursionError (a 500 with a stack trace) at about a thousand; this check does not recurse.
+    Strings are skipped (brackets in them are text); each step runs in C (regex, map, accumulate), and a body with
+    fewer brackets than the limit is not scanned at all."""
     if text.count("[") + text.count("{") <= limit:
         return False
-    depth = 0
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if token in ("[", "{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif token in ("]", "}"):
-            depth -= 1
-    return False
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > limit
 
 
 def _body_text(event: dict[str, Any]) -> str:
