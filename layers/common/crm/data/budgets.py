@@ -43,12 +43,22 @@ def reserve(item_id: str, budget: int, expires_at: int) -> bool:
 
 
 def release(item_id: str) -> None:
-    """Gives back a reservation whose send failed."""
+    """Gives back a reservation whose send failed; a counter back at 0 is deleted (nothing left behind)."""
+    from pynamodb.exceptions import DeleteError
+
+    item = SendBudget(id=item_id)
     try:
-        SendBudget(id=item_id).update(actions=[SendBudget.sent.add(-1)], condition=SendBudget.sent > 0)
+        item.update(actions=[SendBudget.sent.add(-1)], condition=SendBudget.sent > 0)
     except UpdateError as exc:
         if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
             raise
+        return
+    if int(item.sent) == 0:
+        try:
+            item.delete(condition=SendBudget.sent == 0)  # unless another send reserved meanwhile
+        except DeleteError as exc:
+            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
 
 
 def reserved(item_id: str) -> int:
