@@ -88,10 +88,16 @@ class InProcessAws:
 
 
 def seed_demo_organisation() -> dict[str, str]:
-    """The demo organisation's API keys, by mode."""
-    from crm.tenancy import create_organisation  # the layer's package, importable once the layers are on sys.path
+    """The demo organisation's API keys, by mode. Its test mode delivers to every recipient (allow-list "*"), so
+    the outbox shows what the demo sends; any other organisation's test mode delivers only to the recipients
+    `python -m crm.admin allow-test-recipient` names."""
+    # the layer's package, importable once the layers are on sys.path
+    from crm.data.tenancy import change_test_recipients
+    from crm.tenancy import create_organisation
 
-    return dict(create_organisation(DEMO_ORGANISATION).keys)
+    created = create_organisation(DEMO_ORGANISATION)
+    change_test_recipients(created.organisation_id, "*", allow=True)
+    return dict(created.keys)
 
 
 def api_gateway(template: Template, resolver: Resolver, region: str, invoke: Callable[[str, Any], Any]) -> ApiGateway:

@@ -170,3 +170,54 @@ def test_another_contacts_file_is_not_found(local_api, owner):
     no_token = requests.get(f"{local_api.base_url}/files/{file_id}", headers={"api_key": local_api.test_key},
                             timeout=30)
     assert no_token.status_code == 403
+
+
+def checks_logged(api, file_id):
+    return sum(1 for line in list(api.output) if "upload checked" in line and file_id in line)
+
+
+def wait_for_checks(api, file_id, count):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while checks_logged(api, file_id) < count:
+        assert time.monotonic() < deadline, f"the upload check of {file_id} did not run {count} times"
+        time.sleep(0.2)
+
+
+def test_the_upload_form_cannot_replace_a_checked_file(local_api, owner):
+    """The attack: the presigned form stays valid for 15 minutes; posting HTML to it again, after the check,
+    replaced the checked PNG, which was then served as image/png from our bucket."""
+    content = png_bytes(300, 200)
+    response = requests.post(f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30,
+                             json={"file_name": "me.png", "mime": "image/png", "size": len(content)})
+    form = response.json()
+    file_id = form["id"]
+    assert requests.post(form["upload"]["url"], data=form["upload"]["fields"], timeout=60,
+                         files={"file": ("me.png", content, "image/png")}).status_code in (200, 201, 204)
+    assert wait_until_checked(local_api, owner["headers"], file_id)["state"] == "READY"
+    wait_for_checks(local_api, file_id, 1)
+
+    html = b"<html><script>alert(document.cookie)</script></html>"
+    again = requests.post(form["upload"]["url"], data=form["upload"]["fields"], timeout=60,
+                          files={"file": ("me.png", html, "image/png")})
+    if again.status_code in (200, 201, 204):  # moto takes it; then the check after landing must drop it
+        wait_for_checks(local_api, file_id, 2)
+    got = requests.get(f"{local_api.base_url}/files/{file_id}", headers=owner["headers"], timeout=30).json()
+    assert got["state"] == "READY" and got["size"] == len(content)
+    download = requests.get(got["url"], timeout=30)
+    assert download.status_code == 200 and download.content == content
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Content-Type"] == "image/png"
+    for variant in got["variants"]:  # made by us from the checked bytes: shown inline
+        answer = requests.get(variant["url"], timeout=30)
+        assert answer.headers["Content-Type"] == "image/png"
+        assert "attachment" not in answer.headers.get("Content-Disposition", "")
+
+
+def test_a_checked_text_file_downloads_as_an_attachment_under_its_name(local_api, owner):
+    file_id = upload_form(local_api, owner["headers"], "notes é.txt", b"<html>text</html>", "text/plain").json()["id"]
+    got = wait_until_checked(local_api, owner["headers"], file_id)
+    assert got["state"] == "READY"
+    download = requests.get(got["url"], timeout=30)
+    assert download.content == b"<html>text</html>" and download.headers["Content-Type"] == "text/plain"
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''notes%20%C3%A9.txt" in disposition

@@ -64,3 +64,37 @@ def test_a_page_holds_at_most_100(local_api, signed_in, http, path):
     assert http.get(url, params={"size": 100}, headers=headers, timeout=30).status_code == 200
     error = crm_error(http.get(url, params={"size": 101}, headers=headers, timeout=30), 400)
     assert error["parameters"] == ["size"], error
+
+
+NESTED = 40_000
+
+
+def test_deeply_nested_json_answers_400_on_every_route_with_no_stack_trace(local_api, signed_in, http):
+    """40,000 nested `[` made the JSON parser recurse past Python's limit: 500, a stack trace at ERROR."""
+    before = len(local_api.output)
+    deep = "[" * NESTED  # unclosed, as the review sent it: the parser recurses before it finds the end
+    balanced = "[" * (NESTED // 2) + "]" * (NESTED // 2)
+    routes = [route for route in template_routes() if route[0] in ("POST", "PUT", "PATCH")]
+    assert len(routes) >= 15
+    for method, path, guarded in routes:
+        url = local_api.base_url + re.sub(r"\{[a-z]+\}", signed_in["contact"]["id"], path)
+        headers = {"Content-Type": "application/json", **credentials(local_api, signed_in, method, path, guarded)}
+        for body in (deep, '{"a":' + balanced + "}"):
+            response = http.request(method, url, data=body, headers=headers, timeout=30)
+            error = crm_error(response, 400)
+            assert error["parameters"] == ["body"], (method, path, error)
+    # the open approval route (an e-mailed token in the body, no api_key) reads its own body
+    url = f"{local_api.base_url}/approval_requests/{signed_in['contact']['id']}/actions"
+    open_route = http.post(url, data='{"token":"t","response":' + deep + "}", timeout=30,
+                           headers={"Content-Type": "application/json"})
+    assert crm_error(open_route, 400)["parameters"] == ["body"]
+    log = "".join(local_api.output[before:])
+    assert "Traceback" not in log and "RecursionError" not in log and '"level":"ERROR"' not in log, log[-3000:]
+
+
+def test_json_nested_as_deep_as_a_client_needs_is_still_read(local_api, signed_in, http):
+    url = f"{local_api.base_url}/contacts/{signed_in['contact']['id']}"
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {signed_in['access_token']}"}
+    body = '{"first_name":"Nested","x":' + "[" * 30 + "]" * 30 + "}"
+    # read and validated: the unknown field is named, not the body's depth
+    assert crm_error(http.put(url, data=body, headers=headers, timeout=30), 400)["parameters"] == ["x"]

@@ -9,12 +9,14 @@ from moto.backends import get_backend
 from crm.data.approvals import ApprovalRequest, ApprovalToken
 from crm.data.communications import Communication
 from crm.data.contacts import Contact
+from crm.data.tenancy import change_test_recipients
 from crm.tenancy import create_organisation
 
 
 @pytest.fixture
 def person(stack):
     organisation = create_organisation("Back Office Ltd")
+    change_test_recipients(organisation.organisation_id, "*", allow=True)  # test mode delivers to all
     tenant = f"{organisation.organisation_id}#test"
     Contact(tenant, "c-1", code="C1", first_name="Ann", last_name="Lee", email_address="ann@example.com").save()
     return {"organisation_id": organisation.organisation_id, "mode": "test", "contact_id": "c-1", "tenant": tenant}

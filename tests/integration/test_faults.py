@@ -70,6 +70,11 @@ class Faults:
 
 @pytest.fixture
 def faults(stack, monkeypatch):
+    from crm.data.tenancy import change_test_recipients
+    from crm.tenancy import create_organisation
+
+    create_organisation("Faults Org", organisation_id=ORG)
+    change_test_recipients(ORG, "*", allow=True)  # its test mode delivers to all: SES and SNS are called
     injected = Faults()
     original = BotocoreStubber.__call__
 

@@ -16,6 +16,7 @@ from crm.data.contacts import Contact
 from crm.data.files import FileRecord, owner_key
 from crm.services.files import content_matches
 from crm.services.printables import PrintableDocument, put_printable_entity, totals
+from crm.data.tenancy import change_test_recipients
 from crm.tenancy import create_organisation
 from local.cfn import Template
 from local.sqs_consumer import sqs_event
@@ -69,6 +70,7 @@ def test_an_upload_reaches_the_check_through_the_queue_and_a_repeated_event_chan
 
 def test_the_printout_worker_retries_a_transient_failure_and_never_mails_twice(stack):
     organisation_id = create_organisation("Acme Ltd").organisation_id
+    change_test_recipients(organisation_id, "*", allow=True)  # test mode delivers to all
     tenant = f"{organisation_id}#test"
     Contact(tenant=tenant, id="c-9", code="C9", first_name="Ann", last_name="Lee",
             email_address="ann@example.com").save()
@@ -146,3 +148,78 @@ def test_a_rotated_phone_photo_gets_upright_variants(stack):
     assert (view["width"], view["height"]) == (400, 800)
     assert [(v["width"], v["height"]) for v in view["variants"]] == [(256, 512)]
     assert view["srcset"].endswith(" 400w")
+
+
+PNG_HEAD = b"\x89PNG\r\n\x1a\n"
+
+
+def _checked_upload(stack, content=b"plain text\n", mime="text/plain"):
+    from crm.context import RequestContext
+    from crm.services.files import check_upload, upload_in_request
+
+    ctx = RequestContext(organisation_id="org-3", mode="test", contact_id="c-3")
+    file_id = upload_in_request(ctx, name="a.txt", mime=mime, content=content)["id"]
+    key = f"uploads/org-3/test/c-3/{file_id}"
+    return ctx, file_id, key, check_upload(key)
+
+
+def _bucket(stack):
+    return stack.resolver.resolve({"Ref": "FilesBucket"})
+
+
+def test_a_checked_upload_moves_out_of_the_forms_reach_and_what_lands_there_later_is_deleted(stack):
+    from crm.services.files import check_upload, get_file
+
+    ctx, file_id, key, outcome = _checked_upload(stack)
+    assert outcome.state == "READY"
+    s3 = boto3.client("s3", region_name=REGION)
+    record = FileRecord.get(owner_key("org-3#test", "c-3"), file_id)
+    assert record.object_key.startswith(f"checked/org-3/test/c-3/{file_id}/")
+    assert s3.list_objects_v2(Bucket=_bucket(stack), Prefix=key).get("KeyCount") == 0  # the upload key is empty
+
+    s3.put_object(Bucket=_bucket(stack), Key=key, Body=b"<html>replaced</html>", ContentType="text/plain")
+    assert check_upload(key).state == "DELETED"
+    assert s3.list_objects_v2(Bucket=_bucket(stack), Prefix=key).get("KeyCount") == 0
+    view = get_file(ctx, file_id)
+    assert view["state"] == "READY"
+    assert s3.get_object(Bucket=_bucket(stack), Key=record.object_key)["Body"].read() == b"plain text\n"
+    assert "response-content-disposition=attachment" in view["url"]
+
+
+def test_a_version_that_lands_during_the_check_is_not_the_one_made_ready(stack, monkeypatch):
+    """The check reads, then copies, only the version (ETag) it first saw: a replacement that lands in between
+    leaves the record PENDING, for the replacement's own event to check."""
+    from crm.data import files as store
+    from crm.services import files as service
+
+    from crm.context import RequestContext
+
+    ctx = RequestContext(organisation_id="org-3", mode="test", contact_id="c-4")
+    file_id = service.upload_in_request(ctx, name="b.txt", mime="text/plain", content=b"first\n")["id"]
+    key = f"uploads/org-3/test/c-4/{file_id}"
+    real_read = store.read_object
+
+    def read_then_replace(k, first_bytes=None, etag=None):
+        data = real_read(k, first_bytes, etag)
+        store.put_object(k, PNG_HEAD + b"<html>", "text/plain")  # the form posts again mid-check
+        return data
+
+    monkeypatch.setattr(store, "read_object", read_then_replace)
+    assert service.check_upload(key).state == "PENDING"
+    monkeypatch.setattr(store, "read_object", real_read)
+    assert FileRecord.get(owner_key("org-3#test", "c-4"), file_id).state == "PENDING"
+    # the replacement's own check: not text, rejected
+    assert service.check_upload(key).state == "REJECTED"
+    assert boto3.client("s3", region_name=REGION).list_objects_v2(
+        Bucket=_bucket(stack), Prefix=f"checked/org-3/test/c-4/{file_id}").get("KeyCount") == 0
+
+
+def test_variants_are_inline_and_the_original_an_attachment(stack):
+    from crm.services.files import get_file
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 300), (5, 5, 5)).save(buffer, "PNG")
+    ctx, file_id, _, outcome = _checked_upload(stack, buffer.getvalue(), "image/png")
+    view = get_file(ctx, file_id)
+    assert outcome.state == "READY" and "response-content-disposition=attachment" in view["url"]
+    assert view["variants"] and all("response-content-disposition" not in v["url"] for v in view["variants"])

@@ -10,6 +10,7 @@ from moto.backends import get_backend
 from crm import tenancy
 from crm.context import RequestContext
 from crm.data.contacts import Identity, find_identity
+from crm.data.tenancy import change_test_recipients
 from crm.data.onetime import LoginThrottle, OneTimeCode, OneTimeToken, find_login_throttle
 from crm.errors import CrmError
 from crm.services import identity as identities
@@ -22,6 +23,7 @@ PASSWORD = "password1234"
 @pytest.fixture
 def ctx(stack):
     organisation = tenancy.create_organisation("Rules Org")
+    change_test_recipients(organisation.organisation_id, "*", allow=True)  # test mode delivers to all
     return RequestContext(organisation_id=organisation.organisation_id, mode="test")
 
 

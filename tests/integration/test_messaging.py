@@ -6,10 +6,19 @@ from moto.backends import get_backend
 
 from crm.context import RequestContext
 from crm.data.communications import Communication, new_time_ordered_id, owner_key
+from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
+from crm.tenancy import create_organisation
 from crm.services.messaging import email_contact, sms_contact
 
 CTX = RequestContext(organisation_id="org-1", mode="test")
+
+
+@pytest.fixture(autouse=True)
+def organisation(stack):
+    """org-1, whose test mode delivers to everyone (as the local runtime's demo organisation)."""
+    create_organisation("Messaging Org", organisation_id="org-1")
+    change_test_recipients("org-1", "*", allow=True)
 
 
 def inbox(contact_id):

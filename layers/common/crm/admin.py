@@ -11,6 +11,8 @@
     python -m crm.admin attach-identifier ... --kind GIFT_PASS --value GP-1 --email ann@example.com \
         [--last-spend-amount 12.50] --pin-stdin < pin.txt
     python -m crm.admin detach-identifier --organisation <id> --mode live --contact <id> --kind CARD --value <v>
+    python -m crm.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
+        | --phone 99123456 [--country-code CYP] | --all) [--remove] [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
@@ -22,6 +24,8 @@ unit_price, tax_rate}], notes, status}), from a file or "-" for standard input. 
 loyalty identifier or gift pass identify a contact in /contacts/otp and /contacts/validate (a value already
 attached to another contact needs --shared); a gift pass's pin is read from a prompt or, with --pin-stdin,
 from the first line of standard input (never from the command line), and stored only as a hash.
+allow-test-recipient lets test mode deliver mail or SMS to an address, a domain (*@domain), a phone number, or
+everyone (--all); test mode records a message to anyone else as sent (delivery SUPPRESSED) without sending it.
 """
 
 from __future__ import annotations
@@ -117,6 +121,16 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--last-spend-amount", type=float)
             command.add_argument("--pin-stdin", action="store_true",
                                  help="GIFT_PASS: read the pin from standard input instead of a prompt")
+    allow = commands.add_parser("allow-test-recipient",
+                                help="let test mode deliver mail or SMS to an address, domain or number")
+    allow.add_argument("--organisation", required=True)
+    target = allow.add_mutually_exclusive_group(required=True)
+    target.add_argument("--address", help="an e-mail address, or *@domain for all its addresses")
+    target.add_argument("--phone", help="a phone number, international (+357...) or with --country-code")
+    target.add_argument("--all", action="store_true", help="every recipient (a demo organisation)")
+    allow.add_argument("--country-code", help="for a national --phone, e.g. CYP")
+    allow.add_argument("--remove", action="store_true", help="take the entry off the allow-list")
+    allow.add_argument("--stack")
     args = parser.parse_args(argv)
 
     if args.stack:
@@ -125,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return _put_entity(args)
     if args.command in ("attach-identifier", "detach-identifier"):
         return _identifier(args)
+    if args.command == "allow-test-recipient":
+        return _test_recipient(args)
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
@@ -218,6 +234,27 @@ def _identifier(args: argparse.Namespace) -> int:
     except ValueError as exc:
         sys.exit(str(exc))
     print(f"attached {args.kind} {value} to contact {args.contact}")
+    return 0
+
+
+def _test_recipient(args: argparse.Namespace) -> int:
+    from crm.data.tenancy import change_test_recipients
+    from crm.phones import InvalidPhone, to_e164
+    from crm.services.messaging import recipient_entry
+
+    try:
+        if args.all:
+            entry = "*"
+        elif args.address is not None:
+            entry = recipient_entry(email=args.address)
+        else:
+            entry = recipient_entry(phone=to_e164(args.phone, args.country_code))
+    except (ValueError, InvalidPhone) as exc:
+        sys.exit(str(exc))
+    if not change_test_recipients(args.organisation, entry, allow=not args.remove):
+        sys.exit(f"no organisation {args.organisation}")
+    print(f"test mode {'no longer delivers' if args.remove else 'delivers'} to {entry}: "
+          f"organisation {args.organisation}")
     return 0
 
 

@@ -7,6 +7,7 @@ import binascii
 import json
 import re
 import traceback
+from itertools import accumulate
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -104,6 +105,38 @@ def _is_text_body_not_utf8(event: dict[str, Any]) -> bool:
     return False
 
 
+MAX_JSON_DEPTH = 64  # arrays and objects inside each other; the deepest body of API.md nests 4
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?')  # a string, or an unterminated one to the end
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether `text` opens more than `limit` arrays/objects inside each other. Python's parser recurses once per
+    level and raised RecursionError (a 500 with a stack trace) at about a thousand; this check does not recurse.
+    Strings are skipped (brackets in them are text); each step runs in C (regex, map, accumulate), and a body with
+    fewer brackets than the limit is not scanned at all."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > limit
+
+
+def _body_text(event: dict[str, Any]) -> str:
+    """The body as JSON would be read from it; "" for a form or multipart body (files hold any bytes)."""
+    body = event.get("body") or ""
+    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
+    media_type = str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if media_type.startswith("multipart/") or media_type == "application/x-www-form-urlencoded":
+        return ""
+    if event.get("isBase64Encoded") and body:
+        try:
+            return base64.b64decode(body).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return ""
+    return body
+
+
 class CrmResolver(APIGatewayRestResolver):
     """Refuses an oversize body with 413 before routing, so it is never parsed or validated. `upload_routes`:
     (method, resource) -> the larger limit of a route that takes files."""
@@ -134,6 +167,11 @@ class CrmResolver(APIGatewayRestResolver):
                     "body": json.dumps(error.body(), separators=(",", ":")), "isBase64Encoded": False}
         if _is_text_body_not_utf8(event):
             body = error_body(400, "The request body is not valid UTF-8.", ErrorCode.INVALID_VALUE, ["body"])
+            return {"statusCode": 400, "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                    "body": json.dumps(body, separators=(",", ":")), "isBase64Encoded": False}
+        if json_too_deep(_body_text(event)):  # every route, the ones that read their own body included
+            body = error_body(400, f"The request body nests arrays or objects deeper than {MAX_JSON_DEPTH}.",
+                              ErrorCode.INVALID_VALUE, ["body"])
             return {"statusCode": 400, "headers": {"Content-Type": content_types.APPLICATION_JSON},
                     "body": json.dumps(body, separators=(",", ":")), "isBase64Encoded": False}
         return super().resolve(event, context)

@@ -77,3 +77,19 @@ def approval_link_url() -> str:
 def approval_link_seconds() -> int:
     """How long an approval e-mail's one-time links work."""
     return int(os.environ.get("APPROVAL_LINK_SECONDS", str(7 * 24 * 3600)))
+
+
+DEFAULT_SMS_DAILY_BUDGET = {"live": 1000, "test": 100}
+
+
+def sms_daily_budget(mode: str) -> int:
+    """SMS an organisation may send per UTC day in `mode` (template parameters SmsDailyBudgetLive and
+    SmsDailyBudgetTest, as SMS_DAILY_BUDGET_LIVE / _TEST)."""
+    value = os.environ.get(f"SMS_DAILY_BUDGET_{mode.upper()}", "").strip()
+    return int(value) if value else DEFAULT_SMS_DAILY_BUDGET[mode]
+
+
+def sms_countries() -> tuple[str, ...]:
+    """Where SMS may go (template parameter SmsCountries, as SMS_COUNTRIES): calling codes or ISO 3166 alpha-3
+    codes, comma-separated ("357,GRC"), or "*" for every country. Unset: Cyprus only, the seed's country."""
+    return tuple(c.strip() for c in os.environ.get("SMS_COUNTRIES", "357").split(",") if c.strip())

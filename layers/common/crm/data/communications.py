@@ -63,6 +63,9 @@ class Communication(Model):
     clicked_on = NumberAttribute(null=True)
     # The id of the event or send that made it, so that a repeat makes nothing new.
     source_id = UnicodeAttribute(null=True)
+    # SUPPRESSED: a test-mode message to a recipient the organisation did not allow-list, recorded as sent and
+    # never delivered (crm/services/messaging.py). None: delivered.
+    delivery = UnicodeAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
     # key_channel, key_archived, ..., key_channel_archived_viewed and their indexes by_channel, ...
     vars().update(lists.index_classes(DIMENSIONS))

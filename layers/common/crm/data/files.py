@@ -4,6 +4,8 @@ Records share the partition `<organisation>#<mode>#<contact id>`, so a contact c
 Objects live under keys that name the same owner, so an S3 event leads back to its record without a lookup:
 
     uploads/<organisation>/<mode>/<contact>/<file id>          what a contact uploaded (S3 events fire here)
+    checked/<organisation>/<mode>/<contact>/<file id>/<etag>   an upload once checked: moved here, out of reach
+                                                               of its presigned form (which names only uploads/)
     printouts/<organisation>/<mode>/<contact>/<file id>.pdf    a rendered printout
     variants/<organisation>/<mode>/<contact>/<file id>/<width> an image's smaller copies
 """
@@ -122,6 +124,12 @@ def upload_key(tenant: str, contact_id: str, file_id: str) -> str:
     return f"{UPLOAD_PREFIX}{_key_owner(tenant, contact_id)}/{file_id}"
 
 
+def checked_key(tenant: str, contact_id: str, file_id: str, etag: str) -> str:
+    """Per checked version (its ETag), so two checks of two versions racing never write one key."""
+    version = "".join(c for c in etag if c.isalnum() or c == "-")
+    return f"checked/{_key_owner(tenant, contact_id)}/{file_id}/{version}"
+
+
 def printout_key(tenant: str, contact_id: str, file_id: str) -> str:
     return f"printouts/{_key_owner(tenant, contact_id)}/{file_id}.pdf"
 
@@ -181,23 +189,69 @@ def put_object(key: str, content: bytes, mime: str) -> None:
         raise StorageFailed(f"object not stored: {type(exc).__name__}") from exc
 
 
+class ObjectChanged(Exception):
+    """The object at the key is no longer the version that was read first (a newer one landed)."""
+
+
+def _is_code(exc: Exception, *codes: str) -> bool:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code") in codes
+
+
 def object_size(key: str) -> int | None:
     """The stored object's size; None when there is none."""
+    found = object_version(key)
+    return found[0] if found else None
+
+
+def object_version(key: str) -> tuple[int, str] | None:
+    """(size, ETag) of the stored object; None when there is none."""
     from botocore.exceptions import ClientError
 
     try:
-        return int(_s3().head_object(Bucket=bucket(), Key=key)["ContentLength"])
+        head = _s3().head_object(Bucket=bucket(), Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        if _is_code(exc, "404", "NoSuchKey", "NotFound"):
             return None
         raise
+    return int(head["ContentLength"]), str(head["ETag"])
 
 
-def read_object(key: str, first_bytes: int | None = None) -> bytes:
+def read_object(key: str, first_bytes: int | None = None, etag: str | None = None) -> bytes:
+    """With `etag`: only that version (else ObjectChanged)."""
+    from botocore.exceptions import ClientError
+
     request: dict[str, Any] = {"Bucket": bucket(), "Key": key}
     if first_bytes is not None:
         request["Range"] = f"bytes=0-{first_bytes - 1}"
-    return _s3().get_object(**request)["Body"].read()
+    if etag is not None:
+        request["IfMatch"] = etag
+    try:
+        return _s3().get_object(**request)["Body"].read()
+    except ClientError as exc:
+        if etag is not None and _is_code(exc, "PreconditionFailed", "412", "NoSuchKey", "404"):
+            raise ObjectChanged(key) from exc
+        raise
+
+
+def copy_object(source_key: str, key: str, etag: str) -> None:
+    """Copies the `etag` version of `source_key` to `key` (ObjectChanged if another version is there now)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        _s3().copy_object(Bucket=bucket(), Key=key, CopySource={"Bucket": bucket(), "Key": source_key},
+                          CopySourceIfMatch=etag, MetadataDirective="COPY")
+    except ClientError as exc:
+        if _is_code(exc, "PreconditionFailed", "412", "NoSuchKey", "404"):
+            raise ObjectChanged(source_key) from exc
+        raise StorageFailed(f"object not copied: {type(exc).__name__}") from exc
+    except _errors() as exc:
+        raise StorageFailed(f"object not copied: {type(exc).__name__}") from exc
+    # S3 honours CopySourceIfMatch (moto does not): the copy's own ETag tells too. Uploads are single-part
+    # (a form POST or one PUT), whose ETag is the MD5 of the bytes, and a copy of one keeps it.
+    copied = object_version(key)
+    if copied is None or copied[1] != etag:
+        delete_objects([key])
+        raise ObjectChanged(source_key)
 
 
 def delete_objects(keys: list[str]) -> None:
@@ -212,10 +266,23 @@ def delete_objects(keys: list[str]) -> None:
         raise StorageFailed(f"objects not deleted: {answer['Errors'][0].get('Code')}")
 
 
-def presigned_download(key: str, expires_seconds: int, mime: str | None = None) -> str:
+def attachment_disposition(name: str) -> str:
+    """`attachment` with the file's name: an ASCII fallback and the exact name (RFC 6266 / RFC 5987)."""
+    from urllib.parse import quote
+
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in name) or "file"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def presigned_download(key: str, expires_seconds: int, mime: str | None = None,
+                       attachment_name: str | None = None) -> str:
+    """With `attachment_name`, S3 answers `Content-Disposition: attachment`: a browser saves the file instead of
+    showing it on our bucket's origin."""
     params: dict[str, Any] = {"Bucket": bucket(), "Key": key}
     if mime:
         params["ResponseContentType"] = mime
+    if attachment_name is not None:
+        params["ResponseContentDisposition"] = attachment_disposition(attachment_name)
     return _s3().generate_presigned_url("get_object", Params=params, ExpiresIn=expires_seconds)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -17,6 +17,9 @@ class Organisation(Model):
     org_type = UnicodeAttribute(default="BUSINESS")
     # A merchant or venue belongs to the organisation (the tenant) whose network it is part of.
     parent_id = UnicodeAttribute(null=True)
+    # Test mode delivers mail and SMS only to these (crm/services/messaging.py): e-mail addresses (lower case),
+    # "*@domain", E.164 phone numbers, or "*" for all. `python -m crm.admin allow-test-recipient` sets them.
+    test_recipients = UnicodeSetAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
 
 
@@ -61,3 +64,16 @@ def find_organisation(organisation_id: str) -> Organisation | None:
 
 def applications_of(organisation_id: str) -> list[Application]:
     return list(Application.by_organisation.query(organisation_id))
+
+
+def change_test_recipients(organisation_id: str, entry: str, *, allow: bool) -> bool:
+    """Adds (or removes) one allow-list entry; False when there is no such organisation."""
+    organisation = Organisation(id=organisation_id)
+    action = Organisation.test_recipients.add({entry}) if allow else Organisation.test_recipients.delete({entry})
+    try:
+        organisation.update(actions=[action], condition=Organisation.id.exists())
+    except Exception as exc:  # PynamoDB's UpdateError wraps the failed condition
+        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

@@ -182,38 +182,55 @@ def _make_variants(record: store.FileRecord, content: bytes, tenant: str) -> tup
 
 def check_upload(key: str, size_hint: int | None = None) -> CheckOutcome | None:
     """Reads what landed at `key`: wrong type or too large -> deleted and REJECTED with the reason; an image ->
-    its variants; then READY. A repeated event changes nothing. None for keys that are no upload."""
+    its variants; then the checked version is copied to a key of its own (the presigned form, valid for
+    UPLOAD_URL_SECONDS, can only write `key`), `key` is deleted, and the record is READY. Whatever lands at
+    `key` later is deleted unread. A repeated event changes nothing. None for keys that are no upload."""
     owner = store.owner_of_upload(key)
     if owner is None:
         return None
     record = store.find_file(owner.tenant, owner.contact_id, owner.file_id)
-    if record is None or record.object_key != key:  # deleted meanwhile, or never asked for: do not keep it
+    if record is None or record.object_key != key:  # deleted, never asked for, or checked already: not kept
         store.delete_objects([key])
         return CheckOutcome(owner.file_id, "DELETED")
     if record.state != "PENDING":
         return CheckOutcome(record.id, record.state, record.reason)
-    size = store.object_size(key)
-    if size is None:
+    found = store.object_version(key)
+    if found is None:
         return CheckOutcome(record.id, record.state)  # gone again (deleted by its owner)
+    size, etag = found
     limit = min(record.declared_size or MAX_PRESIGNED_FILE_BYTES, MAX_PRESIGNED_FILE_BYTES)
     if size > limit:
         return _reject(record, f"The file is too large: {size} bytes, at most {limit} allowed.")
     if size == 0:
         return _reject(record, "The file is empty.")
-    if not content_matches(record.mime, store.read_object(key, SNIFF_BYTES)):
+    try:
+        return _accept(record, key, owner.tenant, size, etag)
+    except store.ObjectChanged:  # another version landed meanwhile: its own event checks it
+        return CheckOutcome(record.id, "PENDING")
+
+
+def _accept(record: store.FileRecord, key: str, tenant: str, size: int, etag: str) -> CheckOutcome:
+    """Checks the `etag` version only; every read and the copy are conditional on it."""
+    if not content_matches(record.mime, store.read_object(key, SNIFF_BYTES, etag=etag)):
         return _reject(record, f"The file's content does not match its declared type {record.mime}.")
     actions = [store.FileRecord.size.set(size)]
     if record.mime in VARIANT_FORMATS:
+        content = store.read_object(key, etag=etag)
         try:
-            width, height, variants = _make_variants(record, store.read_object(key), owner.tenant)
+            width, height, variants = _make_variants(record, content, tenant)
         except Exception as exc:  # Pillow could not read it: not the image it claims to be
             if isinstance(exc, store.StorageFailed):
                 raise
             return _reject(record, f"The file is not a readable {record.mime} image.")
         actions += [store.FileRecord.width.set(width), store.FileRecord.height.set(height),
                     store.FileRecord.variants.set(variants)]
-    store.update_if_pending(record, *actions, store.FileRecord.state.set("READY"),
-                            store.FileRecord.expires_at.remove())
+    checked = store.checked_key(tenant, record.contact_id, record.id, etag)
+    store.copy_object(key, checked, etag)
+    if not store.update_if_pending(record, *actions, store.FileRecord.object_key.set(checked),
+                                   store.FileRecord.state.set("READY"), store.FileRecord.expires_at.remove()):
+        store.delete_objects([checked])  # another check finished first: its copy is the file
+        return CheckOutcome(record.id, "PENDING")
+    store.delete_objects([key])
     return CheckOutcome(record.id, "READY")
 
 
@@ -229,7 +246,10 @@ def _own_file(ctx: RequestContext, file_id: str) -> store.FileRecord:
 
 def file_view(record: store.FileRecord) -> dict[str, Any]:
     ready = record.state == "READY"
-    url = store.presigned_download(record.object_key, DOWNLOAD_URL_SECONDS, record.mime) if ready else None
+    # The original is whatever the contact sent (a checked PNG may still be an HTML polyglot): always an
+    # attachment. The variants are images we re-encoded: shown inline.
+    url = (store.presigned_download(record.object_key, DOWNLOAD_URL_SECONDS, record.mime, attachment_name=record.name)
+           if ready else None)
     variants = [{"width": int(v.width), "height": int(v.height),
                  "url": store.presigned_download(v.key, DOWNLOAD_URL_SECONDS, record.mime)}
                 for v in (record.variants or [])] if ready else []

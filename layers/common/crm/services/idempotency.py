@@ -16,12 +16,28 @@ from typing import Any
 
 from crm.context import RequestContext
 from crm.errors import Conflict, InvalidInput
+from crm.data.providers import provider_credentials
 from crm.settings import boto_config, required_env
-from crm.tokens import signing_keys
 
 KEY_MAX_LENGTH = 255
 EXPIRES_AFTER_SECONDS = 24 * 3600
 SECRET_FIELDS = ("password",)
+PEPPER_MIN_LENGTH = 32
+
+
+def pepper() -> bytes:
+    """The idempotency HMAC's own key ({"pepper": ...} in IdempotencyPepperSecret), never a token signing key:
+    rotating the JWT key neither changes the digests of stored requests nor lets one secret reveal the other's
+    use. Read at most every few minutes per container."""
+    value = provider_credentials(required_env("IDEMPOTENCY_PEPPER_SECRET_ARN")).get("pepper", "")
+    if len(value) < PEPPER_MIN_LENGTH:
+        raise RuntimeError(f"the idempotency pepper must be at least {PEPPER_MIN_LENGTH} characters")
+    return value.encode()
+
+
+def request_digest_payload(body: dict[str, Any]) -> str:
+    """What a repeat's body is compared by: the body with each password replaced by its HMAC under the pepper."""
+    return json.dumps(_without_secrets(body, pepper()), sort_keys=True, separators=(",", ":"))
 
 
 @cache
@@ -53,9 +69,7 @@ def run_once(ctx: RequestContext, key: str, body: dict[str, Any], operation: str
     key = key.strip()
     if not key or len(key) > KEY_MAX_LENGTH:
         raise InvalidInput(f"Idempotency-Key must be 1 to {KEY_MAX_LENGTH} characters.", ["Idempotency-Key"])
-    keys = signing_keys()
-    pepper = keys.keys[keys.current_kid]
-    payload = json.dumps(_without_secrets(body, pepper), sort_keys=True, separators=(",", ":"))
+    payload = request_digest_payload(body)
     config = IdempotencyConfig(event_key_jmespath="[tenant, operation, key]", payload_validation_jmespath="payload",
                                expires_after_seconds=EXPIRES_AFTER_SECONDS, hash_function="sha256")
     if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
