@@ -155,7 +155,7 @@ def test_get_answers_every_field_and_an_etag_and_no_secret(caller):
 
 def test_the_seed_example_round_trips_field_by_field(caller):
     email = new_email().upper()
-    response = caller.put({**SEED_UPDATE, "email_address": email,
+    response = caller.put({**SEED_UPDATE, "email_address": email, "current_password": PASSWORD,
                            "custom_fields": [{"key": "store", "value": "Nicosia"}, {"key": "tier", "value": "gold"}]})
     assert response.status_code == 200, response.text
     assert response.json() == {"id": caller.id} and response.headers["ETag"]
@@ -284,7 +284,7 @@ def test_the_seed_limits_themselves_are_accepted(caller):
 
 def test_an_email_taken_by_another_contact_answers_409_and_changes_nothing(local_api, caller):
     other = Caller(local_api, local_api.test_key)
-    response = caller.put({"title": "Dr", "email_address": other.email.upper()})
+    response = caller.put({"title": "Dr", "email_address": other.email.upper(), "current_password": PASSWORD})
     body = crm_error(response, 409)
     assert body["parameters"] == ["email_address"]
     assert caller.profile()["email_address"] == caller.email and caller.profile()["title"] is None
@@ -293,7 +293,7 @@ def test_an_email_taken_by_another_contact_answers_409_and_changes_nothing(local
 
 def test_a_changed_email_moves_the_sign_in_and_is_unverified(local_api, caller):
     new = new_email()
-    assert caller.put({"email_address": new}).status_code == 200
+    assert caller.put({"email_address": new, "current_password": PASSWORD}).status_code == 200
     assert caller.profile()["email_address"] == new
     moved = sign_in(local_api, local_api.test_key, new)
     assert moved.status_code == 200, moved.text
@@ -306,7 +306,7 @@ def test_a_changed_email_moves_the_sign_in_and_is_unverified(local_api, caller):
 
 def test_an_email_of_another_organisations_contact_is_free_here(local_api, caller, other_organisation):
     _, other_key, other = other_organisation
-    assert caller.put({"email_address": other.email}).status_code == 200
+    assert caller.put({"email_address": other.email, "current_password": PASSWORD}).status_code == 200
     for key, email in ((other_key, other.email), (local_api.test_key, other.email)):
         assert sign_in(local_api, key, email).status_code == 200
 
@@ -475,7 +475,7 @@ def test_unregister_ends_sessions_stops_sign_in_and_frees_the_email(local_api, c
 
 def test_unregister_after_an_email_change_frees_the_new_address(local_api, caller):
     new = new_email()
-    assert caller.put({"email_address": new}).status_code == 200
+    assert caller.put({"email_address": new, "current_password": PASSWORD}).status_code == 200
     assert caller.delete().status_code == 200
     for email in (new, caller.email):
         crm_error(sign_in(local_api, local_api.test_key, email), 401)

@@ -107,7 +107,7 @@ def test_a_write_racing_between_read_and_save_answers_409_and_is_not_lost(stack,
                                    {"title": "Mine"})
     with pytest.raises(Conflict):
         service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
-                                   {"email_address": "new@example.com"})
+                                   {"email_address": "new@example.com"}, current_password=PASSWORD)
     monkeypatch.undo()
     stored = Contact.get(CTX.tenant, contact_id)
     assert stored.title == "Written by the other request" and stored.email_address == "ann@example.com"
@@ -120,7 +120,8 @@ def test_an_email_change_moves_the_identity_with_its_password_unverified(stack):
     contact_id, session_id = registered(stack)
     old = find_identity(CTX.tenant, "EMAIL#ann@example.com")
     old.update(actions=[Identity.is_verified.set(True)])
-    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com"})
+    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com",
+                                                                      "current_password": PASSWORD})
     assert status == 200, body
     assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is None
     moved = find_identity(CTX.tenant, "EMAIL#ann.new@example.com")
@@ -143,3 +144,23 @@ def test_a_contact_of_another_tenant_is_not_found(stack):
     with pytest.raises(NotFound):
         service.unregister_own_contact(other, contact_id)
     assert Contact.get(CTX.tenant, contact_id).state == "ACTIVE"
+
+
+def test_an_email_change_without_the_password_writes_nothing_and_wrong_ones_count_to_the_lockout(stack):
+    contact_id, session_id = registered(stack)
+    before = Contact.get(CTX.tenant, contact_id)
+    for proof in ({}, {"current_password": "wrong"}):
+        status, body, _ = call(stack, "PUT", "", contact_id, session_id,
+                               {"title": "Dr", "email_address": "mallory@example.com", **proof})
+        assert (status, body["parameters"]) == (403, ["current_password"]), body
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert (stored.version, stored.title, stored.email_address) == (before.version, None, "ann@example.com")
+    assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None
+    # Wrong current passwords count with wrong sign-in passwords: from the 5th in a row, the username locks.
+    for _ in range(4):
+        call(stack, "PUT", "", contact_id, session_id, {"email_address": "mallory@example.com",
+                                                        "current_password": "wrong"})
+    status, body, headers = call(stack, "PUT", "", contact_id, session_id,
+                                 {"email_address": "mallory@example.com", "current_password": PASSWORD})
+    assert status == 429 and int(headers["Retry-After"]) > 0, body
+    assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None

@@ -291,7 +291,8 @@ def test_a_transaction_cancelled_by_a_conflicting_one_answers_409_and_changes_no
     before = snapshot(stack)
     faults.fail("dynamodb.TransactWriteItems",
                 dynamodb_error("TransactionCanceledException", ["None", "TransactionConflict", "None"]))
-    event = update_event(contact_id, session_id, {"email_address": "robert@example.com"})
+    event = update_event(contact_id, session_id, {"email_address": "robert@example.com",
+                                                      "current_password": PASSWORD})
     status, body, _ = call(stack, "ContactsFunction", event)
     crm_error(status, body, 409, "CRM.EXCEPTIONS.CONFLICTEXCEPTION")
     unchanged(faults, stack, before)

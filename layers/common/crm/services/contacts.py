@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from crm.context import RequestContext
@@ -11,9 +12,11 @@ from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict
                                unregister_contact)
 from crm.data.sessions import end_sessions_of_contact
 from crm.data.tenancy import Organisation, find_organisation
-from crm.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
+from crm.passwords import verify_password
+from crm.services import otp as otp_codes
 from crm.services.credentials import lookup_changes, profile_lookup_keys
-from crm.services.identity import email_identity_key
+from crm.services.identity import count_failure, email_identity_key, locked_out_check
 
 
 def _organisations(contact: Contact) -> list[dict[str, Any]]:
@@ -146,14 +149,52 @@ def _required_names(contact: Contact, changes: dict[str, Any]) -> None:
                            cleared)
 
 
+def prove_email_change(ctx: RequestContext, contact: Contact, new_email: str | None,
+                       current_password: str | None, otp: dict[str, str] | None) -> None:
+    """A change of the sign-in e-mail is a proven change (as Auth0 and Cognito have it): the current password
+    of the contact's EMAIL identity, or, for a contact without a password, a fresh one-time code
+    (POST /contacts/otp to its current address or phone). Nothing else of the request is written without it."""
+    current = (contact.email_address or "").strip().lower() or None
+    new = new_email.strip().lower() if new_email else None
+    if new is None or new == current:
+        return  # nothing moves (a sign-in address cannot be cleared: _update_with_email answers 400)
+    identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
+    if identity is not None and identity.contact_id != contact.id:
+        identity = None
+    if identity is not None and identity.password_hash:
+        if not current_password:
+            raise Forbidden("Changing the e-mail address needs the current password (current_password).",
+                            ["current_password"])
+        now = int(time.time())
+        throttle = locked_out_check(ctx.tenant, identity.identity_key, now, "current_password")
+        if not verify_password(identity.password_hash, current_password):
+            count_failure(throttle, now)
+            raise Forbidden("The current password is wrong: the e-mail address was not changed.",
+                            ["current_password"])
+        return
+    if not otp or not otp.get("auth_otp") or not otp.get("code"):
+        raise Forbidden("Changing the e-mail address needs a fresh one-time code (otp: auth_otp and code from "
+                        "POST /contacts/otp to the contact's current address or phone).", ["otp"])
+    try:
+        record = otp_codes.check_code(ctx, otp["auth_otp"], otp["code"])
+    except otp_codes.InvalidCode:
+        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.",
+                        ["otp"]) from None
+    if record.contact_id != contact.id:
+        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.", ["otp"])
+
+
 def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, Any],
-                       if_match: str | None = None) -> tuple[dict[str, Any], str]:
+                       if_match: str | None = None, *, current_password: str | None = None,
+                       otp: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
     """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
     nobody changed the contact since it was read. A new e-mail address moves the contact's EMAIL identity
     (with its password) to the new address, unverified, in the same transaction; so do the lookup items of
     its ID number, passport number and statutory number (crm.services.credentials)."""
     contact = _own_active_contact(ctx, contact_id, if_match)
     _required_names(contact, changes)
+    if "email_address" in changes:
+        prove_email_change(ctx, contact, changes["email_address"], current_password, otp)
     looked_up = profile_lookup_keys(contact)
     for name in _PLAIN_FIELDS:
         if name in changes:
