@@ -18,7 +18,7 @@ from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
 from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
-from crm.http import answers, make_resolver
+from crm.http import answers, link_base, make_resolver
 from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
                                    set_own_consent, set_own_preference, unregister_own_contact,
                                    update_own_contact)
@@ -224,7 +224,10 @@ class ContactAnswer(BaseModel):
     company_name: str | None
     preferred_language_code: str | None
     avatar_url: str | None
-    email_address: str | None
+    email_address: str | None = Field(description="The sign-in address.")
+    pending_email_address: str | None = Field(
+        default=None, description="A new address asked for by PUT /contacts/{id} whose confirmation link was "
+                                  "not opened yet; it never signs in.")
     phone: PhoneAnswer | None
     demographics: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
     company_profile: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
@@ -302,7 +305,9 @@ def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path p
 
 @app.put("/contacts/<id>", summary="Update the caller's contact", tags=["Contacts"],
          description="A new email_address needs proof: current_password, or for a contact without a password an "
-                     "otp; 403 without it, and nothing of the request is written. 409 when another contact uses "
+                     "otp; 403 without it, and nothing of the request is written. With the proof, the address "
+                     "becomes pending_email_address: a confirmation link goes to it and a notice to the old "
+                     "address; only the confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses "
                      "the e-mail address, or when the contact changed since it was read (If-Match, or a "
                      "concurrent update).",
          responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
@@ -322,7 +327,7 @@ def update_contact(id: str, body: Annotated[ContactUpdate, Body(openapi_examples
                                ["company_profle"])
         changes["company_profile"] = changes.pop("company_profle")
     return _with_etag(update_own_contact(_ctx(), id, changes, _if_match(), current_password=current_password,
-                                         otp=otp))
+                                         otp=otp, link_base=link_base(app.current_event)))
 
 
 @app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"],
