@@ -133,3 +133,18 @@ def test_a_contact_without_a_password_proves_the_change_with_a_fresh_code(local_
     answer = post(local_api, "/contacts/validate-otp", {"auth_otp": moved.json()["auth_otp"],
                                                         "code": last_code(local_api, new)}).json()
     assert crm_error(put(local_api, answer, {"email_address": new_email(), "otp": fresh}), 403)["parameters"] == ["otp"]
+
+
+def test_the_owners_first_proof_of_a_squatted_address_ends_the_squatters_sessions(local_api):
+    """The attack: somebody registers the owner's address with a password (no validation_required) and keeps
+    the session. The owner's first proof of the address (a one-time code mailed to it) ends that session."""
+    owner_email = new_email()
+    squatter = register(local_api, local_api.test_key, owner_email).json()
+    assert get_contact(local_api, squatter).status_code == 200
+    sent = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": owner_email})
+    owner = post(local_api, "/contacts/validate-otp", {"auth_otp": sent.json()["auth_otp"],
+                                                       "code": last_code(local_api, owner_email)})
+    assert owner.status_code == 200 and owner.json()["contact"]["is_verified"] is True
+    crm_error(get_contact(local_api, squatter), 401)
+    assert post(local_api, "/contacts/refresh", {"refresh_token": squatter["refresh_token"]}).status_code == 401
+    assert get_contact(local_api, owner.json()).status_code == 200

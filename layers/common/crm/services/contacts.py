@@ -280,7 +280,9 @@ def confirm_email_link(token: str) -> str:
     ends every session of the contact. Answers the kind; InvalidLinkToken when the link is no good."""
     record = spend_link_token(token, LINK_KINDS)
     if record.kind == "VERIFY":
+        # The first proof of the address: sessions and device bindings held before it end.
         mark_verified(record.tenant, record.identity_key, record.contact_id)
+        end_all_sessions(record.tenant, record.contact_id)
         return record.kind
     new = record.identity_key.partition("#")[2]
     for _ in range(3):

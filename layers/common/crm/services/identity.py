@@ -244,7 +244,10 @@ def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[
         if identity is not None and identity.contact_id == contact.id:
             provider = identity.provider
             if not identity.is_verified:
+                # The first proof of the address or phone by whoever holds it: whoever signed up with it
+                # unproven (a squatter) loses every session and device binding it held.
                 mark_verified(ctx.tenant, identity.identity_key, contact.id)
+                end_all_sessions(ctx.tenant, contact.id)
     return start_session(ctx, contact, provider, True)
 
 
