@@ -3,7 +3,6 @@ password reset, sign-out and e-mail verification."""
 
 
 import html
-import os
 from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools import Logger
@@ -15,16 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from crm.context import RequestContext
 from crm.emails import EMAIL_PATTERN
-from crm.errors import InvalidInput
-from crm.http import answers, make_resolver
+from crm.errors import AlreadyExists, InvalidInput
+from crm.http import answers, link_base, make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
+from crm.services import contacts as contact_rules
 from crm.services import credentials as credential_rules
 from crm.services import identity as identities
 from crm.services import idempotency
 from crm.services import sessions
 from crm.services.devices import authenticate_with_mac_address
 from crm.services.social import authenticate_with_provider, register_with_provider
-from crm.settings import API_PREFIX
 
 logger = Logger()
 app = make_resolver()
@@ -302,21 +301,7 @@ def _credentials(items) -> list[credential_rules.Credential]:
 
 
 def _link_base() -> str:
-    """The public base URL of this API, for links in e-mails: PUBLIC_API_URL when set; else the host the
-    request came to, with the stage in the path on API Gateway's own domain, and at the root of a custom
-    domain (mapped to the stage, as the README says)."""
-    configured = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
-    if configured:
-        return configured
-    event = app.current_event
-    request_context = event.raw_event.get("requestContext") or {}
-    proto = event.headers.get("X-Forwarded-Proto") or "https"
-    host = event.headers.get("Host") or request_context.get("domainName") or ""
-    full_path = request_context.get("path") or ""
-    prefix = ""
-    if ".execute-api." in host and event.path and full_path.endswith(event.path):
-        prefix = full_path[: -len(event.path)]
-    return f"{proto}://{host}{prefix}{API_PREFIX}"
+    return link_base(app.current_event)
 
 
 def _answer(answer: dict[str, Any]) -> dict[str, Any]:
@@ -489,25 +474,50 @@ PAGE = """<!doctype html>
 """
 
 
-@app.get("/contacts/verify_email/<token>", summary="Verify an e-mail address (the link sent by e-mail)",
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"}
+HTML_PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+def _page(status: int, title: str, text: str, form: str = "") -> Response[str]:
+    body = PAGE.format(title=title, text=html.escape(text)).replace("</p></body>", f"</p>{form}</body>")
+    return Response(status_code=status, content_type=content_types.TEXT_HTML, body=body, headers=PAGE_HEADERS)
+
+
+@app.get("/contacts/verify_email/<token>", summary="Open an e-mail link (verification or a new address)",
          tags=["Authentication"],
-         responses={200: {"description": "An HTML page: the address is verified.",
-                          "content": {"text/html": {"schema": {"type": "string"}}}},
-                    400: {"description": "An HTML page: the link is invalid, used or expired.",
-                          "content": {"text/html": {"schema": {"type": "string"}}}}})
-def verify_email(token: str) -> Response[str]:
-    headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-               "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+         description="Shows a page whose Confirm button POSTs to the same address: opening the link (as a mail "
+                     "scanner does) changes nothing.",
+         responses={200: {"description": "An HTML page with the Confirm button.", **HTML_PAGE},
+                    400: {"description": "An HTML page: the link is invalid, used or expired.", **HTML_PAGE}})
+def open_email_link(token: str) -> Response[str]:
+    if len(token) > 512 or not contact_rules.email_link_usable(token):
+        return _page(400, "Link not valid", "This link is invalid, already used or expired.")
+    form = ('<form method="post"><button type="submit" style="font-size: 1.2rem; padding: .5rem 2rem">'
+            'Confirm</button></form>')
+    return _page(200, "Confirm your e-mail address", "Press Confirm to confirm this e-mail address.", form)
+
+
+@app.post("/contacts/verify_email/<token>", summary="Confirm an e-mail link (the page's button)",
+          tags=["Authentication"],
+          description="Verifies the address of a registration, or moves the sign-in to a new address asked for "
+                      "by PUT /contacts/{id} (and ends the contact's sessions). The token is single-use.",
+          responses={200: {"description": "An HTML page: the address is verified or now signs in.", **HTML_PAGE},
+                     400: {"description": "An HTML page: the link is invalid, used or expired.", **HTML_PAGE},
+                     409: {"description": "An HTML page: another contact took the address meanwhile.",
+                           **HTML_PAGE}})
+def confirm_email_link(token: str) -> Response[str]:
     try:
         if len(token) > 512:
             raise identities.InvalidLinkToken()
-        identities.verify_email(token=token)
+        kind = contact_rules.confirm_email_link(token)
     except identities.InvalidLinkToken:
-        page = PAGE.format(title="Link not valid", text=html.escape(
-            "This verification link is invalid, already used or expired."))
-        return Response(status_code=400, content_type=content_types.TEXT_HTML, body=page, headers=headers)
-    page = PAGE.format(title="E-mail verified", text="Your e-mail address is verified. You can close this page.")
-    return Response(status_code=200, content_type=content_types.TEXT_HTML, body=page, headers=headers)
+        return _page(400, "Link not valid", "This link is invalid, already used or expired.")
+    except AlreadyExists:
+        return _page(409, "Address taken", "Another account signed up with this e-mail address meanwhile.")
+    if kind == "EMAIL_CHANGE":
+        return _page(200, "E-mail changed", "You now sign in with this e-mail address. You can close this page.")
+    return _page(200, "E-mail verified", "Your e-mail address is verified. You can close this page.")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

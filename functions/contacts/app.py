@@ -18,7 +18,7 @@ from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
 from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
-from crm.http import answers, make_resolver
+from crm.http import answers, link_base, make_resolver
 from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
                                    set_own_consent, set_own_preference, unregister_own_contact,
                                    update_own_contact)
@@ -127,6 +127,11 @@ class CustomField(Strict):
     value: Text | None = None
 
 
+class ChangeOtp(Strict):
+    auth_otp: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
+
+
 class ContactUpdate(Strict):
     """Every field is optional: a field left out stays as it was, a field sent as null is cleared.
     Inside `demographics` and `company_profile` the same holds member by member."""
@@ -144,6 +149,14 @@ class ContactUpdate(Strict):
     company_profle: CompanyProfile | None = Field(
         default=None, description="The seed's spelling of company_profile, accepted as an alias.")
     email_address: Email | None = None
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
+        default=None, description="Needed with a new email_address when the contact has a password: the "
+                                  "current one. Without it (or with a wrong one) the request answers 403 and "
+                                  "nothing of it is written.")
+    otp: ChangeOtp | None = Field(
+        default=None, description="Needed with a new email_address when the contact has no password: a fresh "
+                                  "one-time code (auth_otp and code) asked for by POST /contacts/otp to the "
+                                  "contact's current address or phone.")
     sms_opt_out: bool | None = None
     email_opt_out: bool | None = None
     is_tax_exempt: bool | None = None
@@ -210,7 +223,10 @@ class ContactAnswer(BaseModel):
     company_name: str | None
     preferred_language_code: str | None
     avatar_url: str | None
-    email_address: str | None
+    email_address: str | None = Field(description="The sign-in address.")
+    pending_email_address: str | None = Field(
+        default=None, description="A new address asked for by PUT /contacts/{id} whose confirmation link was "
+                                  "not opened yet; it never signs in.")
     phone: PhoneAnswer | None
     demographics: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
     company_profile: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
@@ -287,21 +303,30 @@ def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path p
 
 
 @app.put("/contacts/<id>", summary="Update the caller's contact", tags=["Contacts"],
-         description="409 when another contact uses the e-mail address, or when the contact changed since it was "
-                     "read (If-Match, or a concurrent update).",
+         description="A new email_address needs proof: current_password, or for a contact without a password an "
+                     "otp; 403 without it, and nothing of the request is written. With the proof, the address "
+                     "becomes pending_email_address: a confirmation link goes to it and a notice to the old "
+                     "address; only the confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses "
+                     "the e-mail address, or when the contact changed since it was read (If-Match, or a "
+                     "concurrent update).",
          responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
-                                             errors={409: "Another contact uses the e-mail address, or the contact "
+                                             errors={403: "A new email_address without the current password "
+                                                          "(or a fresh one-time code).",
+                                                     409: "Another contact uses the e-mail address, or the contact "
                                                           "changed since it was read (If-Match, or a concurrent "
                                                           "update)."})))
 def update_contact(id: str, body: Annotated[ContactUpdate, Body(openapi_examples={"seed": UPDATE_EXAMPLE})]  # noqa: A002
                    ) -> Response[IdAnswer]:
     changes = body.model_dump(exclude_unset=True)
+    current_password = changes.pop("current_password", None)
+    otp = changes.pop("otp", None)
     if "company_profle" in changes:
         if "company_profile" in changes:
             raise InvalidInput("Invalid request: send company_profile or its alias company_profle, not both.",
                                ["company_profle"])
         changes["company_profile"] = changes.pop("company_profle")
-    return _with_etag(update_own_contact(_ctx(), id, changes, _if_match()))
+    return _with_etag(update_own_contact(_ctx(), id, changes, _if_match(), current_password=current_password,
+                                         otp=otp, link_base=link_base(app.current_event)))
 
 
 @app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"],

@@ -30,6 +30,7 @@ from tests.integration.test_authorizer import request_event
 ROUTES = sorted((r.function_id, r.method, r.path) for f in TEMPLATE.functions.values() for r in f.routes)
 # Routes a browser opens from an e-mail: they answer an HTML page, errors included.
 HTML_ROUTES = {("GET", "/self-service/v1/contacts/verify_email/{token}"),
+               ("POST", "/self-service/v1/contacts/verify_email/{token}"),
                ("POST", "/self-service/v1/approval_requests/{id}/actions")}
 CRM_ERROR_KEYS = {"status", "message", "error", "parameters"}
 ENDS_THE_CONTACT = {("POST", "/self-service/v1/contacts/{id}/sign_out"), ("DELETE", "/self-service/v1/contacts/{id}")}

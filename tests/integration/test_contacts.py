@@ -107,7 +107,7 @@ def test_a_write_racing_between_read_and_save_answers_409_and_is_not_lost(stack,
                                    {"title": "Mine"})
     with pytest.raises(Conflict):
         service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
-                                   {"email_address": "new@example.com"})
+                                   {"email_address": "new@example.com"}, current_password=PASSWORD)
     monkeypatch.undo()
     stored = Contact.get(CTX.tenant, contact_id)
     assert stored.title == "Written by the other request" and stored.email_address == "ann@example.com"
@@ -116,16 +116,47 @@ def test_a_write_racing_between_read_and_save_answers_409_and_is_not_lost(stack,
     assert find_identity(CTX.tenant, "EMAIL#new@example.com") is None
 
 
-def test_an_email_change_moves_the_identity_with_its_password_unverified(stack):
+def test_an_email_change_waits_for_its_link_then_moves_the_identity_with_its_password(stack, monkeypatch):
     contact_id, session_id = registered(stack)
     old = find_identity(CTX.tenant, "EMAIL#ann@example.com")
-    old.update(actions=[Identity.is_verified.set(True)])
-    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com"})
+    tokens = []
+    real = service.new_link_token
+    monkeypatch.setattr(service, "new_link_token", lambda *a, **k: tokens.append(real(*a, **k)) or tokens[-1])
+    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com",
+                                                                      "current_password": PASSWORD})
     assert status == 200, body
+    # Pending: the old identity still signs in, the new address holds nothing.
+    assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is not None
+    assert find_identity(CTX.tenant, "EMAIL#ann.new@example.com") is None
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert (stored.email_address, stored.pending_email_address) == ("ann@example.com", "ann.new@example.com")
+    ((token, record),) = tokens
+    assert token not in record.id  # stored hashed
+    assert service.confirm_email_link(token) == "EMAIL_CHANGE"
     assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is None
     moved = find_identity(CTX.tenant, "EMAIL#ann.new@example.com")
-    assert (moved.contact_id, moved.password_hash, moved.is_verified) == (contact_id, old.password_hash, False)
-    assert Contact.get(CTX.tenant, contact_id).is_verified is False
+    assert (moved.contact_id, moved.password_hash, moved.is_verified) == (contact_id, old.password_hash, True)
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert (stored.email_address, stored.pending_email_address) == ("ann.new@example.com", None)
+    assert find_session(session_id).state != "ACTIVE"  # a confirmed change ends the sessions
+    with pytest.raises(service.InvalidLinkToken):  # single use
+        service.confirm_email_link(token)
+
+
+def test_a_withdrawn_or_replaced_change_makes_its_link_worthless(stack, monkeypatch):
+    contact_id, session_id = registered(stack)
+    tokens = []
+    real = service.new_link_token
+    monkeypatch.setattr(service, "new_link_token", lambda *a, **k: tokens.append(real(*a, **k)) or tokens[-1])
+    for address in ("first@example.com", "second@example.com"):
+        call(stack, "PUT", "", contact_id, session_id, {"email_address": address, "current_password": PASSWORD})
+    with pytest.raises(service.InvalidLinkToken):
+        service.confirm_email_link(tokens[0][0])
+    call(stack, "PUT", "", contact_id, session_id, {"email_address": "ann@example.com"})  # withdrawn
+    assert Contact.get(CTX.tenant, contact_id).pending_email_address is None
+    with pytest.raises(service.InvalidLinkToken):
+        service.confirm_email_link(tokens[1][0])
+    assert find_identity(CTX.tenant, "EMAIL#ann@example.com").contact_id == contact_id
 
 
 def test_sessions_of_another_tenant_with_the_same_contact_id_are_not_revoked(stack):
@@ -143,3 +174,23 @@ def test_a_contact_of_another_tenant_is_not_found(stack):
     with pytest.raises(NotFound):
         service.unregister_own_contact(other, contact_id)
     assert Contact.get(CTX.tenant, contact_id).state == "ACTIVE"
+
+
+def test_an_email_change_without_the_password_writes_nothing_and_wrong_ones_count_to_the_lockout(stack):
+    contact_id, session_id = registered(stack)
+    before = Contact.get(CTX.tenant, contact_id)
+    for proof in ({}, {"current_password": "wrong"}):
+        status, body, _ = call(stack, "PUT", "", contact_id, session_id,
+                               {"title": "Dr", "email_address": "mallory@example.com", **proof})
+        assert (status, body["parameters"]) == (403, ["current_password"]), body
+    stored = Contact.get(CTX.tenant, contact_id)
+    assert (stored.version, stored.title, stored.email_address) == (before.version, None, "ann@example.com")
+    assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None
+    # Wrong current passwords count with wrong sign-in passwords: from the 5th in a row, the username locks.
+    for _ in range(4):
+        call(stack, "PUT", "", contact_id, session_id, {"email_address": "mallory@example.com",
+                                                        "current_password": "wrong"})
+    status, body, headers = call(stack, "PUT", "", contact_id, session_id,
+                                 {"email_address": "mallory@example.com", "current_password": PASSWORD})
+    assert status == 429 and int(headers["Retry-After"]) > 0, body
+    assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None

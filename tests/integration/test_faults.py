@@ -290,13 +290,14 @@ def test_a_failed_condition_on_an_update_answers_409_and_changes_nothing(stack, 
 
 
 def test_a_transaction_cancelled_by_a_conflicting_one_answers_409_and_changes_nothing(stack, faults):
-    """A new e-mail address moves the identity in a transaction; DynamoDB cancels it when another transaction
-    touches the same items at once (TransactionConflict), which no service handles itself."""
+    """A new statutory number writes the contact and its lookup item in a transaction; DynamoDB cancels it
+    when another transaction touches the same items at once (TransactionConflict), which no service handles
+    itself. (A new e-mail address writes nothing but the contact until its link is confirmed.)"""
     contact_id, session_id = registered_contact(stack)
     before = snapshot(stack)
     faults.fail("dynamodb.TransactWriteItems",
-                dynamodb_error("TransactionCanceledException", ["None", "TransactionConflict", "None"]))
-    event = update_event(contact_id, session_id, {"email_address": "robert@example.com"})
+                dynamodb_error("TransactionCanceledException", ["None", "TransactionConflict"]))
+    event = update_event(contact_id, session_id, {"statutory_number": "ST-0042"})
     status, body, _ = call(stack, "ContactsFunction", event)
     crm_error(status, body, 409, "CRM.EXCEPTIONS.CONFLICTEXCEPTION")
     unchanged(faults, stack, before)

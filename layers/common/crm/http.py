@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import re
 import traceback
 from itertools import accumulate
@@ -20,6 +21,23 @@ from crm.failures import answer_for
 from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin
 
 logger = Logger(child=True)
+
+
+def link_base(event: Any) -> str:
+    """The public base URL of this API, for links in e-mails: PUBLIC_API_URL when set; else the host the
+    request came to, with the stage in the path on API Gateway's own domain, and at the root of a custom
+    domain (mapped to the stage, as the README says). `event` is the resolver's current event."""
+    configured = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
+    if configured:
+        return configured
+    request_context = event.raw_event.get("requestContext") or {}
+    proto = event.headers.get("X-Forwarded-Proto") or "https"
+    host = event.headers.get("Host") or request_context.get("domainName") or ""
+    full_path = request_context.get("path") or ""
+    prefix = ""
+    if ".execute-api." in host and event.path and full_path.endswith(event.path):
+        prefix = full_path[: -len(event.path)]
+    return f"{proto}://{host}{prefix}{API_PREFIX}"
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:

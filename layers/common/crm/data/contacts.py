@@ -29,6 +29,8 @@ class Contact(Model):
     preferred_language_code = UnicodeAttribute(null=True)
     avatar_url = UnicodeAttribute(null=True)
     email_address = UnicodeAttribute(null=True)
+    # A new address asked for by PUT /contacts/{id}, until its link is confirmed; it never signs in.
+    pending_email_address = UnicodeAttribute(null=True)
     phone = MapAttribute(null=True)
     demographics = MapAttribute(null=True)
     company_profile = MapAttribute(null=True)

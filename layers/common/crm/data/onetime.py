@@ -49,7 +49,7 @@ class OneTimeToken(Model):
     Meta = table_meta("ONE_TIME_TABLE")
 
     id = UnicodeAttribute(hash_key=True)  # TOKEN#<sha-256 of the token>
-    kind = UnicodeAttribute()  # RESET | VERIFY
+    kind = UnicodeAttribute()  # RESET | VERIFY | EMAIL_CHANGE (identity_key: the new address)
     tenant = UnicodeAttribute()
     contact_id = UnicodeAttribute()
     identity_key = UnicodeAttribute()
@@ -99,12 +99,14 @@ def spend_code(code: OneTimeCode, max_attempts: int, now: int) -> bool:
     return True
 
 
-def find_token(token_hash: str, kind: str) -> OneTimeToken | None:
+def find_token(token_hash: str, kind: str | tuple[str, ...]) -> OneTimeToken | None:
+    """The token of that hash when it is of that kind (or one of those kinds)."""
+    kinds = (kind,) if isinstance(kind, str) else kind
     try:
         token = OneTimeToken.get(token_id(token_hash), consistent_read=True)
     except OneTimeToken.DoesNotExist:
         return None
-    return token if token.kind == kind else None
+    return token if token.kind in kinds else None
 
 
 def spend_token(token: OneTimeToken, now: int) -> bool:

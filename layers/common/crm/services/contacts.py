@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from crm.context import RequestContext
@@ -9,11 +10,20 @@ from crm.data.base import now_epoch, plain
 from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict, find_contact, find_identity,
                                identities_of, save_contact, save_contact_moving_identity, save_contact_with_lookups,
                                unregister_contact)
+from crm.data.contacts import mark_verified
+from crm.data.onetime import OneTimeToken
 from crm.data.sessions import end_sessions_of_contact
 from crm.data.tenancy import Organisation, find_organisation
-from crm.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
+from crm.passwords import verify_password
+from crm.services import otp as otp_codes
 from crm.services.credentials import lookup_changes, profile_lookup_keys
-from crm.services.identity import email_identity_key
+from crm.phones import obfuscate_email
+from crm.services.identity import (VERIFICATION_TOKEN_SECONDS, InvalidLinkToken, count_failure, email_identity_key,
+                                   link_token_usable, locked_out_check, new_link_token,
+                                   spend_link_token)
+from crm.services.messaging import email_contact
+from crm.services.sessions import end_all_sessions
 
 
 def _organisations(contact: Contact) -> list[dict[str, Any]]:
@@ -40,6 +50,7 @@ def contact_view(contact: Contact) -> dict[str, Any]:
         "preferred_language_code": contact.preferred_language_code,
         "avatar_url": contact.avatar_url,
         "email_address": contact.email_address,
+        "pending_email_address": contact.pending_email_address,
         "phone": plain(contact.phone),
         "demographics": plain(contact.demographics),
         "company_profile": plain(contact.company_profile),
@@ -146,14 +157,53 @@ def _required_names(contact: Contact, changes: dict[str, Any]) -> None:
                            cleared)
 
 
+def prove_email_change(ctx: RequestContext, contact: Contact, new_email: str | None,
+                       current_password: str | None, otp: dict[str, str] | None) -> None:
+    """A change of the sign-in e-mail is a proven change (as Auth0 and Cognito have it): the current password
+    of the contact's EMAIL identity, or, for a contact without a password, a fresh one-time code
+    (POST /contacts/otp to its current address or phone). Nothing else of the request is written without it."""
+    current = (contact.email_address or "").strip().lower() or None
+    new = new_email.strip().lower() if new_email else None
+    if new is None or new == current:
+        return  # nothing moves (a sign-in address cannot be cleared: _update_with_email answers 400)
+    identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
+    if identity is not None and identity.contact_id != contact.id:
+        identity = None
+    if identity is not None and identity.password_hash:
+        if not current_password:
+            raise Forbidden("Changing the e-mail address needs the current password (current_password).",
+                            ["current_password"])
+        now = int(time.time())
+        throttle = locked_out_check(ctx.tenant, identity.identity_key, now, "current_password")
+        if not verify_password(identity.password_hash, current_password):
+            count_failure(throttle, now)
+            raise Forbidden("The current password is wrong: the e-mail address was not changed.",
+                            ["current_password"])
+        return
+    if not otp or not otp.get("auth_otp") or not otp.get("code"):
+        raise Forbidden("Changing the e-mail address needs a fresh one-time code (otp: auth_otp and code from "
+                        "POST /contacts/otp to the contact's current address or phone).", ["otp"])
+    try:
+        record = otp_codes.check_code(ctx, otp["auth_otp"], otp["code"])
+    except otp_codes.InvalidCode:
+        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.",
+                        ["otp"]) from None
+    if record.contact_id != contact.id:
+        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.", ["otp"])
+
+
 def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, Any],
-                       if_match: str | None = None) -> tuple[dict[str, Any], str]:
+                       if_match: str | None = None, *, current_password: str | None = None,
+                       otp: dict[str, str] | None = None, link_base: str = "") -> tuple[dict[str, Any], str]:
     """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
-    nobody changed the contact since it was read. A new e-mail address moves the contact's EMAIL identity
-    (with its password) to the new address, unverified, in the same transaction; so do the lookup items of
-    its ID number, passport number and statutory number (crm.services.credentials)."""
+    nobody changed the contact since it was read; the lookup items of its ID number, passport number and
+    statutory number change in the same transaction (crm.services.credentials). A new e-mail address,
+    proven (prove_email_change), only becomes the pending address: the link mailed to it moves the EMAIL
+    identity (confirm_email_link); the old address is told."""
     contact = _own_active_contact(ctx, contact_id, if_match)
     _required_names(contact, changes)
+    if "email_address" in changes:
+        prove_email_change(ctx, contact, changes["email_address"], current_password, otp)
     looked_up = profile_lookup_keys(contact)
     for name in _PLAIN_FIELDS:
         if name in changes:
@@ -170,45 +220,97 @@ def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, 
 
     lookups = lookup_changes(contact, looked_up)
     if "email_address" in changes:
-        return _update_with_email(ctx, contact, changes["email_address"], lookups)
+        return _update_with_email(ctx, contact, changes["email_address"], lookups, link_base)
     _save(contact, lookups)
     return _written(contact)
 
 
 def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None,
-                       lookups: tuple[list[Identity], list[Identity]]) -> tuple[dict[str, Any], str]:
+                       lookups: tuple[list[Identity], list[Identity]], link_base: str) -> tuple[dict[str, Any], str]:
     current = (contact.email_address or "").strip().lower() or None
     new = email.strip().lower() if email else None
     if new == current:
+        contact.pending_email_address = None  # sending the current address again drops a pending change
         _save(contact, lookups)
         return _written(contact)
-    old_identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
-    if old_identity is not None and old_identity.contact_id != contact.id:
-        old_identity = None
     if new is None:
-        if old_identity is not None:
+        old_identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
+        if old_identity is not None and old_identity.contact_id == contact.id:
             raise InvalidInput("Invalid request: email_address cannot be cleared: the contact signs in with it.",
                                ["email_address"])
-        contact.email_address = None
+        contact.email_address = contact.pending_email_address = None
         _save(contact, lookups)
         return _written(contact)
-
-    # The identity moves whole (its password and whatever else it holds), under its new key, unverified.
-    values = ({name: getattr(old_identity, name) for name in Identity.get_attributes()}
-              if old_identity is not None else {"provider": "EMAIL", "contact_id": contact.id})
-    values.update(tenant=ctx.tenant, identity_key=email_identity_key(new), is_verified=False,
-                  created_on=now_epoch())
-    new_identity = Identity(**values)
-    contact.email_address = new
-    contact.is_verified = False
-    contact.updated_on = now_epoch()
-    try:
-        save_contact_moving_identity(contact, old_identity, new_identity, add=lookups[0], remove=lookups[1])
-    except IdentityTaken:
-        raise AlreadyExists("Another contact already uses this e-mail address.", ["email_address"]) from None
-    except VersionConflict:
-        raise Conflict(parameters=["contact", contact.id]) from None
+    taken = find_identity(ctx.tenant, email_identity_key(new))
+    if taken is not None and taken.contact_id != contact.id:
+        raise AlreadyExists("Another contact already uses this e-mail address.", ["email_address"])
+    # Nothing moves yet: the new address holds no identity (it blocks nobody's registration) until the
+    # link sent to it is confirmed; the old one keeps signing in.
+    contact.pending_email_address = new
+    token, record = new_link_token(ctx, contact.id, email_identity_key(new), "EMAIL_CHANGE",
+                                   VERIFICATION_TOKEN_SECONDS)
+    _save(contact, lookups)
+    record.save(condition=OneTimeToken.id.does_not_exist())
+    link = f"{link_base}/contacts/verify_email/{token}"
+    email_contact(ctx, contact.id, new, "Confirm your new e-mail address",
+                  "Someone asked to make this address the sign-in e-mail of their account. If it was you, open "
+                  f"this link within 24 hours and press Confirm:\n{link}\n"
+                  "Nothing changes until you confirm. If it was not you, ignore this e-mail.",
+                  name="EMAIL_CHANGE_CONFIRMATION", record_text="A link to confirm a new e-mail address was sent.")
+    if current:
+        email_contact(ctx, contact.id, current, "Your sign-in e-mail address is being changed",
+                      f"Someone signed in to your account asked to change its sign-in e-mail to {obfuscate_email(new)}. "
+                      "The change happens only if the link we sent to that address is confirmed; until then "
+                      "this address keeps signing in. If it was not you, reset your password now (Forgot "
+                      "password in the app) and report it by replying to this e-mail or contacting support.",
+                      name="EMAIL_CHANGE_NOTICE")
     return _written(contact)
+
+
+LINK_KINDS = ("VERIFY", "EMAIL_CHANGE")
+
+
+def email_link_usable(token: str) -> bool:
+    return link_token_usable(token, LINK_KINDS)
+
+
+def confirm_email_link(token: str) -> str:
+    """Spends a link mailed to an address and does what it was sent for: VERIFY marks the identity verified,
+    EMAIL_CHANGE moves the contact's EMAIL identity to the new address (verified: the link reached it) and
+    ends every session of the contact. Answers the kind; InvalidLinkToken when the link is no good."""
+    record = spend_link_token(token, LINK_KINDS)
+    if record.kind == "VERIFY":
+        # The first proof of the address: sessions and device bindings held before it end.
+        mark_verified(record.tenant, record.identity_key, record.contact_id)
+        end_all_sessions(record.tenant, record.contact_id)
+        return record.kind
+    new = record.identity_key.partition("#")[2]
+    for _ in range(3):
+        contact = find_contact(record.tenant, record.contact_id)
+        if contact is None or contact.pending_email_address != new:
+            raise InvalidLinkToken(parameters=["token"])  # withdrawn or replaced by a newer change
+        current = (contact.email_address or "").strip().lower() or None
+        old_identity = find_identity(record.tenant, email_identity_key(current)) if current else None
+        if old_identity is not None and old_identity.contact_id != contact.id:
+            old_identity = None
+        # The identity moves whole (its password and whatever else it holds), under its new key.
+        values = ({name: getattr(old_identity, name) for name in Identity.get_attributes()}
+                  if old_identity is not None else {"provider": "EMAIL", "contact_id": contact.id})
+        values.update(tenant=record.tenant, identity_key=record.identity_key, is_verified=True,
+                      created_on=now_epoch())
+        contact.email_address, contact.pending_email_address = new, None
+        contact.is_verified = True
+        contact.updated_on = now_epoch()
+        try:
+            save_contact_moving_identity(contact, old_identity, Identity(**values))
+        except IdentityTaken:
+            raise AlreadyExists("Another contact signed up with this e-mail address meanwhile.",
+                                ["email_address"]) from None
+        except VersionConflict:
+            continue  # the contact changed between the read and the write: read it again
+        end_all_sessions(record.tenant, contact.id)
+        return record.kind
+    raise Conflict(parameters=["contact", record.contact_id])
 
 
 def set_own_consent(ctx: RequestContext, contact_id: str, consent_state: str,

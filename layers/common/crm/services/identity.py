@@ -127,7 +127,7 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
         session, refresh_token = new_session(ctx, contact.id, "EMAIL", False)
         answer = {}
     elif request.provider == "EMAIL" and request.password:
-        token, record = _new_link_token(ctx, contact.id, identity.identity_key, "VERIFY", VERIFICATION_TOKEN_SECONDS)
+        token, record = new_link_token(ctx, contact.id, identity.identity_key, "VERIFY", VERIFICATION_TOKEN_SECONDS)
         link = f"{link_base}/contacts/verify_email/{token}"
         email_contact(ctx, contact.id, contact.email_address, "Verify your e-mail address",
                       f"Welcome! Open this link within 24 hours to verify your e-mail address:\n{link}\n",
@@ -244,13 +244,16 @@ def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[
         if identity is not None and identity.contact_id == contact.id:
             provider = identity.provider
             if not identity.is_verified:
+                # The first proof of the address or phone by whoever holds it: whoever signed up with it
+                # unproven (a squatter) loses every session and device binding it held.
                 mark_verified(ctx.tenant, identity.identity_key, contact.id)
+                end_all_sessions(ctx.tenant, contact.id)
     return start_session(ctx, contact, provider, True)
 
 
 # ---------------------------------------------------------------- one-time links: reset, verification
 
-def _new_link_token(ctx: RequestContext, contact_id: str, identity_key: str, kind: str,
+def new_link_token(ctx: RequestContext, contact_id: str, identity_key: str, kind: str,
                     seconds: int) -> tuple[str, OneTimeToken]:
     token = secrets.token_urlsafe(32)
     record = OneTimeToken(id=token_id(hash_secret_token(token)), kind=kind, tenant=ctx.tenant,
@@ -266,7 +269,7 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
         return
     if not _may_send_reset(ctx, contact.id):
         return  # at most RESETS_PER_HOUR mails: nobody can flood a mailbox through this route
-    token, record = _new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
+    token, record = new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
     address = identity.identity_key.partition("#")[2]
     try:
         email_contact(ctx, contact.id, address, "Reset your password",
@@ -292,7 +295,13 @@ class InvalidLinkToken(CrmError):
     message = "The token is invalid, used or expired."
 
 
-def _spend_link_token(token: str, kind: str) -> OneTimeToken:
+def link_token_usable(token: str, kind: str | tuple[str, ...]) -> bool:
+    """Whether the link token is still good (not used, not expired), without spending it."""
+    record = find_token(hash_secret_token(token.strip()), kind)
+    return record is not None and record.used_on is None and record.expires_at > int(time.time())
+
+
+def spend_link_token(token: str, kind: str | tuple[str, ...]) -> OneTimeToken:
     now = int(time.time())
     record = find_token(hash_secret_token(token.strip()), kind)
     if record is None or record.used_on is not None or record.expires_at <= now or not spend_token(record, now):
@@ -302,7 +311,7 @@ def _spend_link_token(token: str, kind: str) -> OneTimeToken:
 
 def change_password(*, token: str, password: str) -> None:
     """Sets a new password with a reset token, ends every session of the contact and any lockout."""
-    record = _spend_link_token(token, "RESET")
+    record = spend_link_token(token, "RESET")
     identity = find_identity(record.tenant, record.identity_key)
     if identity is None or identity.contact_id != record.contact_id:
         raise InvalidLinkToken(parameters=["token"])
@@ -312,11 +321,6 @@ def change_password(*, token: str, password: str) -> None:
         # The reset token reached this mailbox: that proves the address as well as a verification link.
         mark_verified(record.tenant, record.identity_key, record.contact_id)
     end_all_sessions(record.tenant, record.contact_id)
-
-
-def verify_email(*, token: str) -> None:
-    record = _spend_link_token(token, "VERIFY")
-    mark_verified(record.tenant, record.identity_key, record.contact_id)
 
 
 # ---------------------------------------------------------------- Idempotency-Key on register
