@@ -15,7 +15,7 @@ from crm.context import RequestContext
 from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
                                find_identity, mark_verified, set_new_password, update_password_hash)
 from crm.data.onetime import (LoginThrottle, OneTimeToken, count_send_within_hour, clear_login_failures,
-                              count_failed_login, find_login_throttle, find_token, lock_login, spend_token, token_id)
+                              find_login_throttle, find_token, reserve_guess, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
 from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
 from crm.passcodes import pass_code_hash
@@ -165,31 +165,34 @@ def throttle_digest(tenant: str, identity_key: str) -> str:
     return hash_secret_token(f"{tenant}#{identity_key}")
 
 
-def locked_out_check(tenant: str, key: str, now: int, parameter: str) -> LoginThrottle:
-    """The failure count of a secret guessed under `key` (a password, a gift pass pin); 429 while locked."""
-    throttle = find_login_throttle(throttle_digest(tenant, key))
-    if throttle.locked_until and throttle.locked_until > now:
+def lock_seconds(failures: int) -> int | None:
+    """From the LOCKOUT_AFTER-th guess in a row, a lock of 2^(n-5) s, at most 15 minutes (Cognito's curve)."""
+    return min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS) if failures >= LOCKOUT_AFTER else None
+
+
+def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThrottle:
+    """Counts one guess of a secret under `key` (a password, a gift pass pin) before it is verified, atomically
+    (crm.data.onetime.reserve_guess): a right secret clears the count afterwards (clear_login_failures), a wrong
+    one stays counted. 429 with Retry-After while locked, so parallel guesses never verify more than the lock
+    allows."""
+    digest = throttle_digest(tenant, key)
+    throttle = reserve_guess(digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n),
+                             FORGET_FAILURES_AFTER)
+    if throttle is None:
+        until = find_login_throttle(digest).locked_until
         raise TooManyRequests("Too many failed attempts; try again later.", [parameter],
-                              headers={"Retry-After": str(int(throttle.locked_until) - now)})
+                              headers={"Retry-After": str(max(1, int(until or now) - now))})
     return throttle
-
-
-def count_failure(throttle: LoginThrottle, now: int) -> None:
-    """One more wrong secret in a row; from the LOCKOUT_AFTER-th, a lock of 2^(n-5) s, at most 15 minutes."""
-    failures = count_failed_login(throttle, now, FORGET_FAILURES_AFTER)
-    if failures >= LOCKOUT_AFTER:
-        lock_login(throttle, now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS), FORGET_FAILURES_AFTER)
 
 
 def authenticate_with_email_password(ctx: RequestContext, *, email: str, password: str) -> dict[str, Any]:
     now = int(time.time())
     key = email_identity_key(email)
     identity = find_identity(ctx.tenant, key)
-    throttle = locked_out_check(ctx.tenant, key, now, "username")
-    # verify_password checks a dummy hash when there is no identity, and failures of unknown usernames are
+    throttle = reserve_attempt(ctx.tenant, key, now, "username")
+    # verify_password checks a dummy hash when there is no identity, and guesses of unknown usernames are
     # counted as well: a wrong password and an unknown username cost the same work and get the same answers.
     if not verify_password(identity.password_hash if identity else None, password):
-        count_failure(throttle, now)
         raise InvalidLogin()
     assert identity is not None and identity.password_hash is not None
     contact = find_contact(ctx.tenant, identity.contact_id)

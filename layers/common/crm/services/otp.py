@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from crm.context import RequestContext
-from crm.data.onetime import (OneTimeCode, OtpState, count_wrong_try, find_code, find_otp_state, otp_state_id,
-                              spend_code)
+from crm.data.onetime import (OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id,
+                              reserve_try, spend_code)
 from pynamodb.exceptions import PutError
 
 from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
@@ -109,8 +109,9 @@ def check_code(ctx: RequestContext, otp_id: str, code: str, now: int | None = No
     state = find_otp_state(ctx.tenant, record.contact_id)
     if state is None or state.latest_otp_id != record.id:
         raise InvalidCode(parameters=["code"])  # a newer code was sent: only the latest is valid
+    if not reserve_try(record, MAX_WRONG_TRIES):  # counted before the compare: parallel tries stay within
+        raise InvalidCode(parameters=["code"])
     if not same_hash(record.code_hash, _code_hash(record.id, code.strip())):
-        count_wrong_try(record, MAX_WRONG_TRIES)
         raise InvalidCode(parameters=["code"])
     if not spend_code(record, MAX_WRONG_TRIES, now):
         raise InvalidCode(parameters=["code"])
