@@ -17,7 +17,7 @@ from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, 
 from crm.data.onetime import (LoginThrottle, OneTimeToken, count_send_within_hour, clear_login_failures,
                               find_login_throttle, find_token, reserve_guess, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
-from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
+from crm.errors import AlreadyExists, Conflict, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
 from crm.passcodes import pass_code_hash
 from crm.passwords import hash_password, needs_rehash, verify_password
 from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
@@ -324,6 +324,10 @@ def verify_email(*, token: str) -> None:
 
 # ---------------------------------------------------------------- Idempotency-Key on register
 
+REGISTERED_SIGN_IN = ("This registration already succeeded with this Idempotency-Key: sign in "
+                      "(POST /contacts/authenticate) to get a session.")
+
+
 def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> dict[str, Any]:
     """What an idempotency record may keep of a register answer: never tokens, only whom they were for."""
     if "access_token" in answer:
@@ -333,10 +337,9 @@ def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> di
 
 
 def replay_registration(ctx: RequestContext, stored: dict[str, Any]) -> dict[str, Any]:
-    """A repeat of a registration that answered tokens: the same contact, signed in by a new session."""
+    """A repeat of a registration: a code answer ({obfuscated_value, auth_otp}) is answered again as stored; one
+    that answered tokens never starts a session (a replay after a reset or sign-out must not sign anybody in,
+    and no token is stored to answer again): 409 asking the client to sign in."""
     if "signed_in_contact_id" not in stored:
         return stored
-    contact = find_contact(ctx.tenant, stored["signed_in_contact_id"])
-    if contact is None:
-        raise InvalidLogin()
-    return start_session(ctx, contact, str(stored.get("provider") or "EMAIL"), bool(stored.get("is_verified")))
+    raise Conflict(REGISTERED_SIGN_IN, ["Idempotency-Key"])
