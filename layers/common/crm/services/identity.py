@@ -206,10 +206,10 @@ def authenticate_with_email_password(ctx: RequestContext, *, email: str, passwor
     return start_session(ctx, contact, "EMAIL", bool(identity.is_verified))
 
 
-def _fake_otp_answer(obfuscated_value: str) -> dict[str, Any]:
-    """For an unknown username: the same answer shape, so that sign-in does not tell who is registered.
-    No code is sent and the auth_otp matches nothing."""
-    return otp_answer(obfuscated_value, str(uuid.uuid4()))
+def _fake_otp_answer(ctx: RequestContext, key: str, obfuscated_value: str) -> dict[str, Any]:
+    """For an unknown username: the same answer shape and the same send limit (429 on the 6th in an hour), so
+    that sign-in does not tell who is registered. No code is sent and the auth_otp matches nothing."""
+    return otp_answer(obfuscated_value, otp.count_unsent(ctx, f"UNKNOWN#{throttle_digest(ctx.tenant, key)}"))
 
 
 def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None,
@@ -224,7 +224,7 @@ def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phon
     identity = find_identity(ctx.tenant, key)
     contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
     if contact is None:
-        return _fake_otp_answer(shown)
+        return _fake_otp_answer(ctx, key, shown)
     if phone_number is not None:
         auth_otp = otp.send_new_code(ctx, contact.id, key, phone=e164)
     else:

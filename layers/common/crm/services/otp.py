@@ -89,6 +89,20 @@ def save(otp: PreparedOtp) -> None:
     otp.record.save(condition=OneTimeCode.id.does_not_exist())
 
 
+def count_unsent(ctx: RequestContext, stand_in_id: str) -> str:
+    """For a username that names nobody: the same send count and limit as a real contact's (429 on the
+    SENDS_PER_HOUR + 1-th in an hour), kept under `stand_in_id`; nothing is sent and the auth_otp answered
+    matches no code. Answers that auth_otp."""
+    otp = prepare(ctx, stand_in_id, None)
+    try:
+        otp.state.save()
+    except PutError as exc:
+        if "ConditionalCheckFailed" not in str(exc):
+            raise
+        raise Conflict("Another code was requested at the same moment; ask again.", ["otp"]) from None
+    return otp.auth_otp
+
+
 def send_new_code(ctx: RequestContext, contact_id: str, identity_key: str | None, *, email: str | None = None,
                   phone: str | None = None) -> str:
     """For an existing contact: prepare, send, then save. Answers the auth_otp."""
