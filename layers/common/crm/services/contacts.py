@@ -17,10 +17,11 @@ from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
 from crm.passwords import verify_password
 from crm.services import otp as otp_codes
+from crm.data.onetime import clear_login_failures
 from crm.services.credentials import lookup_changes, profile_lookup_keys
 from crm.phones import obfuscate_email
-from crm.services.identity import (VERIFICATION_TOKEN_SECONDS, InvalidLinkToken, count_failure, email_identity_key,
-                                   link_token_usable, locked_out_check, new_link_token,
+from crm.services.identity import (VERIFICATION_TOKEN_SECONDS, InvalidLinkToken, email_identity_key,
+                                   link_token_usable, new_link_token, reserve_attempt,
                                    spend_link_token)
 from crm.services.messaging import email_contact
 from crm.services.sessions import end_all_sessions
@@ -174,11 +175,11 @@ def prove_email_change(ctx: RequestContext, contact: Contact, new_email: str | N
             raise Forbidden("Changing the e-mail address needs the current password (current_password).",
                             ["current_password"])
         now = int(time.time())
-        throttle = locked_out_check(ctx.tenant, identity.identity_key, now, "current_password")
+        throttle = reserve_attempt(ctx.tenant, identity.identity_key, now, "current_password")
         if not verify_password(identity.password_hash, current_password):
-            count_failure(throttle, now)
             raise Forbidden("The current password is wrong: the e-mail address was not changed.",
                             ["current_password"])
+        clear_login_failures(throttle)
         return
     if not otp or not otp.get("auth_otp") or not otp.get("code"):
         raise Forbidden("Changing the e-mail address needs a fresh one-time code (otp: auth_otp and code from "
