@@ -54,6 +54,9 @@ def test_a_replay_after_a_jwt_key_rotation_is_still_the_same_request(fresh):
     first = fresh.invoke("AuthenticationFunction", event)
     assert first["statusCode"] == 200, first
     put_secret(fresh, "TokenSigningSecret", {"current_kid": "k2", "k1": "a" * 64, "k2": "b" * 64})
-    assert fresh.invoke("AuthenticationFunction", event)["statusCode"] != 409
+    # Recognised as the same registration (whose replay starts no session), not as another request.
+    replay = fresh.invoke("AuthenticationFunction", event)
+    assert replay["statusCode"] == 409 and "already succeeded" in json.loads(replay["body"])["message"], replay
     put_secret(fresh, "IdempotencyPepperSecret", {"pepper": "d" * 64})
-    assert fresh.invoke("AuthenticationFunction", event)["statusCode"] == 409
+    other = fresh.invoke("AuthenticationFunction", event)
+    assert other["statusCode"] == 409 and "different request" in json.loads(other["body"])["message"], other
