@@ -35,6 +35,13 @@ TITLE = "CRM.COM Self-Service API"
 DEMO_ORGANISATION = "Demo Organisation"
 
 
+class _GatewayServer(ThreadingHTTPServer):
+    """As API Gateway, takes many connections at once: socketserver's backlog of 5 resets a burst of parallel
+    clients (tests/e2e/test_parallel_guesses.py sends 24 at once)."""
+
+    request_queue_size = 128
+
+
 def start_aws(region: str, real_aws: bool) -> Any:
     """Point boto3 at the AWS to use; answer moto's ThreadedMotoServer when this process runs it, else None."""
     os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = region
@@ -266,7 +273,7 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
                                    aws_endpoint=in_process.endpoint_url if in_process else None, instances=instances)
             if identity_provider is not None:
                 identity_provider.store_credentials(runtime.physical, region)
-            server = ThreadingHTTPServer((host, port), make_request_handler(runtime))
+            server = _GatewayServer((host, port), make_request_handler(runtime))
             cleanup.callback(server.server_close)
 
             stopping = threading.Event()

@@ -334,7 +334,9 @@ def _answer(answer: dict[str, Any]) -> dict[str, Any]:
                                         "(validation_required).",
                             examples=SIGN_IN_ANSWERS,
                             errors={409: "A contact with this identity exists, or the Idempotency-Key was used "
-                                         "for another request (or is still in progress).",
+                                         "for another request (or is still in progress), or it repeats a "
+                                         "registration that answered tokens: a replay never starts a session, "
+                                         "sign in instead.",
                                     502: "The one-time code or the verification link could not be sent, or the "
                                          "identity provider did not answer."}))
 def register(body: Annotated[RegisterRequest, Body(openapi_examples=REGISTER_EXAMPLES)]

@@ -48,11 +48,10 @@ class LocalApi:
         raise AssertionError(f"the local runtime named no AWS endpoint:\n{self.log()}")
 
 
-@pytest.fixture(scope="session")
-def local_api() -> LocalApi:
+def _serve(*arguments: str):
     output: list[str] = []
     try:
-        runtime = start_runtime(on_output=output.append, startup_seconds=STARTUP_SECONDS)
+        runtime = start_runtime(*arguments, on_output=output.append, startup_seconds=STARTUP_SECONDS)
     except RuntimeNotServing as error:
         pytest.fail(f"{error}:\n{''.join(output)}")
     try:
@@ -65,6 +64,20 @@ def local_api() -> LocalApi:
         runtime.stop()
     if runtime.process.returncode != 0:
         pytest.fail(f"the local runtime stopped with exit code {runtime.process.returncode}:\n{''.join(output)}")
+
+
+@pytest.fixture(scope="session")
+def local_api() -> LocalApi:
+    yield from _serve()
+
+
+PARALLEL_INSTANCES = 8  # as the review's attack: 8 function instances serving at once
+
+
+@pytest.fixture(scope="module")
+def parallel_api() -> LocalApi:
+    """A runtime whose every function runs PARALLEL_INSTANCES instances (requests at once), for races."""
+    yield from _serve("--instances", str(PARALLEL_INSTANCES))
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ are stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.models import Model
@@ -81,19 +83,22 @@ def find_otp_state(tenant: str, contact_id: str) -> OtpState | None:
         return None
 
 
-def count_wrong_try(code: OneTimeCode, max_attempts: int) -> None:
-    """One more wrong try, unless the code is already spent."""
+def reserve_try(code: OneTimeCode, max_attempts: int) -> bool:
+    """Counts one try before the code is compared, atomically: False (nothing counted) when the code is spent
+    or its tries ran out, so that parallel guesses never compare more than `max_attempts` codes."""
     try:
-        code.update(actions=[OneTimeCode.attempts.add(1)], condition=OneTimeCode.attempts < max_attempts)
+        code.update(actions=[OneTimeCode.attempts.add(1)],
+                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts < max_attempts))
     except UpdateError:
-        pass
+        return False
+    return True
 
 
 def spend_code(code: OneTimeCode, max_attempts: int, now: int) -> bool:
     """Marks the code used; False when another request used it first or it ran out of tries."""
     try:
         code.update(actions=[OneTimeCode.used_on.set(now)],
-                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts < max_attempts))
+                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts <= max_attempts))
     except UpdateError:
         return False
     return True
@@ -141,15 +146,32 @@ def find_login_throttle(digest: str) -> LoginThrottle:
         return LoginThrottle(id=login_throttle_id(digest), failed_logins=0, expires_at=0)
 
 
-def count_failed_login(throttle: LoginThrottle, now: int, forget_after: int) -> int:
-    """One more wrong password; answers the count of failures in a row."""
-    throttle.update(actions=[LoginThrottle.failed_logins.add(1), LoginThrottle.kind.set("LOGIN"),
-                             LoginThrottle.expires_at.set(now + forget_after)])
-    return int(throttle.failed_logins)
+RESERVE_ROUNDS = 50  # optimistic rounds before a contended reservation gives up (and is refused)
 
 
-def lock_login(throttle: LoginThrottle, until: int, forget_after: int) -> None:
-    throttle.update(actions=[LoginThrottle.locked_until.set(until), LoginThrottle.expires_at.set(until + forget_after)])
+def reserve_guess(digest: str, now: int, lock_for: Callable[[int], int | None], forget_after: int) -> LoginThrottle | None:
+    """Counts one guess of the secret under `digest` BEFORE it is verified, in one conditional UpdateItem: the
+    count moves from the value read to the next only while the item is not locked, and `lock_for(count)` (None:
+    no lock) locks it in the same write. None when it is locked (then nothing was counted); otherwise the record
+    with the guess counted, so that no number of parallel requests verifies more guesses than the lock allows."""
+    for _ in range(RESERVE_ROUNDS):
+        throttle = find_login_throttle(digest)
+        if throttle.locked_until and throttle.locked_until > now:
+            return None
+        seen = int(throttle.failed_logins or 0)
+        until = lock_for(seen + 1)
+        actions = [LoginThrottle.failed_logins.set(seen + 1), LoginThrottle.kind.set("LOGIN"),
+                   LoginThrottle.expires_at.set((until or now) + forget_after)]
+        if until is not None:
+            actions.append(LoginThrottle.locked_until.set(until))
+        unchanged = (LoginThrottle.failed_logins == seen) if seen else LoginThrottle.failed_logins.does_not_exist()
+        not_locked = LoginThrottle.locked_until.does_not_exist() | (LoginThrottle.locked_until <= now)
+        try:
+            throttle.update(actions=actions, condition=unchanged & not_locked)
+        except UpdateError:
+            continue  # another request counted first: read again
+        return throttle
+    return None
 
 
 def clear_login_failures(throttle: LoginThrottle) -> None:

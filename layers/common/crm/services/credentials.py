@@ -35,7 +35,7 @@ from crm.errors import CrmError, ErrorCode, InvalidInput, NotFound
 from crm.passwords import hash_password, verify_password
 from crm.phones import obfuscate_email, obfuscate_phone
 from crm.services import otp
-from crm.services.identity import (count_failure, email_identity_key, locked_out_check, otp_answer, phone_identity_key,
+from crm.services.identity import (email_identity_key, reserve_attempt, otp_answer, phone_identity_key,
                                    phone_of)
 
 # More contacts than this behind the credentials is "not unique" whatever else they say: no request reads
@@ -142,7 +142,7 @@ def _gift_pass_holders(ctx: RequestContext, lookup: _Lookup, items: list[Identit
     """The items whose binding, last spend and pin agree. Wrong pins are counted per pass (known or not, so
     the lockout tells nothing) and lock it like wrong passwords; the pin is hashed either way."""
     now = int(time.time())
-    throttle = locked_out_check(ctx.tenant, f"GIFT_PASS#{lookup.key}", now, "credentials")
+    throttle = reserve_attempt(ctx.tenant, f"GIFT_PASS#{lookup.key}", now, "credentials")
     assert lookup.proof is not None and lookup.proof.pin
     agreeing = [item for item in items
                 if item.bound_to in lookup.bound_to and _same_amount(item.last_spend_amount,
@@ -152,8 +152,6 @@ def _gift_pass_holders(ctx: RequestContext, lookup: _Lookup, items: list[Identit
         verify_password(None, lookup.proof.pin)  # the same work as a wrong pin
     if holders:
         clear_login_failures(throttle)
-    else:
-        count_failure(throttle, now)
     return holders
 
 

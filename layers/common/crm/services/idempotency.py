@@ -2,8 +2,8 @@
 the same body gets the first answer; the same key with another body gets 409.
 
 No secret is stored. The body is compared by a keyed hash with any password replaced by an HMAC of it, and
-an answer that carried tokens is stored as the contact it signed in: a repeat gets that same contact with
-a new session's tokens (the first answer's tokens are never written anywhere)."""
+an answer that carried tokens is stored as the contact it signed in (no token): a repeat never starts a
+session, it answers 409 asking to sign in (crm.services.identity.replay_registration)."""
 
 from __future__ import annotations
 

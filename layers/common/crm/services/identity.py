@@ -15,9 +15,9 @@ from crm.context import RequestContext
 from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
                                find_identity, mark_verified, set_new_password, update_password_hash)
 from crm.data.onetime import (LoginThrottle, OneTimeToken, count_send_within_hour, clear_login_failures,
-                              count_failed_login, find_login_throttle, find_token, lock_login, spend_token, token_id)
+                              find_login_throttle, find_token, reserve_guess, spend_token, token_id)
 from crm.data.passcodes import find_pass_code
-from crm.errors import AlreadyExists, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
+from crm.errors import AlreadyExists, Conflict, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
 from crm.passcodes import pass_code_hash
 from crm.passwords import hash_password, needs_rehash, verify_password
 from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
@@ -165,31 +165,34 @@ def throttle_digest(tenant: str, identity_key: str) -> str:
     return hash_secret_token(f"{tenant}#{identity_key}")
 
 
-def locked_out_check(tenant: str, key: str, now: int, parameter: str) -> LoginThrottle:
-    """The failure count of a secret guessed under `key` (a password, a gift pass pin); 429 while locked."""
-    throttle = find_login_throttle(throttle_digest(tenant, key))
-    if throttle.locked_until and throttle.locked_until > now:
+def lock_seconds(failures: int) -> int | None:
+    """From the LOCKOUT_AFTER-th guess in a row, a lock of 2^(n-5) s, at most 15 minutes (Cognito's curve)."""
+    return min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS) if failures >= LOCKOUT_AFTER else None
+
+
+def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThrottle:
+    """Counts one guess of a secret under `key` (a password, a gift pass pin) before it is verified, atomically
+    (crm.data.onetime.reserve_guess): a right secret clears the count afterwards (clear_login_failures), a wrong
+    one stays counted. 429 with Retry-After while locked, so parallel guesses never verify more than the lock
+    allows."""
+    digest = throttle_digest(tenant, key)
+    throttle = reserve_guess(digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n),
+                             FORGET_FAILURES_AFTER)
+    if throttle is None:
+        until = find_login_throttle(digest).locked_until
         raise TooManyRequests("Too many failed attempts; try again later.", [parameter],
-                              headers={"Retry-After": str(int(throttle.locked_until) - now)})
+                              headers={"Retry-After": str(max(1, int(until or now) - now))})
     return throttle
-
-
-def count_failure(throttle: LoginThrottle, now: int) -> None:
-    """One more wrong secret in a row; from the LOCKOUT_AFTER-th, a lock of 2^(n-5) s, at most 15 minutes."""
-    failures = count_failed_login(throttle, now, FORGET_FAILURES_AFTER)
-    if failures >= LOCKOUT_AFTER:
-        lock_login(throttle, now + min(2 ** (failures - LOCKOUT_AFTER), LOCKOUT_MAX_SECONDS), FORGET_FAILURES_AFTER)
 
 
 def authenticate_with_email_password(ctx: RequestContext, *, email: str, password: str) -> dict[str, Any]:
     now = int(time.time())
     key = email_identity_key(email)
     identity = find_identity(ctx.tenant, key)
-    throttle = locked_out_check(ctx.tenant, key, now, "username")
-    # verify_password checks a dummy hash when there is no identity, and failures of unknown usernames are
+    throttle = reserve_attempt(ctx.tenant, key, now, "username")
+    # verify_password checks a dummy hash when there is no identity, and guesses of unknown usernames are
     # counted as well: a wrong password and an unknown username cost the same work and get the same answers.
     if not verify_password(identity.password_hash if identity else None, password):
-        count_failure(throttle, now)
         raise InvalidLogin()
     assert identity is not None and identity.password_hash is not None
     contact = find_contact(ctx.tenant, identity.contact_id)
@@ -203,10 +206,10 @@ def authenticate_with_email_password(ctx: RequestContext, *, email: str, passwor
     return start_session(ctx, contact, "EMAIL", bool(identity.is_verified))
 
 
-def _fake_otp_answer(obfuscated_value: str) -> dict[str, Any]:
-    """For an unknown username: the same answer shape, so that sign-in does not tell who is registered.
-    No code is sent and the auth_otp matches nothing."""
-    return otp_answer(obfuscated_value, str(uuid.uuid4()))
+def _fake_otp_answer(ctx: RequestContext, key: str, obfuscated_value: str) -> dict[str, Any]:
+    """For an unknown username: the same answer shape and the same send limit (429 on the 6th in an hour), so
+    that sign-in does not tell who is registered. No code is sent and the auth_otp matches nothing."""
+    return otp_answer(obfuscated_value, otp.count_unsent(ctx, f"UNKNOWN#{throttle_digest(ctx.tenant, key)}"))
 
 
 def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None,
@@ -221,7 +224,7 @@ def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phon
     identity = find_identity(ctx.tenant, key)
     contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
     if contact is None:
-        return _fake_otp_answer(shown)
+        return _fake_otp_answer(ctx, key, shown)
     if phone_number is not None:
         auth_otp = otp.send_new_code(ctx, contact.id, key, phone=e164)
     else:
@@ -321,6 +324,10 @@ def verify_email(*, token: str) -> None:
 
 # ---------------------------------------------------------------- Idempotency-Key on register
 
+REGISTERED_SIGN_IN = ("This registration already succeeded with this Idempotency-Key: sign in "
+                      "(POST /contacts/authenticate) to get a session.")
+
+
 def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> dict[str, Any]:
     """What an idempotency record may keep of a register answer: never tokens, only whom they were for."""
     if "access_token" in answer:
@@ -330,10 +337,9 @@ def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> di
 
 
 def replay_registration(ctx: RequestContext, stored: dict[str, Any]) -> dict[str, Any]:
-    """A repeat of a registration that answered tokens: the same contact, signed in by a new session."""
+    """A repeat of a registration: a code answer ({obfuscated_value, auth_otp}) is answered again as stored; one
+    that answered tokens never starts a session (a replay after a reset or sign-out must not sign anybody in,
+    and no token is stored to answer again): 409 asking the client to sign in."""
     if "signed_in_contact_id" not in stored:
         return stored
-    contact = find_contact(ctx.tenant, stored["signed_in_contact_id"])
-    if contact is None:
-        raise InvalidLogin()
-    return start_session(ctx, contact, str(stored.get("provider") or "EMAIL"), bool(stored.get("is_verified")))
+    raise Conflict(REGISTERED_SIGN_IN, ["Idempotency-Key"])

@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from crm.context import RequestContext
-from crm.data.onetime import (OneTimeCode, OtpState, count_wrong_try, find_code, find_otp_state, otp_state_id,
-                              spend_code)
+from crm.data.onetime import (OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id,
+                              reserve_try, spend_code)
 from pynamodb.exceptions import PutError
 
 from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
@@ -89,6 +89,20 @@ def save(otp: PreparedOtp) -> None:
     otp.record.save(condition=OneTimeCode.id.does_not_exist())
 
 
+def count_unsent(ctx: RequestContext, stand_in_id: str) -> str:
+    """For a username that names nobody: the same send count and limit as a real contact's (429 on the
+    SENDS_PER_HOUR + 1-th in an hour), kept under `stand_in_id`; nothing is sent and the auth_otp answered
+    matches no code. Answers that auth_otp."""
+    otp = prepare(ctx, stand_in_id, None)
+    try:
+        otp.state.save()
+    except PutError as exc:
+        if "ConditionalCheckFailed" not in str(exc):
+            raise
+        raise Conflict("Another code was requested at the same moment; ask again.", ["otp"]) from None
+    return otp.auth_otp
+
+
 def send_new_code(ctx: RequestContext, contact_id: str, identity_key: str | None, *, email: str | None = None,
                   phone: str | None = None) -> str:
     """For an existing contact: prepare, send, then save. Answers the auth_otp."""
@@ -109,8 +123,9 @@ def check_code(ctx: RequestContext, otp_id: str, code: str, now: int | None = No
     state = find_otp_state(ctx.tenant, record.contact_id)
     if state is None or state.latest_otp_id != record.id:
         raise InvalidCode(parameters=["code"])  # a newer code was sent: only the latest is valid
+    if not reserve_try(record, MAX_WRONG_TRIES):  # counted before the compare: parallel tries stay within
+        raise InvalidCode(parameters=["code"])
     if not same_hash(record.code_hash, _code_hash(record.id, code.strip())):
-        count_wrong_try(record, MAX_WRONG_TRIES)
         raise InvalidCode(parameters=["code"])
     if not spend_code(record, MAX_WRONG_TRIES, now):
         raise InvalidCode(parameters=["code"])
