@@ -164,3 +164,10 @@ def test_only_keyed_hashes_are_stored_under_a_key_of_their_own(ctx):
     assert key not in (idempotency.pepper(), *tokens.signing_keys().keys.values())
     assert key != idempotency.derived_key("another-use")
     assert hmac.new(key, f"{ctx.tenant}#IP#203.0.113.7".encode(), hashlib.sha256).hexdigest() in stored
+
+
+def test_an_ipv6_subscriber_counts_as_its_slash_64():
+    assert lookups.address_counted("2001:db8:1:2:aaaa::1") == lookups.address_counted("2001:db8:1:2:bbbb::9") \
+        == "2001:db8:1:2::/64"
+    assert lookups.address_counted("2001:db8:1:3::1") != lookups.address_counted("2001:db8:1:2::1")
+    assert lookups.address_counted("::ffff:198.51.100.7") == "198.51.100.7" == lookups.address_counted("198.51.100.7")

@@ -7,7 +7,8 @@ counted per value asked and per source address, in the caller's tenant:
 - each identifying value of the request (EMAIL, PHONE, ID_NUMBER, PASSPORT, STATUTORY_ID, CARD,
   LOYALTY_IDENTIFIER, GIFT_PASS), in its normalised form. A BIRTHDATE is never counted on its own: it identifies
   nobody and only narrows; guessing it means asking again with the same e-mail (or id), whose count then runs out.
-- the source IP (API Gateway's requestContext.identity.sourceIp), for one address trying many values.
+- the source IP (API Gateway's requestContext.identity.sourceIp, which a client cannot set; an IPv6 address
+  counts as its /64), for one address trying many values.
 After FAILURES_PER_WINDOW failures in WINDOW_SECONDS (the window starts at the first failure), every look-up with
 that value, or from that address, answers 429 with Retry-After until the window ends, the right answer
 included, and whether the value names somebody or not: the count is on the value asked, never on a contact.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -45,11 +47,25 @@ def lookup_digest(tenant: str, value_key: str) -> str:
     return hmac.new(derived_key(KEY_LABEL), f"{tenant}#{value_key}".encode(), hashlib.sha256).hexdigest()
 
 
+def address_counted(source_ip: str) -> str:
+    """The address a failure is counted against: an IPv4 address, or the /64 network of an IPv6 one (one
+    subscriber usually holds a whole /64, and would otherwise get a fresh count per address)."""
+    try:
+        address = ipaddress.ip_address(source_ip.strip())
+    except ValueError:
+        return source_ip.strip()
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def counter_keys(ctx: RequestContext, value_keys: Iterable[str]) -> list[str]:
     """The counters a look-up is made against: one per identifying value, and the source address's."""
     keys = sorted({f"VALUE#{key}" for key in value_keys})
     if ctx.source_ip:
-        keys.append(f"IP#{ctx.source_ip}")
+        keys.append(f"IP#{address_counted(ctx.source_ip)}")
     return [lookup_digest(ctx.tenant, key) for key in keys]
 
 
