@@ -402,17 +402,20 @@ def _credentials(contact: RegisteredContact) -> list[dict[str, str]]:
 
 
 @scenario("POST", f"{API}/contacts/validate", expected_status=200,
-          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={},
-          why_minimum="the identity the e-mail credential names, then its contact (it must be active)")
+          minimum_calls={"GetItem": 2, "UpdateItem": 4}, authorizer_minimum_calls={},
+          why_minimum="the identity the e-mail credential names, then its contact (it must be active); the look-up "
+                      "reserved against the e-mail's and the source address's failure counters, and given back "
+                      "(one conditional update each way)")
 def validate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     return lambda number: Request("POST", f"{API}/contacts/validate", key, {"credentials": _credentials(contact)})
 
 
 @scenario("POST", f"{API}/contacts/otp", expected_status=200, max_requests=40,
-          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
           authorizer_minimum_calls={},
-          why_minimum="the identity and its contact, the contact's code state (at most a few codes an hour); the "
+          why_minimum="the look-up reserved and given back on two failure counters (the e-mail's, the source "
+                      "address's); the identity and its contact, the contact's code state (at most a few codes an hour); the "
                       "organisation's test-mode allow-list (test mode only); send "
                       "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
                       "the code state and the code. Each request is for a contact made for it (the hourly limit)")

@@ -220,24 +220,26 @@ def _conditional(exc: Exception) -> bool:
 
 
 def reserve_lookup(digest: str, limit: int, window: int, now: int) -> int | None:
-    """Counts one look-up under `digest` BEFORE it is made, in one conditional UpdateItem, while fewer than
-    `limit` are counted in the current window (a new window starts when none is running). None when it was
-    counted; otherwise nothing is counted and the answer is when the window ends (when to retry), so that no
-    number of parallel look-ups makes more than `limit` in a window."""
+    """Counts one look-up under `digest` BEFORE it is made, in one conditional UpdateItem (a second one when the
+    last window ended), while fewer than `limit` are counted in the current window (a new window starts when
+    none is running). None when it was counted; otherwise nothing is counted and the answer is when the window
+    ends (when to retry), so that no number of parallel look-ups makes more than `limit` in a window."""
     item = LookupThrottle(id=lookup_throttle_id(digest))
     for _ in range(RESERVE_ROUNDS):
-        try:
-            item.update(actions=[LookupThrottle.failures.add(1)],
-                        condition=(LookupThrottle.window_ends > now) & (LookupThrottle.failures < limit))
+        try:  # one call when a window runs, or when none was ever started (ADD starts at 0)
+            item.update(actions=[LookupThrottle.failures.add(1), LookupThrottle.kind.set("LOOKUP"),
+                                 LookupThrottle.window_ends.set(LookupThrottle.window_ends | now + window),
+                                 LookupThrottle.expires_at.set(LookupThrottle.expires_at | now + window)],
+                        condition=LookupThrottle.window_ends.does_not_exist()
+                        | ((LookupThrottle.window_ends > now) & (LookupThrottle.failures < limit)))
             return None
         except UpdateError as exc:
             if not _conditional(exc):
                 raise
-        try:  # no window running: this look-up starts one
-            item.update(actions=[LookupThrottle.failures.set(1), LookupThrottle.kind.set("LOOKUP"),
-                                 LookupThrottle.window_ends.set(now + window),
+        try:  # the window ended: this look-up starts another
+            item.update(actions=[LookupThrottle.failures.set(1), LookupThrottle.window_ends.set(now + window),
                                  LookupThrottle.expires_at.set(now + window)],
-                        condition=LookupThrottle.window_ends.does_not_exist() | (LookupThrottle.window_ends <= now))
+                        condition=LookupThrottle.window_ends <= now)
             return None
         except UpdateError as exc:
             if not _conditional(exc):
