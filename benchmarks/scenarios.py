@@ -185,9 +185,11 @@ def register(world: World) -> RequestMaker:
 
 
 @scenario("POST", f"{API}/contacts/authenticate", expected_status=200, hashes_password=True, max_requests=40,
-          light=False, minimum_calls={"GetItem": 4, "PutItem": 1}, authorizer_minimum_calls={},
+          light=False, minimum_calls={"GetItem": 4, "PutItem": 1, "UpdateItem": 1, "DeleteItem": 1},
+          authorizer_minimum_calls={},
           why_minimum="read the identity and its lockout record (kept apart so unknown usernames lock alike), "
-                      "then its contact; write the new session; the answer names the organisation")
+                      "reserve the guess in it before argon2 (one conditional update) and clear it after the right "
+                      "password; then its contact; write the new session; the answer names the organisation")
 def authenticate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     body = {"provider": "EMAIL", "username": contact.email, "password": contact.password}
@@ -444,8 +446,9 @@ def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
 
 
 @scenario("POST", f"{API}/contacts/validate-otp", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 5, "UpdateItem": 1, "PutItem": 1}, authorizer_minimum_calls={},
-          why_minimum="the code (spent by one conditional update) and the contact's code state (only the latest "
+          minimum_calls={"GetItem": 5, "UpdateItem": 2, "PutItem": 1}, authorizer_minimum_calls={},
+          why_minimum="the code (its try reserved before the compare, then spent: one conditional update each) "
+                      "and the contact's code state (only the latest "
                       "code is valid), its contact and identity (a code proves the "
                       "address), the organisation the answer names; write the new session. Each request spends a "
                       "code made for it")
