@@ -185,9 +185,11 @@ def register(world: World) -> RequestMaker:
 
 
 @scenario("POST", f"{API}/contacts/authenticate", expected_status=200, hashes_password=True, max_requests=40,
-          light=False, minimum_calls={"GetItem": 4, "PutItem": 1}, authorizer_minimum_calls={},
+          light=False, minimum_calls={"GetItem": 4, "PutItem": 1, "UpdateItem": 1, "DeleteItem": 1},
+          authorizer_minimum_calls={},
           why_minimum="read the identity and its lockout record (kept apart so unknown usernames lock alike), "
-                      "then its contact; write the new session; the answer names the organisation")
+                      "reserve the guess in it before argon2 (one conditional update) and clear it after the right "
+                      "password; then its contact; write the new session; the answer names the organisation")
 def authenticate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     body = {"provider": "EMAIL", "username": contact.email, "password": contact.password}
@@ -402,17 +404,20 @@ def _credentials(contact: RegisteredContact) -> list[dict[str, str]]:
 
 
 @scenario("POST", f"{API}/contacts/validate", expected_status=200,
-          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={},
-          why_minimum="the identity the e-mail credential names, then its contact (it must be active)")
+          minimum_calls={"GetItem": 2, "UpdateItem": 4}, authorizer_minimum_calls={},
+          why_minimum="the identity the e-mail credential names, then its contact (it must be active); the look-up "
+                      "reserved against the e-mail's and the source address's failure counters, and given back "
+                      "(one conditional update each way)")
 def validate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     return lambda number: Request("POST", f"{API}/contacts/validate", key, {"credentials": _credentials(contact)})
 
 
 @scenario("POST", f"{API}/contacts/otp", expected_status=200, max_requests=40,
-          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
           authorizer_minimum_calls={},
-          why_minimum="the identity and its contact, the contact's code state (at most a few codes an hour); the "
+          why_minimum="the look-up reserved and given back on two failure counters (the e-mail's, the source "
+                      "address's); the identity and its contact, the contact's code state (at most a few codes an hour); the "
                       "organisation's test-mode allow-list (test mode only); send "
                       "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
                       "the code state and the code. Each request is for a contact made for it (the hourly limit)")
@@ -441,8 +446,9 @@ def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
 
 
 @scenario("POST", f"{API}/contacts/validate-otp", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 5, "UpdateItem": 1, "PutItem": 1}, authorizer_minimum_calls={},
-          why_minimum="the code (spent by one conditional update) and the contact's code state (only the latest "
+          minimum_calls={"GetItem": 5, "UpdateItem": 2, "PutItem": 1}, authorizer_minimum_calls={},
+          why_minimum="the code (its try reserved before the compare, then spent: one conditional update each) "
+                      "and the contact's code state (only the latest "
                       "code is valid), its contact and identity (a code proves the "
                       "address), the organisation the answer names; write the new session. Each request spends a "
                       "code made for it")

@@ -386,7 +386,8 @@ def authenticate(body: Annotated[AuthenticateRequest, Body(openapi_examples=AUTH
                             errors={400: "The credentials identify more than one contact, or disagree.",
                                     404: "The credentials identify no contact.",
                                     409: "Another code was requested at the same moment.",
-                                    429: "Too many codes requested: see Retry-After.",
+                                    429: "Too many codes requested, or too many failed look-ups with these "
+                                         "credentials or from this address: see Retry-After.",
                                     502: "The code could not be sent."}))
 def request_otp(body: OtpRequest) -> OtpAnswer:
     return _answer(credential_rules.request_otp(_ctx(), send_method=body.send_method,
@@ -399,7 +400,8 @@ def request_otp(body: OtpRequest) -> OtpAnswer:
                             errors={400: "The credentials identify more than one contact, or disagree.",
                                     404: "The credentials identify no contact.",
                                     409: "Another code was requested at the same moment.",
-                                    429: "Too many codes requested: see Retry-After.",
+                                    429: "Too many codes requested, or too many failed look-ups with these "
+                                         "credentials or from this address: see Retry-After.",
                                     502: "The code could not be sent."}))
 def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
     if body.send_method:
@@ -413,7 +415,7 @@ def validate(body: ValidateRequest) -> Union[OtpAnswer, dict]:
           responses=answers(TokensAnswer, examples={"tokens": SEED_TOKENS},
                             errors={401: "The code is wrong, used, expired or superseded.",
                                     404: "The credentials (other than auth_otp) identify no contact.",
-                                    429: "Too many wrong codes: see Retry-After."}))
+                                    429: "Too many wrong codes, or failed look-ups: see Retry-After."}))
 def validate_otp(body: ValidateOtpRequest) -> TokensAnswer:
     auth_otp = body.auth_otp
     others = []

@@ -22,6 +22,7 @@ class RequestContext:
     application_id: str = ""
     contact_id: str = ""
     session_id: str = ""
+    source_ip: str = ""  # API Gateway's requestContext.identity.sourceIp: who connected (look-up limits)
 
     @property
     def tenant(self) -> str:
@@ -29,7 +30,8 @@ class RequestContext:
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> RequestContext:
-        authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+        request = event.get("requestContext") or {}
+        authorizer = request.get("authorizer") or {}
         organisation_id, mode = authorizer.get("organisation_id"), authorizer.get("mode")
         if not organisation_id or mode not in ("test", "live"):
             # Only reachable if a route was deployed without the authorizer: refuse rather than guess.
@@ -37,7 +39,8 @@ class RequestContext:
         return cls(organisation_id=organisation_id, mode=mode,
                    application_id=authorizer.get("application_id") or "",
                    contact_id=authorizer.get("contact_id") or "",
-                   session_id=authorizer.get("session_id") or "")
+                   session_id=authorizer.get("session_id") or "",
+                   source_ip=str((request.get("identity") or {}).get("sourceIp") or ""))
 
     def require_contact(self) -> str:
         if not self.contact_id:

@@ -197,3 +197,78 @@ def count_send_within_hour(state_id: str, limit: int, now: int) -> bool:
     except PutError:
         return False
     return True
+
+
+class LookupThrottle(Model):
+    """Failed credential look-ups (/contacts/validate, /contacts/otp) under one keyed hash: of a value asked
+    (an e-mail address, a phone, an id number, ...) or of a source address, in a window that starts at its first
+    failure. Only the HMAC of the value is stored."""
+
+    Meta = table_meta("ONE_TIME_TABLE")
+
+    id = UnicodeAttribute(hash_key=True)  # LOOKUP#<HMAC of tenant#value>
+    kind = UnicodeAttribute(default="LOOKUP")
+    failures = NumberAttribute(default=0)
+    window_ends = NumberAttribute()
+    expires_at = NumberAttribute()
+
+
+def lookup_throttle_id(digest: str) -> str:
+    return f"LOOKUP#{digest}"
+
+
+def _conditional(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def reserve_lookup(digest: str, limit: int, window: int, now: int) -> int | None:
+    """Counts one look-up under `digest` BEFORE it is made, in one conditional UpdateItem (a second one when the
+    last window ended), while fewer than `limit` are counted in the current window (a new window starts when
+    none is running). None when it was counted; otherwise nothing is counted and the answer is when the window
+    ends (when to retry), so that no number of parallel look-ups makes more than `limit` in a window."""
+    item = LookupThrottle(id=lookup_throttle_id(digest))
+    for _ in range(RESERVE_ROUNDS):
+        try:  # one call when a window runs, or when none was ever started (ADD starts at 0)
+            item.update(actions=[LookupThrottle.failures.add(1), LookupThrottle.kind.set("LOOKUP"),
+                                 LookupThrottle.window_ends.set(LookupThrottle.window_ends | now + window),
+                                 LookupThrottle.expires_at.set(LookupThrottle.expires_at | now + window)],
+                        condition=LookupThrottle.window_ends.does_not_exist()
+                        | ((LookupThrottle.window_ends > now) & (LookupThrottle.failures < limit)))
+            return None
+        except UpdateError as exc:
+            if not _conditional(exc):
+                raise
+        try:  # the window ended: this look-up starts another
+            item.update(actions=[LookupThrottle.failures.set(1), LookupThrottle.window_ends.set(now + window),
+                                 LookupThrottle.expires_at.set(now + window)],
+                        condition=LookupThrottle.window_ends <= now)
+            return None
+        except UpdateError as exc:
+            if not _conditional(exc):
+                raise
+        try:
+            current = LookupThrottle.get(item.id, consistent_read=True)
+        except LookupThrottle.DoesNotExist:
+            continue
+        if current.window_ends > now and int(current.failures or 0) >= limit:
+            return int(current.window_ends)
+    return now + window  # contended beyond reason: refused
+
+
+def release_lookup(digest: str) -> None:
+    """Gives back a reserved look-up that did not fail (it named exactly one contact)."""
+    try:
+        LookupThrottle(id=lookup_throttle_id(digest)).update(actions=[LookupThrottle.failures.add(-1)],
+                                                             condition=LookupThrottle.failures > 0)
+    except UpdateError as exc:
+        if not _conditional(exc):
+            raise
+
+
+def lookup_failures(digest: str, now: int) -> int:
+    """Failures counted under `digest` in its running window (0 when none runs)."""
+    try:
+        item = LookupThrottle.get(lookup_throttle_id(digest), consistent_read=True)
+    except LookupThrottle.DoesNotExist:
+        return 0
+    return int(item.failures or 0) if item.window_ends > now else 0

@@ -14,7 +14,9 @@ Values compare normalised: letters and digits, upper case ("ab 12-34" is "AB1234
 
 The contact is the one that every credential matches. A credential that matches nobody (or a birthdate that
 no matched contact has): 404. Credentials that name different contacts, or that leave several contacts: 400
-CONTACTUNIQUELYIDENTIFYEXCEPTION. Neither answer says which credential it was. A value held by more than
+CONTACTUNIQUELYIDENTIFYEXCEPTION. Neither answer says which credential it was. Both are failed look-ups: after
+10 in an hour for one value asked (or from one source address) every look-up with it answers 429, the right
+one included (crm.services.lookups). A value held by more than
 MAX_CANDIDATES contacts is read only that far, so it identifies nobody, whatever else narrows it."""
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from crm.data.onetime import clear_login_failures, find_otp_state
 from crm.errors import CrmError, ErrorCode, InvalidInput, NotFound
 from crm.passwords import hash_password, verify_password
 from crm.phones import obfuscate_email, obfuscate_phone
+from crm.services import lookups as lookups_limit
 from crm.services import otp
 from crm.services.identity import (email_identity_key, reserve_attempt, otp_answer, phone_identity_key,
                                    phone_of)
@@ -181,6 +184,13 @@ def contact_by_credentials(ctx: RequestContext, credentials: list[Credential]) -
     if not lookups:
         raise InvalidInput("Invalid request: a BIRTHDATE alone identifies nobody; give it with another credential.",
                            ["credentials"])
+    # Failed look-ups are counted per identifying value asked and per source address (crm.services.lookups).
+    return lookups_limit.limited(ctx, (f"{lookup.kind}#{lookup.key}" for lookup in lookups),
+                                 lambda: _the_one_contact(ctx, lookups, birthdates),
+                                 failed=(NoMatchingContact, ContactNotUnique))
+
+
+def _the_one_contact(ctx: RequestContext, lookups: list[_Lookup], birthdates: set[tuple[int, int, int]]) -> Contact:
     if len(birthdates) > 1:
         raise NoMatchingContact()  # nobody has two birthdates
     matched = [_matches(ctx, lookup) for lookup in lookups]

@@ -35,6 +35,12 @@ def pepper() -> bytes:
     return value.encode()
 
 
+def derived_key(label: str) -> bytes:
+    """A key of its own for another use of the pepper (HMAC of the label under it): the idempotency digests
+    and, say, the look-up counters' digests (label "lookup-throttle") never share a key."""
+    return hmac.new(pepper(), f"crm.derived-key/{label}".encode(), hashlib.sha256).digest()
+
+
 def request_digest_payload(body: dict[str, Any]) -> str:
     """What a repeat's body is compared by: the body with each password replaced by its HMAC under the pepper."""
     return json.dumps(_without_secrets(body, pepper()), sort_keys=True, separators=(",", ":"))
