@@ -7,7 +7,8 @@ import boto3
 import pytest
 import requests
 
-from tests.e2e.test_slice import crm_error, register
+from tests.e2e.test_identity import reset_token
+from tests.e2e.test_slice import crm_error, new_email, register
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,19 @@ def test_a_contact_token_binds_devices_to_that_contact_only(local_api):
 
 def test_wifi_authorization_needs_the_api_key(local_api):
     crm_error(requests.post(f"{local_api.base_url}/contacts/x/wifi/authorization", json={}, timeout=30), 401)
+
+
+def test_a_password_reset_ends_the_device_binding(local_api):
+    """A bound MAC is a standing sign-in: the reset that ends the contact's sessions ends it too."""
+    email = new_email()
+    registered = register(local_api, local_api.test_key, email=email).json()
+    mac = random_mac()
+    assert authorize(local_api, registered["contact"]["id"], mac, token=registered["access_token"]).status_code == 200
+    assert mac_sign_in(local_api, mac).status_code == 200
+    asked = requests.post(f"{local_api.base_url}/contacts/forgot_password", headers={"api_key": local_api.test_key},
+                          json={"username": email}, timeout=30)
+    assert asked.status_code == 200, asked.text
+    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
+                            json={"token": reset_token(local_api, email), "password": "a brand new secret"})
+    assert changed.status_code == 200, changed.text
+    assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"

@@ -173,3 +173,17 @@ def test_a_contact_binds_devices_only_to_itself(world):
     status, body = authorize(stack, ctx, world["bob"], caller=world["ann"])
     assert status == 404 and body["parameters"] == ["contact", world["bob"]], body
     assert mac_sign_in(stack, ctx)[0] == 401
+
+
+def test_ending_all_sessions_ends_the_device_binding_and_nobody_elses(world):
+    from crm.data.devices import find_device
+    from crm.services.sessions import end_all_sessions
+
+    stack, ctx = world["stack"], world["test"]
+    assert authorize(stack, ctx, world["ann"]) == (200, {})
+    assert authorize(stack, ctx, world["bob"], mac="02:00:00:00:00:02") == (200, {})
+    end_all_sessions(ctx.tenant, world["ann"])
+    assert find_device(ctx.tenant, MAC) is None
+    assert mac_sign_in(stack, ctx)[0] == 401
+    assert mac_sign_in(stack, ctx, "02:00:00:00:00:02")[0] == 200
+    assert end_all_sessions(ctx.tenant, world["ann"]) == 0  # nothing left: no error

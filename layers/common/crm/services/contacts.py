@@ -9,11 +9,11 @@ from crm.data.base import now_epoch, plain
 from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict, find_contact, find_identity,
                                identities_of, save_contact, save_contact_moving_identity, save_contact_with_lookups,
                                unregister_contact)
-from crm.data.sessions import end_sessions_of_contact
 from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from crm.services.credentials import lookup_changes, profile_lookup_keys
 from crm.services.identity import email_identity_key
+from crm.services.sessions import end_all_sessions
 
 
 def _organisations(contact: Contact) -> list[dict[str, Any]]:
@@ -285,5 +285,5 @@ def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str |
         if find_contact(ctx.tenant, contact_id) is None:  # a concurrent unregister won
             raise NotFound("contact", contact_id) from None
         raise Conflict(parameters=["contact", contact_id]) from None
-    end_sessions_of_contact(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
+    end_all_sessions(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
     return {"id": contact_id}
