@@ -48,7 +48,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
                "description": "A contact's access token. `Authorization: <jwt>` and `auth_token: <jwt>` work too."},
 }
 # crm.access kinds -> the security requirement of an operation guarded by the authorizer.
-SECURITY_BY_ACCESS = {"key": [{"api_key": []}], "jwt": [{"bearer": []}]}
+SECURITY_BY_ACCESS = {"key": [{"api_key": []}], "jwt": [{"bearer": []}], "key+jwt": [{"api_key": [], "bearer": []}]}
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
                                "schema": {"type": "integer", "minimum": 0}}}

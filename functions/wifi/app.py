@@ -29,6 +29,12 @@ class WifiAuthorizationRequest(BaseModel):
 
 @app.post("/contacts/<id>/wifi/authorization", summary="Authorize a contact's device on a WiFi platform",
           tags=["Authentication"],
+          description="Binding a device to a contact must prove the contact: the request carries both the "
+                      "application's api_key and the access token of the contact the path names (as the WiFi "
+                      "portal has it after the contact signs in), of the key's organisation and mode. The "
+                      "publishable key alone answers 401: it ships inside every app, and a MAC_ADDRESS sign-in "
+                      "on a bound device opens the contact. This goes beyond the vendor's example, which sends "
+                      "the key alone.",
           responses=answers(dict, description="Authorized; the WiFi platform is told through the event bus.",
                             errors={400: "Invalid input, or another device of the contact is signed in "
                                          "(ClientAlreadyAuthorizedException).",

@@ -75,7 +75,8 @@ NOBODY = A404
 # as API Gateway answers a valid caller a route does not grant); a bad, expired or ended credential is no
 # credential (401), even beside a valid one, as Stripe refuses a request whose key is wrong whatever else it
 # carries. Link routes refuse by their own token: 400 for the identity links, 404/410/409 landing pages for
-# approval links (unknown, expired, already answered).
+# approval links (unknown, expired, already answered). A key+jwt route (binding a device) takes both: either
+# alone is 401, and a stranger's own pair finds no owner (404 as for an absent id).
 #
 #  method, path [, variant]                              kind     none  bad   mode  org   contact expired out  owner
 MATRIX: dict[tuple[str, ...], tuple[Any, ...]] = {
@@ -97,7 +98,7 @@ MATRIX: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("GET", "/contacts/{id}/demographics"):              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
     ("GET", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
     ("PUT", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("POST", "/contacts/{id}/wifi/authorization"):       ("key",   401,  401,  A404, A404, 403,    401,  401,  200),
+    ("POST", "/contacts/{id}/wifi/authorization"):       ("key+jwt", 401, 401, A404, A404, A404,   401,  401,  200),
     # No object of anyone else here: a stranger uploads a file of its own.
     ("POST", "/upload/files"):                           ("jwt",   401,  401,  200,  200,  200,    401,  401,  200),
     ("GET", "/files/{id}"):                              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
@@ -232,16 +233,20 @@ class World:
         """The headers a column sends on a route of this kind, the subject being the owner of the data."""
         if column == "none":
             return {}
+        both = kind == "key+jwt"  # the api_key and the contact's access token, beside each other
         if column == "bad key":
-            return {"api_key": self.bad_key, **(subject.bearer if kind == "jwt" else {})}
+            return {"api_key": self.bad_key, **(subject.bearer if kind in ("jwt", "key+jwt") else {})}
         if column == "other contact":
-            return self.other.bearer
+            return {"api_key": self.other.key, **self.other.bearer} if both else self.other.bearer
         if column in ("expired", "signed out"):
             token = subject.expired_token if column == "expired" else subject.signed_out_token
-            return {} if kind == "token" else {"Authorization": f"Bearer {token}"}
+            bearer = {"Authorization": f"Bearer {token}"}
+            return {} if kind == "token" else {"api_key": subject.key, **bearer} if both else bearer
         caller = {"other mode": self.live, "other org": self.foreign, "owner": subject}[column]
         if kind == "token":  # a link proves the owner by itself: headers only from the strangers
             return {} if column == "owner" else {"api_key": caller.key}
+        if both:
+            return {"api_key": caller.key, **caller.bearer}
         return caller.bearer if kind == "jwt" else {"api_key": caller.key}
 
     def _expire(self, table: str, key: dict[str, Any]) -> None:
@@ -411,7 +416,7 @@ class Rows:
     def post_contacts_id_wifi_authorization(self) -> Row:
         def body():
             return {"integration_id": str(uuid.uuid4()), "mac_address": fresh_mac(), "site_id": "matrix"}
-        return by_id(self.w, "key", self.owner, "POST", "/contacts/{id}/wifi/authorization", self.owner.id, body)
+        return by_id(self.w, "key+jwt", self.owner, "POST", "/contacts/{id}/wifi/authorization", self.owner.id, body)
 
     def post_upload_files(self) -> Row:
         return Row({c: Req("POST", "/upload/files", self.w.headers("jwt", c, self.owner),
@@ -583,7 +588,7 @@ def test_every_route_has_a_row_and_every_row_a_route():
         assert len(expected) == len(COLUMNS), key
         assert hasattr(Rows, row_method_name(key)), f"no Rows.{row_method_name(key)} for {key}"
         required = access_for(*key[:2])
-        if required is not None and required.value in ("key", "jwt"):  # the authorizer's rule for the route
+        if required is not None and required.value in ("key", "jwt", "key+jwt"):  # the authorizer's rule for the route
             assert kind == required.value, (key, kind, required)
         else:  # open at the gateway: the function checks a link token, or (a variant row) a contact token itself
             assert kind == "token" or (kind == "jwt" and len(key) == 3), key

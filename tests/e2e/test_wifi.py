@@ -7,7 +7,8 @@ import boto3
 import pytest
 import requests
 
-from tests.e2e.test_slice import crm_error, register
+from tests.e2e.test_identity import reset_token
+from tests.e2e.test_slice import crm_error, new_email, register
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +31,13 @@ def platform_queue(local_api):
     return receive
 
 
-def authorize(api, contact_id, mac, key=None):
+def authorize(api, contact_id, mac, key=None, token=None):
+    """As the WiFi portal does after the contact signed in: the api_key and the contact's access token."""
+    headers = {"api_key": key or api.test_key}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     return requests.post(f"{api.base_url}/contacts/{contact_id}/wifi/authorization", timeout=30,
-                         headers={"api_key": key or api.test_key},
+                         headers=headers,
                          json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac,
                                "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4", "site_id": "site-7"})
 
@@ -47,10 +52,11 @@ def random_mac():
 
 
 def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
-    contact = register(local_api, local_api.test_key).json()["contact"]
+    registered = register(local_api, local_api.test_key).json()
+    contact, token = registered["contact"], registered["access_token"]
     mac = random_mac()
     dashed = mac.upper().replace(":", "-")
-    response = authorize(local_api, contact["id"], dashed)
+    response = authorize(local_api, contact["id"], dashed, token=token)
     assert response.status_code == 200, response.text
     (event,) = platform_queue()
     assert event["detail-type"] == "WifiAuthorized"
@@ -67,19 +73,55 @@ def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
                        headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert own.status_code == 200 and own.json()["id"] == contact["id"]
 
-    second = crm_error(authorize(local_api, contact["id"], random_mac()), 400)
+    second = crm_error(authorize(local_api, contact["id"], random_mac(), token=token), 400)
     assert second["error"] == "ClientAlreadyAuthorizedException"
     assert platform_queue() == []
 
 
 def test_mac_sign_in_needs_an_authorized_device_of_that_mode(local_api):
-    contact = register(local_api, local_api.test_key).json()["contact"]
+    registered = register(local_api, local_api.test_key).json()
+    contact, token = registered["contact"], registered["access_token"]
     mac = random_mac()
     assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
-    assert authorize(local_api, contact["id"], mac).status_code == 200
+    assert authorize(local_api, contact["id"], mac, token=token).status_code == 200
     assert crm_error(mac_sign_in(local_api, mac, local_api.live_key), 401)["parameters"] == ["mac_address"]
-    crm_error(authorize(local_api, contact["id"], random_mac(), local_api.live_key), 404)
+    # A test-mode contact's token beside the live key: the credentials disagree.
+    crm_error(authorize(local_api, contact["id"], random_mac(), local_api.live_key, token=token), 401)
+
+
+def test_the_publishable_key_alone_binds_no_device(local_api):
+    """The attack: anyone has the api_key (it ships in every app); with it alone they bound their MAC to any
+    contact id and signed in as that contact by MAC_ADDRESS. Now 401, and the MAC signs nobody in."""
+    victim = register(local_api, local_api.test_key).json()["contact"]
+    mac = random_mac()
+    refused = crm_error(authorize(local_api, victim["id"], mac), 401)
+    assert set(refused) == {"status", "message", "error", "parameters"}
+    assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+
+
+def test_a_contact_token_binds_devices_to_that_contact_only(local_api):
+    attacker = register(local_api, local_api.test_key).json()
+    victim = register(local_api, local_api.test_key).json()["contact"]
+    mac = random_mac()
+    crm_error(authorize(local_api, victim["id"], mac, token=attacker["access_token"]), 404)
+    assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
 
 
 def test_wifi_authorization_needs_the_api_key(local_api):
     crm_error(requests.post(f"{local_api.base_url}/contacts/x/wifi/authorization", json={}, timeout=30), 401)
+
+
+def test_a_password_reset_ends_the_device_binding(local_api):
+    """A bound MAC is a standing sign-in: the reset that ends the contact's sessions ends it too."""
+    email = new_email()
+    registered = register(local_api, local_api.test_key, email=email).json()
+    mac = random_mac()
+    assert authorize(local_api, registered["contact"]["id"], mac, token=registered["access_token"]).status_code == 200
+    assert mac_sign_in(local_api, mac).status_code == 200
+    asked = requests.post(f"{local_api.base_url}/contacts/forgot_password", headers={"api_key": local_api.test_key},
+                          json={"username": email}, timeout=30)
+    assert asked.status_code == 200, asked.text
+    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
+                            json={"token": reset_token(local_api, email), "password": "a brand new secret"})
+    assert changed.status_code == 200, changed.text
+    assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"

@@ -176,6 +176,20 @@ def test_a_token_alone_on_a_key_route_answers_403(tenant):
     assert answer.status == 403
 
 
+DEVICE_BINDING = ("POST", "/contacts/{id}/wifi/authorization")
+
+
+def test_binding_a_device_takes_the_key_and_the_contacts_token_together(tenant):
+    key, bearer = {"api_key": tenant["keys"]["test"]}, {"Authorization": f"Bearer {tenant['token']}"}
+    assert Answer(tenant["stack"], DEVICE_BINDING, key).status == 401  # the publishable key proves nobody
+    assert Answer(tenant["stack"], DEVICE_BINDING, bearer).status == 401
+    both = Answer(tenant["stack"], DEVICE_BINDING, {**key, **bearer})
+    assert both.status == 200 and both.context["contact_id"] == tenant["contact_id"]
+    assert both.context["application_id"]
+    live = {"api_key": tenant["keys"]["live"], **bearer}  # the token's mode is not the key's
+    assert Answer(tenant["stack"], DEVICE_BINDING, live).status == 401
+
+
 def test_a_route_without_an_access_rule_is_denied(tenant):
     answer = Answer(tenant["stack"], ("PATCH", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
                                                                    "Authorization": f"Bearer {tenant['token']}"})

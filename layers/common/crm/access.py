@@ -9,6 +9,9 @@ from enum import Enum
 class Access(str, Enum):
     KEY = "key"  # the application's api_key
     JWT = "jwt"  # a contact's access token
+    # Both: the api_key and the access token of the contact the path names, of the key's organisation and
+    # mode. Binding a device to a contact must prove the contact: the publishable key ships in every app.
+    KEY_AND_JWT = "key+jwt"
 
 
 ROUTE_ACCESS: dict[tuple[str, str], Access] = {
@@ -21,7 +24,7 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/contacts/refresh"): Access.KEY,
     ("POST", "/contacts/forgot_password"): Access.KEY,
     ("POST", "/contacts/{id}/sign_out"): Access.JWT,
-    ("POST", "/contacts/{id}/wifi/authorization"): Access.KEY,
+    ("POST", "/contacts/{id}/wifi/authorization"): Access.KEY_AND_JWT,
     ("POST", "/upload/files"): Access.JWT,
     ("GET", "/files/{id}"): Access.JWT,
     ("DELETE", "/files/{id}"): Access.JWT,

@@ -140,7 +140,11 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
     principal_id = f"contact:{contact.contact_id}" if contact else f"application:{application.application_id}"  # type: ignore[union-attr]
 
     required = access_for(method, route_resource(resource))
+    if required is Access.KEY_AND_JWT and (application is None or contact is None):
+        # Both prove the caller here: one alone is not a kind of credential the route refuses, it is too few.
+        raise NotAuthenticated("the api_key and the contact's access token are both required")
     allowed = (required is Access.KEY and application is not None) or (
-        required is Access.JWT and contact is not None)
+        required is Access.JWT and contact is not None) or (
+        required is Access.KEY_AND_JWT and application is not None and contact is not None)
     return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
                     usage_key=usage_key_value(organisation_id, mode) if allowed else "")

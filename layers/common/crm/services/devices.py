@@ -59,6 +59,7 @@ def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str,
                    estimation_id: str | None, site_id: str | None) -> dict[str, Any]:
     """Registers the device to the contact (one active device per contact), then tells the WiFi platform
     through the event bus. If the event cannot be published, the authorization is undone."""
+    ctx.require_own_contact(contact_id)  # the authorizer proved a contact; it must be the one named
     mac = normalise_mac(mac_address)
     if find_contact(ctx.tenant, contact_id) is None:
         raise NotFound("contact", contact_id)

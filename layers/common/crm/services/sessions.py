@@ -99,5 +99,11 @@ def sign_out(ctx: RequestContext) -> None:
     end_session(ctx.session_id, "SIGNED_OUT")
 
 
-def end_all_sessions(tenant: str, contact_id: str) -> int:
-    return end_sessions_of_contact(tenant, contact_id)
+def end_all_sessions(tenant: str, contact_id: str, *, also: tuple[str, ...] = (), last: str = "") -> int:
+    """Ends every session of the contact AND its device bindings (a bound MAC is a standing sign-in): what
+    a password reset or change, unregistering and signing out everywhere must end. The sessions ended."""
+    from crm.data.devices import end_devices_of_contact
+
+    ended = end_sessions_of_contact(tenant, contact_id, also=also, last=last)
+    end_devices_of_contact(tenant, contact_id)
+    return ended
