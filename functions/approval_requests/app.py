@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
-from crm.errors import InvalidInput, Unauthorized
+from crm.errors import Forbidden, InvalidInput, Unauthorized
 from crm.http import answers, json_response, make_resolver
 from crm.paging import NextCursor, PageNumber, PageSize, Paging, SortOrder
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
-from crm.services.authorization import NotAuthenticated, contact_from_headers
+from crm.services.authorization import NotAuthenticated, NotPermitted, contact_from_headers
 
 logger = Logger()
 app = make_resolver()
@@ -161,9 +161,11 @@ def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
         return Response(status_code=landing.status, content_type="text/html; charset=utf-8", body=landing.html(),
                         headers={"Cache-Control": "no-store"})
     try:
-        claims = contact_from_headers(app.current_event.headers)
+        claims = contact_from_headers(app.current_event.headers, "POST", "/approval_requests/{id}/actions")
     except NotAuthenticated:
         raise Unauthorized(headers={"WWW-Authenticate": "Bearer"}) from None
+    except NotPermitted:
+        raise Forbidden() from None  # a device session answers no approval (crm/access.py DEVICE_ROUTES)
     try:
         answer = AppAnswer.model_validate(body)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.e2e.test_identity import reset_token
-from tests.e2e.test_slice import crm_error, new_email, register
+from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +125,66 @@ def test_a_password_reset_ends_the_device_binding(local_api):
                             json={"token": reset_token(local_api, email), "password": "a brand new secret"})
     assert changed.status_code == 200, changed.text
     assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+
+
+def _device_session(api):
+    """A contact that bound a device (key + its own token), and the session that device's MAC sign-in answers."""
+    email = new_email()
+    registered = register(api, api.test_key, email=email).json()
+    mac = random_mac()
+    assert authorize(api, registered["contact"]["id"], mac, token=registered["access_token"]).status_code == 200
+    signed_in = mac_sign_in(api, mac)
+    assert signed_in.status_code == 200, signed_in.text
+    return email, registered, signed_in.json()
+
+
+def _call(api, method, path, token, **kwargs):
+    return requests.request(method, f"{api.base_url}{path}", headers={"Authorization": f"Bearer {token}"},
+                            timeout=30, **kwargs)
+
+
+def test_a_device_session_reads_but_changes_nothing_of_the_contact(local_api):
+    """The attack: a MAC_ADDRESS sign-in (a device the WiFi platform knows, or anyone who spoofs its MAC) answered
+    a full session, which changed the profile, the e-mail, the consents and deleted the contact. A device session
+    only reads: 403 in the CRM body, nothing stored changes, and a refresh keeps the restriction."""
+    email, registered, device = _device_session(local_api)
+    contact_id, owner_token = registered["contact"]["id"], registered["access_token"]
+    path = f"/contacts/{contact_id}"
+    before = _call(local_api, "GET", path, owner_token).json()
+
+    def refused(token):
+        attacker = new_email()
+        for method, suffix, body in (("PUT", "", {"first_name": "Mallory"}),
+                                     ("PUT", "", {"first_name": "Mallory", "email_address": attacker,
+                                                  "current_password": PASSWORD}),
+                                     ("PUT", "/consents", {"consent_state": "REJECTED"}),
+                                     ("PUT", "/preferences", {"type": "ORDERS"}),
+                                     ("DELETE", "", None)):
+            answer = crm_error(_call(local_api, method, path + suffix, token, json=body), 403)
+            assert answer["error"] == "CRM.EXCEPTIONS.FORBIDDENEXCEPTION", (method, suffix, answer)
+        # Nor bind another device to the contact (nor re-bind its own) with the api_key beside it.
+        crm_error(authorize(local_api, contact_id, random_mac(), token=token), 403)
+        read = _call(local_api, "GET", path, token)
+        assert read.status_code == 200, read.text
+        assert read.json() == before  # the e-mail, the name, the consents: all as they were
+        assert _call(local_api, "GET", path + "/demographics", token).status_code == 200
+
+    refused(device["access_token"])
+    refreshed = requests.post(f"{local_api.base_url}/contacts/refresh", headers={"api_key": local_api.test_key},
+                              json={"refresh_token": device["refresh_token"]}, timeout=30)
+    assert refreshed.status_code == 200, refreshed.text
+    refused(refreshed.json()["access_token"])
+    # The contact's own session is untouched, and the address still signs in.
+    assert _call(local_api, "GET", path, owner_token).json() == before
+    signed_in = requests.post(f"{local_api.base_url}/contacts/authenticate", headers={"api_key": local_api.test_key},
+                              json={"provider": "EMAIL", "username": email, "password": PASSWORD}, timeout=30)
+    assert signed_in.status_code == 200, signed_in.text
+
+
+def test_a_device_session_signs_itself_out(local_api):
+    _, registered, device = _device_session(local_api)
+    contact_id = registered["contact"]["id"]
+    done = _call(local_api, "POST", f"/contacts/{contact_id}/sign_out", device["access_token"])
+    assert done.status_code == 200, done.text
+    crm_error(_call(local_api, "GET", f"/contacts/{contact_id}", device["access_token"]), 401)
+    assert _call(local_api, "GET", f"/contacts/{contact_id}", registered["access_token"]).status_code == 200

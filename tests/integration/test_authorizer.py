@@ -211,3 +211,90 @@ def test_each_application_is_counted_against_its_own_usage_plan_key(stack, tenan
     assert len(keys) == 3 and all(len(key) >= 20 for key in keys)
     denied = Answer(stack, CONTACT_ROUTE, {"api_key": tenant["keys"]["test"]})  # a key alone on a contact route
     assert denied.status == 403 and "usageIdentifierKey" not in denied.result
+
+
+# ---------------------------------------------------------------- device sessions (MAC_ADDRESS sign-ins)
+
+
+def device_session(tenant, kind="device", provider="MAC_ADDRESS"):
+    """The tokens of a session like the MAC_ADDRESS sign-in's (crm/services/devices.py), saved."""
+    from crm.data.contacts import find_contact
+    from crm.services.sessions import new_session, tokens_answer
+
+    ctx = RequestContext(organisation_id=tenant["org"].organisation_id, mode="test")
+    session, refresh_token = new_session(ctx, tenant["contact_id"], provider, kind=kind)
+    session.save()
+    return tokens_answer(ctx, find_contact(ctx.tenant, tenant["contact_id"]), session, refresh_token, False)
+
+
+def test_a_device_session_calls_only_the_device_routes(tenant):
+    """Every route of the access table with a device session's token (and the api_key where the route takes
+    one): 200 exactly on crm.access.DEVICE_ROUTES, 403 (a Deny) everywhere else; a contact session gets 200."""
+    from crm.access import DEVICE_ROUTES, ROUTE_ACCESS, Access
+
+    device = device_session(tenant)
+    assert claims_of(device["access_token"])["kind"] == "device"
+    assert claims_of(tenant["token"])["kind"] == "contact"
+    key = {"api_key": tenant["keys"]["test"]}
+    assert DEVICE_ROUTES <= set(ROUTE_ACCESS)
+    for route, access in ROUTE_ACCESS.items():
+        for token, kind in ((device["access_token"], "device"), (tenant["token"], "contact")):
+            headers = {**(key if access is not Access.JWT else {}), "Authorization": f"Bearer {token}"}
+            answer = Answer(tenant["stack"], route, headers)
+            want = 200 if kind == "contact" or route in DEVICE_ROUTES else 403
+            assert answer.status == want, (route, kind, answer.status)
+            if want == 403:
+                assert answer.result["context"] == {} and "usageIdentifierKey" not in answer.result
+    for route in (("PUT", "/contacts/{id}"), ("PUT", "/contacts/{id}/consents"), ("DELETE", "/contacts/{id}"),
+                  DEVICE_BINDING, ("POST", "/printout"), ("POST", "/upload/files")):
+        assert route not in DEVICE_ROUTES
+
+
+def test_the_session_record_decides_the_kind_not_the_token(tenant):
+    """An old token (no `kind` claim) of a device session is a device's; a token whose claim disagrees with its
+    session was not issued for it (401), whichever way it lies."""
+    device = device_session(tenant)
+    put_contact = ("PUT", "/contacts/{id}")
+    old = jwt.encode({k: v for k, v in claims_of(device["access_token"]).items() if k != "kind"},
+                     secret_keys(tenant["stack"])["k1"], algorithm="HS256", headers={"kid": "k1"})
+    assert Answer(tenant["stack"], put_contact, {"Authorization": f"Bearer {old}"}).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {old}"}).status == 200
+    lying = resign(tenant["stack"], device["access_token"], {"kind": "contact"})
+    assert Answer(tenant["stack"], put_contact, {"Authorization": f"Bearer {lying}"}).status == 401
+    promoted = resign(tenant["stack"], tenant["token"], {"kind": "device"})
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {promoted}"}).status == 401
+
+
+def test_a_mac_session_saved_before_the_kind_existed_is_a_device_session(tenant):
+    from crm.data.sessions import Session
+
+    device = device_session(tenant)
+    session = Session.get(claims_of(device["access_token"])["sid"])
+    session.update(actions=[Session.kind.remove()])
+    assert Session.get(session.id).session_kind == "device"
+    headers = {"Authorization": f"Bearer {device['access_token']}"}
+    assert Answer(tenant["stack"], ("PUT", "/contacts/{id}"), headers).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, headers).status == 200
+
+
+def test_a_refreshed_device_session_is_still_a_device_session(tenant):
+    from crm.services.sessions import refresh
+
+    device = device_session(tenant)
+    ctx = RequestContext(organisation_id=tenant["org"].organisation_id, mode="test")
+    refreshed = refresh(ctx, device["refresh_token"])
+    assert claims_of(refreshed["access_token"])["kind"] == "device"
+    headers = {"Authorization": f"Bearer {refreshed['access_token']}"}
+    assert Answer(tenant["stack"], ("PUT", "/contacts/{id}"), headers).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, headers).status == 200
+
+
+def test_the_open_approval_route_refuses_a_device_session(tenant):
+    from crm.services.authorization import NotPermitted, contact_from_headers
+
+    route = ("POST", "/approval_requests/{id}/actions")
+    device = device_session(tenant)
+    with pytest.raises(NotPermitted):
+        contact_from_headers({"Authorization": f"Bearer {device['access_token']}"}, *route)
+    own = contact_from_headers({"Authorization": f"Bearer {tenant['token']}"}, *route)
+    assert (own.contact_id, own.kind) == (tenant["contact_id"], "contact")

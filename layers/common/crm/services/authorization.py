@@ -2,16 +2,18 @@
 
 Outcomes: NotAuthenticated (API Gateway answers 401) when credentials are missing, unknown, revoked,
 expired, forged or disagree with each other; a Deny decision (403) when valid credentials are of a kind
-the route does not take; otherwise Allow, with the caller's context for the function.
+the route does not take, or are a device session's on a route devices may not call; otherwise Allow, with
+the caller's context for the function.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from crm.access import Access, access_for
+from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
 from crm.settings import API_PREFIX
 from crm.tenancy import Caller, identify_application
@@ -25,6 +27,10 @@ API_KEY_CACHE_SECONDS = 30
 
 class NotAuthenticated(Exception):
     pass
+
+
+class NotPermitted(Exception):
+    """Valid credentials that may not call this route (a device session's): 403."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,12 @@ def _contact_for_token(token: str) -> AccessClaims:
             or session.contact_id != claims.contact_id
             or session.tenant != f"{claims.organisation_id}#{claims.mode}"):
         raise NotAuthenticated("session ended")
-    return claims
+    # The session's kind is the truth (a token issued before the claim existed has none); a token whose claim
+    # says otherwise was not issued for this session.
+    kind = session.session_kind
+    if claims.kind is not None and claims.kind != kind:
+        raise NotAuthenticated("token and session disagree on the session's kind")
+    return dataclasses.replace(claims, kind=kind)
 
 
 def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, AccessClaims | None]:
@@ -112,13 +123,15 @@ def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, Acces
     return application, contact
 
 
-def contact_from_headers(headers: Mapping[str, str] | None) -> AccessClaims:
+def contact_from_headers(headers: Mapping[str, str] | None, method: str, resource: str) -> AccessClaims:
     """The contact whose token a request carries, checked exactly as the authorizer checks it (signature,
-    expiry, live session, and any api_key beside it): for a route open at the gateway that takes a contact
-    token in some requests."""
+    expiry, live session, any api_key beside it, and a device session's routes): for a route open at the
+    gateway that takes a contact token in some requests. NotPermitted for a device session's token."""
     _, contact = _checked_credentials(read_credentials(headers))
     if contact is None:
         raise NotAuthenticated("no contact token")
+    if contact.kind == "device" and not device_may_call(method, route_resource(resource)):
+        raise NotPermitted("a device session may not call this route")
     return contact
 
 
@@ -146,5 +159,7 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
     allowed = (required is Access.KEY and application is not None) or (
         required is Access.JWT and contact is not None) or (
         required is Access.KEY_AND_JWT and application is not None and contact is not None)
+    if contact is not None and contact.kind == "device" and not device_may_call(method, route_resource(resource)):
+        allowed = False  # a MAC_ADDRESS sign-in reads what the WiFi platform needs, nothing more (crm/access.py)
     return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
                     usage_key=usage_key_value(organisation_id, mode) if allowed else "")

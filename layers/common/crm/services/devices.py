@@ -87,7 +87,8 @@ def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str,
 
 def authenticate_with_mac_address(ctx: RequestContext, *, mac_address: str) -> dict[str, Any]:
     """Tokens for the contact whose active wifi authorization names this device, in the caller's organisation
-    and mode. The session ends when the authorization does."""
+    and mode. The session ends when the authorization does, and is a device session: it reads what the WiFi
+    platform needs and changes nothing (crm/access.py DEVICE_ROUTES)."""
     mac = normalise_mac(mac_address)
     now = int(time.time())
     device = find_device(ctx.tenant, mac)
@@ -96,7 +97,7 @@ def authenticate_with_mac_address(ctx: RequestContext, *, mac_address: str) -> d
     contact = find_contact(ctx.tenant, device.contact_id)
     if contact is None:
         raise InvalidLogin("This device is not authorized.", ["mac_address"])
-    session, refresh_token = new_session(ctx, contact.id, "MAC_ADDRESS")
+    session, refresh_token = new_session(ctx, contact.id, "MAC_ADDRESS", kind="device")
     session.expires_at = min(session.expires_at, device.expires_at)
     session.save(condition=type(session).id.does_not_exist())
     return tokens_answer(ctx, contact, session, refresh_token, bool(contact.is_verified))
