@@ -90,7 +90,9 @@ ACTION_BODY = {
 ERROR = {"$ref": "#/components/schemas/Error"}
 ACTION_ANSWERS = answers(IdAnswer, examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
                          description="In the app: {id}. From an e-mail link: an HTML landing page.",
-                         errors={401: "No e-mail link token, and no valid contact token."})
+                         errors={401: "No e-mail link token, and no valid contact token.",
+                                 403: "A device session's token (a MAC_ADDRESS sign-in): devices answer no "
+                                      "approval."})
 ACTION_ANSWERS[200]["content"]["text/html"] = HTML
 for _status, _why in ((404, "No such request of the caller's (JSON), or the link is not valid (HTML page)."),
                       (409, "The request is not pending any more (JSON), or was answered already (HTML page)."),

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from tests.e2e.test_identity import reset_token
+from tests.e2e.test_messaging_limits import new_organisation, operator
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 
@@ -188,3 +189,42 @@ def test_a_device_session_signs_itself_out(local_api):
     assert done.status_code == 200, done.text
     crm_error(_call(local_api, "GET", f"/contacts/{contact_id}", device["access_token"]), 401)
     assert _call(local_api, "GET", f"/contacts/{contact_id}", registered["access_token"]).status_code == 200
+
+
+def wifi_secret(api, organisation_id, mode="test"):
+    """`python -m crm.admin create-wifi-secret`, as the operator runs it: the secret is printed once."""
+    printed = operator(api, "create-wifi-secret", "--organisation", organisation_id, "--mode", mode)
+    return printed.split(f"{mode} wifi integration secret: ", 1)[1].split()[0]
+
+
+def bind_by_integration(api, contact_id, mac, key, secret):
+    """As the WiFi platform's server does: the api_key and the integration's secret, no contact token."""
+    headers = {"api_key": key, **({"X-Integration-Secret": secret} if secret else {})}
+    return requests.post(f"{api.base_url}/contacts/{contact_id}/wifi/authorization", timeout=30, headers=headers,
+                         json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac})
+
+
+def test_the_wifi_integration_secret_binds_a_device_beside_the_key(local_api):
+    """The second proof of a binding: a secret per organisation and mode, made by the operator, never the
+    publishable key. A wrong secret, another organisation's or the other mode's answers 401; the right one 200."""
+    organisation_id, test_key, _ = new_organisation(local_api, "WiFi Integration Org")
+    other_id, other_key, _ = new_organisation(local_api, "WiFi Other Org")
+    secret, live_secret, foreign = (wifi_secret(local_api, organisation_id), wifi_secret(local_api, organisation_id, "live"),
+                                    wifi_secret(local_api, other_id))
+    contact = register(local_api, test_key).json()["contact"]
+    mac = random_mac()
+    wrong = secret[:-6] + ("AAAAAA" if not secret.endswith("AAAAAA") else "BBBBBB")
+    for attempt in (None, wrong, live_secret, foreign):
+        crm_error(bind_by_integration(local_api, contact["id"], mac, test_key, attempt), 401)
+    crm_error(bind_by_integration(local_api, contact["id"], mac, other_key, foreign), 404)  # not its contact
+    assert crm_error(mac_sign_in(local_api, mac, test_key), 401)["parameters"] == ["mac_address"]
+
+    bound = bind_by_integration(local_api, contact["id"], mac, test_key, secret)
+    assert bound.status_code == 200, bound.text
+    signed_in = mac_sign_in(local_api, mac, test_key)
+    assert signed_in.status_code == 200 and signed_in.json()["contact"]["id"] == contact["id"]
+    # A new secret replaces the old one at once.
+    renewed = wifi_secret(local_api, organisation_id)
+    later = register(local_api, test_key).json()["contact"]
+    crm_error(bind_by_integration(local_api, later["id"], random_mac(), test_key, secret), 401)
+    assert bind_by_integration(local_api, later["id"], random_mac(), test_key, renewed).status_code == 200

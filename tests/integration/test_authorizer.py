@@ -298,3 +298,28 @@ def test_the_open_approval_route_refuses_a_device_session(tenant):
         contact_from_headers({"Authorization": f"Bearer {device['access_token']}"}, *route)
     own = contact_from_headers({"Authorization": f"Bearer {tenant['token']}"}, *route)
     assert (own.contact_id, own.kind) == (tenant["contact_id"], "contact")
+
+
+# ---------------------------------------------------------------- the WiFi integration's secret
+
+
+def test_the_wifi_integration_secret_proves_a_binding_beside_a_key_of_its_organisation_and_mode(tenant):
+    organisation_id = tenant["org"].organisation_id
+    secret = tenancy.create_wifi_secret(organisation_id, "test")
+    key = {"api_key": tenant["keys"]["test"]}
+    both = Answer(tenant["stack"], DEVICE_BINDING, {**key, "X-Integration-Secret": secret})
+    assert both.status == 200
+    assert (both.context["integration"], both.context["contact_id"]) == ("wifi", "")
+    refused = [{"X-Integration-Secret": secret},  # no key
+               {**key, "X-Integration-Secret": secret[:-4] + "zzzz"},
+               {"api_key": tenant["keys"]["live"], "X-Integration-Secret": secret},  # the other mode's key
+               {"api_key": tenancy.create_organisation("Other").keys["test"], "X-Integration-Secret": secret},
+               {**key, "X-Integration-Secret": tenancy.create_wifi_secret(organisation_id, "live")},
+               {**key, "Authorization": f"Bearer {tenant['token']}", "X-Integration-Secret": "wsk_test_wrong"}]
+    for headers in refused:
+        assert Answer(tenant["stack"], DEVICE_BINDING, headers).status == 401, headers
+    # Anywhere else it grants nothing: a key and the secret on a contact route are a key alone.
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {**key, "X-Integration-Secret": secret}).status == 403
+    with_token = Answer(tenant["stack"], DEVICE_BINDING, {**key, "Authorization": f"Bearer {tenant['token']}",
+                                                          "X-Integration-Secret": secret})
+    assert with_token.status == 200 and with_token.context["contact_id"] == tenant["contact_id"]

@@ -22,6 +22,7 @@ class RequestContext:
     application_id: str = ""
     contact_id: str = ""
     session_id: str = ""
+    integration: str = ""  # "wifi": the WiFi integration's secret proved the call (no contact token)
 
     @property
     def tenant(self) -> str:
@@ -37,7 +38,8 @@ class RequestContext:
         return cls(organisation_id=organisation_id, mode=mode,
                    application_id=authorizer.get("application_id") or "",
                    contact_id=authorizer.get("contact_id") or "",
-                   session_id=authorizer.get("session_id") or "")
+                   session_id=authorizer.get("session_id") or "",
+                   integration=authorizer.get("integration") or "")
 
     def require_contact(self) -> str:
         if not self.contact_id:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
 from crm.settings import API_PREFIX
-from crm.tenancy import Caller, identify_application
+from crm.tenancy import Caller, identify_application, wifi_secret_matches
 from crm.usageplan import usage_key_value
 from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
 
@@ -45,6 +45,8 @@ class Decision:
 class Credentials:
     api_key: str | None
     token: str | None
+    # X-Integration-Secret: the WiFi integration's secret, server-to-server beside the api_key (device binding).
+    integration_secret: str | None = None
 
 
 _api_key_cache: dict[str, tuple[float, Caller]] = {}
@@ -71,10 +73,11 @@ def read_credentials(headers: Mapping[str, str] | None) -> Credentials:
         if token and token != auth_token:
             raise NotAuthenticated("two different tokens")
         token = auth_token
-    if not (api_key or "").isascii() or not (token or "").isascii():
+    integration_secret = (lowered.get("x-integration-secret") or "").strip() or None
+    if not (api_key or "").isascii() or not (token or "").isascii() or not (integration_secret or "").isascii():
         # Keys and tokens are ASCII; hashing a lone surrogate (UnicodeEncodeError) failed the authorizer.
         raise NotAuthenticated("malformed credentials")
-    return Credentials(api_key=api_key, token=token)
+    return Credentials(api_key=api_key, token=token, integration_secret=integration_secret)
 
 
 def _caller_for_key(api_key: str) -> Caller:
@@ -140,7 +143,17 @@ def route_resource(resource: str) -> str:
 
 
 def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
-    application, contact = _checked_credentials(read_credentials(headers))
+    credentials = read_credentials(headers)
+    application, contact = _checked_credentials(credentials)
+    required = access_for(method, route_resource(resource))
+    # The WiFi integration's secret proves a device binding instead of the contact's token: only beside a key of
+    # the same organisation and mode, on the key+jwt route. Elsewhere the header is not read (it grants nothing).
+    by_integration = False
+    if required is Access.KEY_AND_JWT and credentials.integration_secret is not None:
+        if application is None or not wifi_secret_matches(application.organisation_id, application.mode,
+                                                          credentials.integration_secret):
+            raise NotAuthenticated("unknown integration secret")
+        by_integration = True
     organisation_id = contact.organisation_id if contact else application.organisation_id  # type: ignore[union-attr]
     mode = contact.mode if contact else application.mode  # type: ignore[union-attr]
     context: dict[str, str | int | bool] = {
@@ -149,16 +162,16 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
         "application_id": application.application_id if application else "",
         "contact_id": contact.contact_id if contact else "",
         "session_id": contact.session_id if contact else "",
+        "integration": "wifi" if by_integration else "",
     }
     principal_id = f"contact:{contact.contact_id}" if contact else f"application:{application.application_id}"  # type: ignore[union-attr]
 
-    required = access_for(method, route_resource(resource))
-    if required is Access.KEY_AND_JWT and (application is None or contact is None):
+    if required is Access.KEY_AND_JWT and (application is None or (contact is None and not by_integration)):
         # Both prove the caller here: one alone is not a kind of credential the route refuses, it is too few.
-        raise NotAuthenticated("the api_key and the contact's access token are both required")
+        raise NotAuthenticated("the api_key and the contact's access token (or integration secret) are required")
     allowed = (required is Access.KEY and application is not None) or (
         required is Access.JWT and contact is not None) or (
-        required is Access.KEY_AND_JWT and application is not None and contact is not None)
+        required is Access.KEY_AND_JWT and application is not None and (contact is not None or by_integration))
     if contact is not None and contact.kind == "device" and not device_may_call(method, route_resource(resource)):
         allowed = False  # a MAC_ADDRESS sign-in reads what the WiFi platform needs, nothing more (crm/access.py)
     return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
