@@ -595,15 +595,17 @@ def delete_service_request_file(world: World) -> RequestMaker:
 
 
 @scenario("POST", f"{API}/contacts/{{id}}/wifi/authorization", expected_status=200,
-          minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1}, authorizer_minimum_calls={},
+          minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1},
+          authorizer_minimum_calls={"GetItem": 1},
           why_minimum="the contact (it must exist); one transaction writes the device's and the contact's items "
                       "under conditions that keep one active device per contact; one event tells the WiFi "
-                      "platform; a warm authorizer remembers the key. Each request renews the same device of the "
+                      "platform; a warm authorizer remembers the key and reads the contact's session (the "
+                      "binding takes the key and the contact's token). Each request renews the same device of the "
                       "same contact (a second device would be refused while the first is active)")
 def wifi_authorization(world: World) -> RequestMaker:
-    contact, key = world.contact, world.key_header()
+    contact, headers = world.contact, world.key_header() + world.contact.bearer()
     body = {"integration_id": "bench", "mac_address": "02-00-5E-10-00-01", "site_id": "site-1"}
-    return lambda number: Request("POST", f"{API}/contacts/{contact.id}/wifi/authorization", key, body)
+    return lambda number: Request("POST", f"{API}/contacts/{contact.id}/wifi/authorization", headers, body)
 
 
 @scenario("POST", f"{API}/printout", max_requests=200, expected_status=201,

@@ -46,9 +46,15 @@ SECURITY_SCHEMES: dict[str, Any] = {
                                "or live)."},
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                "description": "A contact's access token. `Authorization: <jwt>` and `auth_token: <jwt>` work too."},
+    "integration_secret": {"type": "apiKey", "in": "header", "name": "X-Integration-Secret",
+                           "description": "The WiFi integration's secret of the organisation and mode (made by "
+                                          "`python -m crm.admin create-wifi-secret`), sent server-to-server beside "
+                                          "the api_key instead of the contact's token; never from a browser or app."},
 }
 # crm.access kinds -> the security requirement of an operation guarded by the authorizer.
-SECURITY_BY_ACCESS = {"key": [{"api_key": []}], "jwt": [{"bearer": []}]}
+SECURITY_BY_ACCESS = {"key": [{"api_key": []}], "jwt": [{"bearer": []}],
+                      "key+jwt": [{"api_key": [], "bearer": []},
+                                  {"api_key": [], "integration_secret": []}]}
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
                                "schema": {"type": "integer", "minimum": 0}}}

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
-from crm.errors import InvalidInput, Unauthorized
+from crm.errors import Forbidden, InvalidInput, Unauthorized
 from crm.http import answers, json_response, make_resolver
 from crm.paging import NextCursor, PageNumber, PageSize, Paging, SortOrder
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
-from crm.services.authorization import NotAuthenticated, contact_from_headers
+from crm.services.authorization import NotAuthenticated, NotPermitted, contact_from_headers
 
 logger = Logger()
 app = make_resolver()
@@ -90,7 +90,9 @@ ACTION_BODY = {
 ERROR = {"$ref": "#/components/schemas/Error"}
 ACTION_ANSWERS = answers(IdAnswer, examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
                          description="In the app: {id}. From an e-mail link: an HTML landing page.",
-                         errors={401: "No e-mail link token, and no valid contact token."})
+                         errors={401: "No e-mail link token, and no valid contact token.",
+                                 403: "A device session's token (a MAC_ADDRESS sign-in): devices answer no "
+                                      "approval."})
 ACTION_ANSWERS[200]["content"]["text/html"] = HTML
 for _status, _why in ((404, "No such request of the caller's (JSON), or the link is not valid (HTML page)."),
                       (409, "The request is not pending any more (JSON), or was answered already (HTML page)."),
@@ -161,9 +163,11 @@ def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
         return Response(status_code=landing.status, content_type="text/html; charset=utf-8", body=landing.html(),
                         headers={"Cache-Control": "no-store"})
     try:
-        claims = contact_from_headers(app.current_event.headers)
+        claims = contact_from_headers(app.current_event.headers, "POST", "/approval_requests/{id}/actions")
     except NotAuthenticated:
         raise Unauthorized(headers={"WWW-Authenticate": "Bearer"}) from None
+    except NotPermitted:
+        raise Forbidden() from None  # a device session answers no approval (crm/access.py DEVICE_ROUTES)
     try:
         answer = AppAnswer.model_validate(body)
     except ValidationError as exc:

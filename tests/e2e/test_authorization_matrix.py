@@ -11,6 +11,8 @@ Columns, for a route taking an api_key (key), a contact token (jwt), or a one-ti
   other contact  another contact's token, same organisation and mode (key: the token alone, which is no key)
   expired        the owner's token past its expiry, signed with the runtime's real key (token: an expired link)
   signed out     the owner's token of a session that was signed out (token: a link already used)
+  device         the owner's device session: the token of a MAC_ADDRESS sign-in of a device the owner bound
+                 (key+jwt: beside the api_key; key: the token alone; token: beside a link token nobody issued)
   owner          the owner's own credential
 On token routes the first five columns send their headers with a link token nobody issued: headers prove nothing
 there. Where a cell is written `Absent(...)`, the call must also answer exactly (status and body, the id
@@ -38,16 +40,17 @@ import requests
 from crm.access import access_for
 from tests.e2e.conftest import REPORTS
 from tests.e2e.test_contact_profile import operator
+from tests.e2e.test_messaging_limits import operator as run_operator
 from tests.e2e.test_files import upload_form, wait_until_checked
 from tests.e2e.test_identity import _real_signing_key, last_code, messages_to, reset_token
 from tests.e2e.test_inbox import eventually, links_in, put_event
-from tests.e2e.test_messaging_limits import operator as run_operator
 from tests.e2e.test_printouts import INVOICE, put_entity
 from tests.e2e.test_slice import PASSWORD, new_email
 from tests.integration.test_template import template_routes
 
 TIMEOUT = 30
-COLUMNS = ("none", "bad key", "other mode", "other org", "other contact", "expired", "signed out", "owner")
+COLUMNS = ("none", "bad key", "other mode", "other org", "other contact", "expired", "signed out", "device",
+           "owner")
 # The columns whose caller is somebody else than the owner, with valid credentials of its own.
 STRANGERS = ("other mode", "other org", "other contact")
 
@@ -76,44 +79,47 @@ NOBODY = A404
 # as API Gateway answers a valid caller a route does not grant); a bad, expired or ended credential is no
 # credential (401), even beside a valid one, as Stripe refuses a request whose key is wrong whatever else it
 # carries. Link routes refuse by their own token: 400 for the identity links, 404/410/409 landing pages for
-# approval links (unknown, expired, already answered).
+# approval links (unknown, expired, already answered). A key+jwt route (binding a device) takes both: either
+# alone is 401, and a stranger's own pair finds no owner (404 as for an absent id). A device session (the
+# MAC_ADDRESS sign-in) reads what a WiFi platform needs and nothing more: 200 on crm.access.DEVICE_ROUTES, 403
+# (the authorizer's Deny, or the open approval route's own check) on every other route.
 #
-#  method, path [, variant]                              kind     none  bad   mode  org   contact expired out  owner
+#  method, path [, variant]                              kind     none  bad   mode  org   contact expired out  dev   owner
 MATRIX: dict[tuple[str, ...], tuple[Any, ...]] = {
-    ("POST", "/contacts/register"):                      ("key",   401,  401,  200,  200,  403,    401,  401,  200),
-    ("POST", "/contacts/authenticate"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  200),
-    ("POST", "/contacts/otp"):                           ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  200),
-    ("POST", "/contacts/validate"):                      ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  200),
-    ("POST", "/contacts/validate-otp"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  200),
-    ("POST", "/contacts/refresh"):                       ("key",   401,  401,  A401, A401, 403,    401,  401,  200),
-    ("POST", "/contacts/forgot_password"):               ("key",   401,  401,  A200, A200, 403,    401,  401,  200),
-    ("POST", "/contacts/change_password"):               ("token", 400,  400,  400,  400,  400,    400,  400,  200),
-    ("GET", "/contacts/verify_email/{token}"):           ("token", 400,  400,  400,  400,  400,    400,  400,  200),
-    ("POST", "/contacts/verify_email/{token}"):          ("token", 400,  400,  400,  400,  400,    400,  400,  200),
-    ("POST", "/contacts/{id}/sign_out"):                 ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("PUT", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("DELETE", "/contacts/{id}"):                        ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("PUT", "/contacts/{id}/consents"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/contacts/{id}/demographics"):              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("PUT", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("POST", "/contacts/{id}/wifi/authorization"):       ("key",   401,  401,  A404, A404, 403,    401,  401,  200),
+    ("POST", "/contacts/register"):                      ("key",   401,  401,  200,  200,  403,    401,  401,  403,  200),
+    ("POST", "/contacts/authenticate"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
+    ("POST", "/contacts/otp"):                           ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  403,  200),
+    ("POST", "/contacts/validate"):                      ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  403,  200),
+    ("POST", "/contacts/validate-otp"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
+    ("POST", "/contacts/refresh"):                       ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
+    ("POST", "/contacts/forgot_password"):               ("key",   401,  401,  A200, A200, 403,    401,  401,  403,  200),
+    ("POST", "/contacts/change_password"):               ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
+    ("GET", "/contacts/verify_email/{token}"):           ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
+    ("POST", "/contacts/verify_email/{token}"):          ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
+    ("POST", "/contacts/{id}/sign_out"):                 ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("GET", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("PUT", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("DELETE", "/contacts/{id}"):                        ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("PUT", "/contacts/{id}/consents"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("GET", "/contacts/{id}/demographics"):              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("GET", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("PUT", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("POST", "/contacts/{id}/wifi/authorization"):       ("key+jwt", 401, 401, A404, A404, A404,   401,  401,  403,  200),
     # No object of anyone else here: a stranger uploads a file of its own.
-    ("POST", "/upload/files"):                           ("jwt",   401,  401,  200,  200,  200,    401,  401,  200),
-    ("GET", "/files/{id}"):                              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/files/{id}", "printout"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("DELETE", "/files/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("DELETE", "/service_requests/{sid}/files/{id}"):    ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/contacts/{id}/communications"):            ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("GET", "/communications/{id}"):                     ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("PUT", "/communications/{id}/actions"):             ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
+    ("POST", "/upload/files"):                           ("jwt",   401,  401,  200,  200,  200,    401,  401,  403,  200),
+    ("GET", "/files/{id}"):                              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("GET", "/files/{id}", "printout"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("DELETE", "/files/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("DELETE", "/service_requests/{sid}/files/{id}"):    ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("GET", "/contacts/{id}/communications"):            ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("GET", "/communications/{id}"):                     ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
+    ("PUT", "/communications/{id}/actions"):             ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
     # The entity to print is the owner's invoice, named in the body.
-    ("POST", "/printout"):                               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  201),
-    ("GET", "/contacts/{id}/approval_requests"):         ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
+    ("POST", "/printout"):                               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  201),
+    ("GET", "/contacts/{id}/approval_requests"):         ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
     # One route, two ways in (the function tells them apart): a contact token in the app, a link token by e-mail.
-    ("POST", "/approval_requests/{id}/actions", "app"):  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200),
-    ("POST", "/approval_requests/{id}/actions", "link"): ("token", 404,  404,  404,  404,  A404,   410,  409,  200),
+    ("POST", "/approval_requests/{id}/actions", "app"):  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("POST", "/approval_requests/{id}/actions", "link"): ("token", 404,  404,  404,  404,  A404,   410,  409,  404,  200),
 }
 
 
@@ -170,6 +176,20 @@ class Contact:
         return jwt.encode(claims, secret, algorithm="HS256", headers={"kid": kid, "typ": "JWT"})
 
     @cached_property
+    def device_token(self) -> str:
+        """The access token of a device session: a MAC bound with this contact's key and token (as the WiFi
+        portal does), then signed in with by MAC_ADDRESS. One per contact (a contact binds one device)."""
+        mac = fresh_mac()
+        bound = self.world.call(Req("POST", f"/contacts/{self.id}/wifi/authorization",
+                                    {"api_key": self.key, **self.bearer},
+                                    json={"integration_id": str(uuid.uuid4()), "mac_address": mac}))
+        assert bound.status_code == 200, bound.text
+        answer = self.world.call(Req("POST", "/contacts/authenticate", {"api_key": self.key},
+                                     json={"provider": "MAC_ADDRESS", "mac_address": mac}))
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
+
+    @cached_property
     def signed_out_token(self) -> str:
         """A token of a second session of this contact, that signed out (the first session goes on)."""
         answer = self.world.sign_in(self)
@@ -189,7 +209,7 @@ class World:
                     "resources": info["resources"], "endpoint": info["endpoint_url"]}
         self.bad_key = "pk_test_" + uuid.uuid4().hex + uuid.uuid4().hex
         other_org, self.other_org_key = operator(api, "create-organisation", "--name", "Matrix Other Organisation")
-        # Test mode delivers only to allow-listed recipients; the matrix reads its codes from the outbox.
+        # Test mode mails only allow-listed recipients: the foreign contact proves its address by a mailed code.
         run_operator(api, "allow-test-recipient", "--organisation", other_org, "--all")
         self.owner = self.register(api.test_key)
         self.other = self.register(api.test_key)
@@ -235,16 +255,23 @@ class World:
         """The headers a column sends on a route of this kind, the subject being the owner of the data."""
         if column == "none":
             return {}
+        both = kind == "key+jwt"  # the api_key and the contact's access token, beside each other
         if column == "bad key":
-            return {"api_key": self.bad_key, **(subject.bearer if kind == "jwt" else {})}
+            return {"api_key": self.bad_key, **(subject.bearer if kind in ("jwt", "key+jwt") else {})}
         if column == "other contact":
-            return self.other.bearer
-        if column in ("expired", "signed out"):
-            token = subject.expired_token if column == "expired" else subject.signed_out_token
-            return {} if kind == "token" else {"Authorization": f"Bearer {token}"}
+            return {"api_key": self.other.key, **self.other.bearer} if both else self.other.bearer
+        if column in ("expired", "signed out", "device"):
+            token = {"expired": lambda: subject.expired_token, "signed out": lambda: subject.signed_out_token,
+                     "device": lambda: subject.device_token}[column]()
+            bearer = {"Authorization": f"Bearer {token}"}
+            if column == "device":  # as the WiFi platform holds it: the api_key too where the route takes one
+                return {"api_key": subject.key, **bearer} if both else bearer
+            return {} if kind == "token" else {"api_key": subject.key, **bearer} if both else bearer
         caller = {"other mode": self.live, "other org": self.foreign, "owner": subject}[column]
         if kind == "token":  # a link proves the owner by itself: headers only from the strangers
             return {} if column == "owner" else {"api_key": caller.key}
+        if both:
+            return {"api_key": caller.key, **caller.bearer}
         return caller.bearer if kind == "jwt" else {"api_key": caller.key}
 
     def _expire(self, table: str, key: dict[str, Any]) -> None:
@@ -274,14 +301,16 @@ class Row:
 
 
 def by_id(world: World, kind: str, subject: Contact, method: str, path: str, object_id: str,
-          body_for: Callable[[], Any] | None = None, **fixed: str) -> Row:
-    """A route acting on one object named in its path: the owner's, and a random one for the strangers."""
+          body_for: Callable[[], Any] | None = None, cells: dict[str, Req] | None = None, **fixed: str) -> Row:
+    """A route acting on one object named in its path: the owner's, and a random one for the strangers.
+    `cells`: columns whose call is made otherwise (their headers for the subject are then never made)."""
     def req(column: str, id_: str) -> Req:
         return Req(method, path.format(id=id_, **fixed), world.headers(kind, column, subject),
                    json=body_for() if body_for else None)
 
     fake = random_like(object_id)
-    return Row({column: req(column, object_id) for column in COLUMNS},
+    given = cells or {}
+    return Row({column: given[column] if column in given else req(column, object_id) for column in COLUMNS},
                {column: (req(column, fake), object_id, fake) for column in STRANGERS})
 
 
@@ -412,9 +441,14 @@ class Rows:
                                   {"organisation_id": self.w.tenant["organisation_id"], "type": "ORDERS"})
 
     def post_contacts_id_wifi_authorization(self) -> Row:
+        """A subject of its own: the owner holds a device already (its device column), and a contact binds one.
+        The device column is another contact's device session, binding a device to its own contact."""
         def body():
             return {"integration_id": str(uuid.uuid4()), "mac_address": fresh_mac(), "site_id": "matrix"}
-        return by_id(self.w, "key", self.owner, "POST", "/contacts/{id}/wifi/authorization", self.owner.id, body)
+        subject, device = self.w.register(self.w.api.test_key), self.w.register(self.w.api.test_key)
+        path = "/contacts/{id}/wifi/authorization"
+        own = Req("POST", path.format(id=device.id), self.w.headers("key+jwt", "device", device), json=body())
+        return by_id(self.w, "key+jwt", subject, "POST", path, subject.id, body, cells={"device": own})
 
     def post_upload_files(self) -> Row:
         return Row({c: Req("POST", "/upload/files", self.w.headers("jwt", c, self.owner),
@@ -586,7 +620,7 @@ def test_every_route_has_a_row_and_every_row_a_route():
         assert len(expected) == len(COLUMNS), key
         assert hasattr(Rows, row_method_name(key)), f"no Rows.{row_method_name(key)} for {key}"
         required = access_for(*key[:2])
-        if required is not None and required.value in ("key", "jwt"):  # the authorizer's rule for the route
+        if required is not None and required.value in ("key", "jwt", "key+jwt"):  # the authorizer's rule for the route
             assert kind == required.value, (key, kind, required)
         else:  # open at the gateway: the function checks a link token, or (a variant row) a contact token itself
             assert kind == "token" or (kind == "jwt" and len(key) == 3), key

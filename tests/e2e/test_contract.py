@@ -89,14 +89,15 @@ def _drop_undeclared_query_parameters(case) -> None:
 
 def _headers(case, local_api, caller) -> dict[str, str]:
     security = case.operation.definition.raw.get("security") or []
-    if {"api_key": []} in security:
+    both = {"api_key": [], "bearer": []} in security  # binding a device: the key and the contact's own token
+    if {"api_key": []} in security and not both:
         return {"api_key": local_api.live_key}
-    if {"bearer": []} in security:
+    if {"bearer": []} in security or both:
         if (case.method.upper(), case.path) in DESTRUCTIVE:
             caller = _sign_up(local_api)  # ends its own session: a contact of its own each time
         if "id" in (case.path_parameters or {}) and case.path.startswith("/self-service/v1/contacts/{id}"):
             case.path_parameters["id"] = caller["contact"]["id"]  # another contact's id only ever answers 404
-        return {"Authorization": f"Bearer {caller['access_token']}"}
+        return {**({"api_key": local_api.live_key} if both else {}), "Authorization": f"Bearer {caller['access_token']}"}
     return {}
 
 

@@ -31,6 +31,8 @@ def credentials(local_api, signed_in, method, path, guarded):
         return {}
     if access_for(method, path) is Access.KEY:
         return {"api_key": local_api.test_key}
+    if access_for(method, path) is Access.KEY_AND_JWT:
+        return {"api_key": local_api.test_key, "Authorization": f"Bearer {signed_in['access_token']}"}
     return {"Authorization": f"Bearer {signed_in['access_token']}"}
 
 

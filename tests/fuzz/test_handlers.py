@@ -107,7 +107,7 @@ def requests(draw, route, tenant, shaped=None):
     if access is Access.KEY:
         authorizer = {"principalId": "application:app-1", "organisation_id": ctx.organisation_id, "mode": ctx.mode,
                       "application_id": "app-1", "contact_id": "", "session_id": ""}
-    elif access is Access.JWT:
+    elif access in (Access.JWT, Access.KEY_AND_JWT):
         authorizer = {"principalId": f"contact:{tenant['contact_id']}", "organisation_id": ctx.organisation_id,
                       "mode": ctx.mode, "application_id": "", "contact_id": tenant["contact_id"],
                       "session_id": tenant["session_id"]}

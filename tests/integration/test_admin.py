@@ -1,8 +1,9 @@
 """The operators' command: organisations and keys, printed once and stored only as hashes."""
 
 import boto3
+import pytest
 
-from crm import admin
+from crm import admin, tenancy
 from crm.tenancy import identify_application
 
 
@@ -68,3 +69,21 @@ def test_organisations_get_their_applications_into_the_usage_plan_once(stack, ca
         assert admin.main(["usage-keys", "--stack", "crm-test"]) == 0
         assert plan_values() == sorted(expected_new + [usage_key_value(early, m, "crm-test") for m in ("test", "live")])
     assert len(apigateway.get_api_keys()["items"]) == 4
+
+
+def test_create_wifi_secret_prints_it_once_and_stores_only_its_hash(stack, capsys):
+    from crm.data.tenancy import Organisation
+    from crm.tokens import hash_secret_token
+
+    organisation = tenancy.create_organisation("WiFi Admin Org")
+    assert admin.main(["create-wifi-secret", "--organisation", organisation.organisation_id, "--mode", "live"]) == 0
+    printed = capsys.readouterr().out
+    secret = printed.split("live wifi integration secret: ", 1)[1].split()[0]
+    assert secret.startswith("wsk_live_") and len(secret) > 40
+    stored = Organisation.get(organisation.organisation_id)
+    assert stored.wifi_secret_hashes.as_dict() == {"live": hash_secret_token(secret)}
+    assert secret not in str(stored.attribute_values)
+    assert tenancy.wifi_secret_matches(organisation.organisation_id, "live", secret)
+    assert not tenancy.wifi_secret_matches(organisation.organisation_id, "test", secret)
+    with pytest.raises(SystemExit):
+        admin.main(["create-wifi-secret", "--organisation", "nobody", "--mode", "test"])

@@ -176,6 +176,20 @@ def test_a_token_alone_on_a_key_route_answers_403(tenant):
     assert answer.status == 403
 
 
+DEVICE_BINDING = ("POST", "/contacts/{id}/wifi/authorization")
+
+
+def test_binding_a_device_takes_the_key_and_the_contacts_token_together(tenant):
+    key, bearer = {"api_key": tenant["keys"]["test"]}, {"Authorization": f"Bearer {tenant['token']}"}
+    assert Answer(tenant["stack"], DEVICE_BINDING, key).status == 401  # the publishable key proves nobody
+    assert Answer(tenant["stack"], DEVICE_BINDING, bearer).status == 401
+    both = Answer(tenant["stack"], DEVICE_BINDING, {**key, **bearer})
+    assert both.status == 200 and both.context["contact_id"] == tenant["contact_id"]
+    assert both.context["application_id"]
+    live = {"api_key": tenant["keys"]["live"], **bearer}  # the token's mode is not the key's
+    assert Answer(tenant["stack"], DEVICE_BINDING, live).status == 401
+
+
 def test_a_route_without_an_access_rule_is_denied(tenant):
     answer = Answer(tenant["stack"], ("PATCH", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
                                                                    "Authorization": f"Bearer {tenant['token']}"})
@@ -197,3 +211,115 @@ def test_each_application_is_counted_against_its_own_usage_plan_key(stack, tenan
     assert len(keys) == 3 and all(len(key) >= 20 for key in keys)
     denied = Answer(stack, CONTACT_ROUTE, {"api_key": tenant["keys"]["test"]})  # a key alone on a contact route
     assert denied.status == 403 and "usageIdentifierKey" not in denied.result
+
+
+# ---------------------------------------------------------------- device sessions (MAC_ADDRESS sign-ins)
+
+
+def device_session(tenant, kind="device", provider="MAC_ADDRESS"):
+    """The tokens of a session like the MAC_ADDRESS sign-in's (crm/services/devices.py), saved."""
+    from crm.data.contacts import find_contact
+    from crm.services.sessions import new_session, tokens_answer
+
+    ctx = RequestContext(organisation_id=tenant["org"].organisation_id, mode="test")
+    session, refresh_token = new_session(ctx, tenant["contact_id"], provider, kind=kind)
+    session.save()
+    return tokens_answer(ctx, find_contact(ctx.tenant, tenant["contact_id"]), session, refresh_token, False)
+
+
+def test_a_device_session_calls_only_the_device_routes(tenant):
+    """Every route of the access table with a device session's token (and the api_key where the route takes
+    one): 200 exactly on crm.access.DEVICE_ROUTES, 403 (a Deny) everywhere else; a contact session gets 200."""
+    from crm.access import DEVICE_ROUTES, ROUTE_ACCESS, Access
+
+    device = device_session(tenant)
+    assert claims_of(device["access_token"])["kind"] == "device"
+    assert claims_of(tenant["token"])["kind"] == "contact"
+    key = {"api_key": tenant["keys"]["test"]}
+    assert DEVICE_ROUTES <= set(ROUTE_ACCESS)
+    for route, access in ROUTE_ACCESS.items():
+        for token, kind in ((device["access_token"], "device"), (tenant["token"], "contact")):
+            headers = {**(key if access is not Access.JWT else {}), "Authorization": f"Bearer {token}"}
+            answer = Answer(tenant["stack"], route, headers)
+            want = 200 if kind == "contact" or route in DEVICE_ROUTES else 403
+            assert answer.status == want, (route, kind, answer.status)
+            if want == 403:
+                assert answer.result["context"] == {} and "usageIdentifierKey" not in answer.result
+    for route in (("PUT", "/contacts/{id}"), ("PUT", "/contacts/{id}/consents"), ("DELETE", "/contacts/{id}"),
+                  DEVICE_BINDING, ("POST", "/printout"), ("POST", "/upload/files")):
+        assert route not in DEVICE_ROUTES
+
+
+def test_the_session_record_decides_the_kind_not_the_token(tenant):
+    """An old token (no `kind` claim) of a device session is a device's; a token whose claim disagrees with its
+    session was not issued for it (401), whichever way it lies."""
+    device = device_session(tenant)
+    put_contact = ("PUT", "/contacts/{id}")
+    old = jwt.encode({k: v for k, v in claims_of(device["access_token"]).items() if k != "kind"},
+                     secret_keys(tenant["stack"])["k1"], algorithm="HS256", headers={"kid": "k1"})
+    assert Answer(tenant["stack"], put_contact, {"Authorization": f"Bearer {old}"}).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {old}"}).status == 200
+    lying = resign(tenant["stack"], device["access_token"], {"kind": "contact"})
+    assert Answer(tenant["stack"], put_contact, {"Authorization": f"Bearer {lying}"}).status == 401
+    promoted = resign(tenant["stack"], tenant["token"], {"kind": "device"})
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {promoted}"}).status == 401
+
+
+def test_a_mac_session_saved_before_the_kind_existed_is_a_device_session(tenant):
+    from crm.data.sessions import Session
+
+    device = device_session(tenant)
+    session = Session.get(claims_of(device["access_token"])["sid"])
+    session.update(actions=[Session.kind.remove()])
+    assert Session.get(session.id).session_kind == "device"
+    headers = {"Authorization": f"Bearer {device['access_token']}"}
+    assert Answer(tenant["stack"], ("PUT", "/contacts/{id}"), headers).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, headers).status == 200
+
+
+def test_a_refreshed_device_session_is_still_a_device_session(tenant):
+    from crm.services.sessions import refresh
+
+    device = device_session(tenant)
+    ctx = RequestContext(organisation_id=tenant["org"].organisation_id, mode="test")
+    refreshed = refresh(ctx, device["refresh_token"])
+    assert claims_of(refreshed["access_token"])["kind"] == "device"
+    headers = {"Authorization": f"Bearer {refreshed['access_token']}"}
+    assert Answer(tenant["stack"], ("PUT", "/contacts/{id}"), headers).status == 403
+    assert Answer(tenant["stack"], CONTACT_ROUTE, headers).status == 200
+
+
+def test_the_open_approval_route_refuses_a_device_session(tenant):
+    from crm.services.authorization import NotPermitted, contact_from_headers
+
+    route = ("POST", "/approval_requests/{id}/actions")
+    device = device_session(tenant)
+    with pytest.raises(NotPermitted):
+        contact_from_headers({"Authorization": f"Bearer {device['access_token']}"}, *route)
+    own = contact_from_headers({"Authorization": f"Bearer {tenant['token']}"}, *route)
+    assert (own.contact_id, own.kind) == (tenant["contact_id"], "contact")
+
+
+# ---------------------------------------------------------------- the WiFi integration's secret
+
+
+def test_the_wifi_integration_secret_proves_a_binding_beside_a_key_of_its_organisation_and_mode(tenant):
+    organisation_id = tenant["org"].organisation_id
+    secret = tenancy.create_wifi_secret(organisation_id, "test")
+    key = {"api_key": tenant["keys"]["test"]}
+    both = Answer(tenant["stack"], DEVICE_BINDING, {**key, "X-Integration-Secret": secret})
+    assert both.status == 200
+    assert (both.context["integration"], both.context["contact_id"]) == ("wifi", "")
+    refused = [{"X-Integration-Secret": secret},  # no key
+               {**key, "X-Integration-Secret": secret[:-4] + "zzzz"},
+               {"api_key": tenant["keys"]["live"], "X-Integration-Secret": secret},  # the other mode's key
+               {"api_key": tenancy.create_organisation("Other").keys["test"], "X-Integration-Secret": secret},
+               {**key, "X-Integration-Secret": tenancy.create_wifi_secret(organisation_id, "live")},
+               {**key, "Authorization": f"Bearer {tenant['token']}", "X-Integration-Secret": "wsk_test_wrong"}]
+    for headers in refused:
+        assert Answer(tenant["stack"], DEVICE_BINDING, headers).status == 401, headers
+    # Anywhere else it grants nothing: a key and the secret on a contact route are a key alone.
+    assert Answer(tenant["stack"], CONTACT_ROUTE, {**key, "X-Integration-Secret": secret}).status == 403
+    with_token = Answer(tenant["stack"], DEVICE_BINDING, {**key, "Authorization": f"Bearer {tenant['token']}",
+                                                          "X-Integration-Secret": secret})
+    assert with_token.status == 200 and with_token.context["contact_id"] == tenant["contact_id"]

@@ -10,6 +10,8 @@ from crm.services.authorization import NotAuthenticated, contact_from_headers
 from crm.services.identity import register_with_email_password
 from tests.integration.test_authorizer import CONTACT_ROUTE, Answer
 
+APPROVAL = ("POST", "/approval_requests/{id}/actions")
+
 
 def test_a_bad_or_foreign_key_beside_a_valid_token_is_refused_as_by_the_authorizer(stack):
     organisation = tenancy.create_organisation("Open Route Org")
@@ -18,12 +20,12 @@ def test_a_bad_or_foreign_key_beside_a_valid_token_is_refused_as_by_the_authoriz
                                           profile={"first_name": "Ann"})
     contact_id, bearer = answer["contact"]["id"], {"Authorization": f"Bearer {answer['access_token']}"}
 
-    assert contact_from_headers(bearer).contact_id == contact_id
-    assert contact_from_headers({**bearer, "api_key": organisation.keys["test"]}).contact_id == contact_id
+    assert contact_from_headers(bearer, *APPROVAL).contact_id == contact_id
+    assert contact_from_headers({**bearer, "api_key": organisation.keys["test"]}, *APPROVAL).contact_id == contact_id
     other = tenancy.create_organisation("Other Org")
     for key in ("pk_test_" + "x" * 43, organisation.keys["live"], other.keys["test"]):
         with pytest.raises(NotAuthenticated):
-            contact_from_headers({**bearer, "api_key": key})
+            contact_from_headers({**bearer, "api_key": key}, *APPROVAL)
         assert Answer(stack, CONTACT_ROUTE, {**bearer, "api_key": key}).status == 401  # the authorizer agrees
     with pytest.raises(NotAuthenticated):
-        contact_from_headers({"api_key": organisation.keys["test"]})  # a key is no contact
+        contact_from_headers({"api_key": organisation.keys["test"]}, *APPROVAL)  # a key is no contact

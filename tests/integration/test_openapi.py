@@ -39,7 +39,11 @@ def test_each_operation_takes_the_credentials_the_access_table_gives_its_route()
     schemes = DOCUMENT["components"]["securitySchemes"]
     assert schemes["api_key"] == {**schemes["api_key"], "type": "apiKey", "in": "header", "name": "api_key"}
     assert schemes["bearer"] == {**schemes["bearer"], "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    expected = {"key": [{"api_key": []}], "jwt": [{"bearer": []}]}
+    assert schemes["integration_secret"] == {**schemes["integration_secret"], "type": "apiKey", "in": "header",
+                                             "name": "X-Integration-Secret"}
+    # Binding a device: the key with the contact's token, or the key with the WiFi integration's secret.
+    expected = {"key": [{"api_key": []}], "jwt": [{"bearer": []}],
+                "key+jwt": [{"api_key": [], "bearer": []}, {"api_key": [], "integration_secret": []}]}
     for (method, path), route in ROUTES.items():
         security = OPERATIONS[(method, path)]["security"]
         if route.authorizer is None:

@@ -17,7 +17,7 @@ PREFIX = "/self-service/v1"
 MAC = "01-23-45-67-89-AB"
 
 
-def api_event(method, resource, path, body, ctx, path_parameters=None):
+def api_event(method, resource, path, body, ctx, path_parameters=None, caller=""):
     return {"resource": PREFIX + resource, "path": PREFIX + path, "httpMethod": method,
             "headers": {"Content-Type": "application/json"},
             "multiValueHeaders": {"Content-Type": ["application/json"]},
@@ -27,14 +27,18 @@ def api_event(method, resource, path, body, ctx, path_parameters=None):
             "requestContext": {"resourcePath": PREFIX + resource, "httpMethod": method, "stage": "v1",
                                "requestId": "test", "identity": {"sourceIp": "127.0.0.1"},
                                "authorizer": {"organisation_id": ctx.organisation_id, "mode": ctx.mode,
-                                              "application_id": "app", "contact_id": "", "session_id": ""}}}
+                                              "application_id": "app", "contact_id": caller,
+                                              "session_id": "s" if caller else ""}}}
 
 
-def authorize(stack, ctx, contact_id, mac=MAC, **extra):
+def authorize(stack, ctx, contact_id, mac=MAC, caller=None, **extra):
+    """As the authorizer lets it through: the api_key and the access token of `caller` (the path's contact
+    unless told)."""
     body = {"integration_id": "int-1", "mac_address": mac, "estimation_id": "est-1", "site_id": "site-1", **extra}
     answer = stack.invoke("WifiFunction", api_event("POST", "/contacts/{id}/wifi/authorization",
                                                     f"/contacts/{contact_id}/wifi/authorization", body, ctx,
-                                                    {"id": contact_id}))
+                                                    {"id": contact_id},
+                                                    contact_id if caller is None else caller))
     return answer["statusCode"], json.loads(answer["body"])
 
 
@@ -162,3 +166,24 @@ def test_a_bus_failure_answers_502_and_leaves_no_authorization(world, monkeypatc
     assert mac_sign_in(stack, ctx)[0] == 401
     monkeypatch.undo()
     assert authorize(stack, ctx, world["ann"], mac="02:00:00:00:00:02")[0] == 200
+
+
+def test_a_contact_binds_devices_only_to_itself(world):
+    stack, ctx = world["stack"], world["test"]
+    status, body = authorize(stack, ctx, world["bob"], caller=world["ann"])
+    assert status == 404 and body["parameters"] == ["contact", world["bob"]], body
+    assert mac_sign_in(stack, ctx)[0] == 401
+
+
+def test_ending_all_sessions_ends_the_device_binding_and_nobody_elses(world):
+    from crm.data.devices import find_device
+    from crm.services.sessions import end_all_sessions
+
+    stack, ctx = world["stack"], world["test"]
+    assert authorize(stack, ctx, world["ann"]) == (200, {})
+    assert authorize(stack, ctx, world["bob"], mac="02:00:00:00:00:02") == (200, {})
+    end_all_sessions(ctx.tenant, world["ann"])
+    assert find_device(ctx.tenant, MAC) is None
+    assert mac_sign_in(stack, ctx)[0] == 401
+    assert mac_sign_in(stack, ctx, "02:00:00:00:00:02")[0] == 200
+    assert end_all_sessions(ctx.tenant, world["ann"]) == 0  # nothing left: no error

@@ -180,3 +180,13 @@ def test_hs256_signed_with_a_public_key_is_refused(keys):
 def test_issued_tokens_carry_every_required_claim(keys):
     claims = jwt.decode(issue(), options={"verify_signature": False})
     assert set(tokens.REQUIRED_CLAIMS) <= set(claims) and claims["typ"] == "access"
+
+
+def test_the_session_kind_travels_in_the_token(keys):
+    assert tokens.verify_access_token(issue()).kind == "contact"
+    assert tokens.verify_access_token(issue(kind="device")).kind == "device"
+    assert tokens.verify_access_token(forged()).kind is None  # issued before the claim: the session decides
+    with pytest.raises(tokens.InvalidToken):
+        tokens.verify_access_token(forged({"kind": "admin"}))
+    with pytest.raises(ValueError):
+        issue(kind="admin")

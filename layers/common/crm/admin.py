@@ -13,6 +13,7 @@
     python -m crm.admin detach-identifier --organisation <id> --mode live --contact <id> --kind CARD --value <v>
     python -m crm.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
         | --phone 99123456 [--country-code CYP] | --all) [--remove] [--stack crm-self-service]
+    python -m crm.admin create-wifi-secret --organisation <id> --mode test|live [--stack crm-self-service]
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
@@ -26,6 +27,9 @@ attached to another contact needs --shared); a gift pass's pin is read from a pr
 from the first line of standard input (never from the command line), and stored only as a hash.
 allow-test-recipient lets test mode deliver mail or SMS to an address, a domain (*@domain), a phone number, or
 everyone (--all); test mode records a message to anyone else as sent (delivery SUPPRESSED) without sending it.
+create-wifi-secret makes the secret of the organisation's WiFi integration in one mode, printed once and stored
+only as a hash (a new one replaces the old at once): the WiFi platform sends it server-to-server in the
+X-Integration-Secret header beside the api_key to bind a device to a contact without the contact's token.
 """
 
 from __future__ import annotations
@@ -131,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     allow.add_argument("--country-code", help="for a national --phone, e.g. CYP")
     allow.add_argument("--remove", action="store_true", help="take the entry off the allow-list")
     allow.add_argument("--stack")
+    wifi = commands.add_parser("create-wifi-secret",
+                               help="a new secret of the organisation's WiFi integration (replaces the old one)")
+    wifi.add_argument("--organisation", required=True)
+    wifi.add_argument("--mode", required=True, choices=["test", "live"])
+    wifi.add_argument("--stack")
     args = parser.parse_args(argv)
 
     if args.stack:
@@ -159,6 +168,16 @@ def main(argv: list[str] | None = None) -> int:
         organisations = [o.id for o in tenancy.store.Organisation.scan()]
         created = _add_to_usage_plan(organisations)
         print(f"{len(organisations)} organisation(s) in the usage plan ({created} key(s) or entries created)")
+        return 0
+    if args.command == "create-wifi-secret":
+        try:
+            secret = tenancy.create_wifi_secret(args.organisation, args.mode)
+        except ValueError as exc:
+            sys.exit(str(exc))
+        print(f"organisation: {args.organisation}")
+        print(f"{args.mode} wifi integration secret: {secret}")
+        print("Store this secret now: only its hash is kept. Send it only from the WiFi platform's servers "
+              "(header X-Integration-Secret), never from a browser or an app.", file=sys.stderr)
         return 0
     if args.command == "create-pass-codes":
         from crm import passcodes

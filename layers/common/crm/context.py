@@ -23,6 +23,7 @@ class RequestContext:
     contact_id: str = ""
     session_id: str = ""
     source_ip: str = ""  # API Gateway's requestContext.identity.sourceIp: who connected (look-up limits)
+    integration: str = ""  # "wifi": the WiFi integration's secret proved the call (no contact token)
 
     @property
     def tenant(self) -> str:
@@ -40,7 +41,8 @@ class RequestContext:
                    application_id=authorizer.get("application_id") or "",
                    contact_id=authorizer.get("contact_id") or "",
                    session_id=authorizer.get("session_id") or "",
-                   source_ip=str((request.get("identity") or {}).get("sourceIp") or ""))
+                   source_ip=str((request.get("identity") or {}).get("sourceIp") or ""),
+                   integration=authorizer.get("integration") or "")
 
     def require_contact(self) -> str:
         if not self.contact_id:

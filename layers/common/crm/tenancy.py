@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from crm.data import tenancy as store
-from crm.tokens import hash_secret_token
+from crm.tokens import hash_secret_token, same_hash
 
 MODES = ("test", "live")
 ORGANISATION_TYPES = ("OPERATOR", "SERVICE_OWNER", "TRANSACTION_PROCESSOR", "BUSINESS", "ORGANISATION",
@@ -80,3 +80,21 @@ def identify_application(api_key: str) -> Caller | None:
         return None
     return Caller(application_id=application.application_id, organisation_id=application.organisation_id,
                   mode=application.mode)
+
+
+def create_wifi_secret(organisation_id: str, mode: str) -> str:
+    """A new secret of the organisation's WiFi integration in this mode, answered once; only its hash is kept,
+    and it replaces the mode's previous secret. Server-to-server: the WiFi platform sends it in the
+    X-Integration-Secret header beside the api_key; it is never put in an app or a web page."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    secret = f"wsk_{mode}_{secrets.token_urlsafe(32)}"
+    if not store.set_wifi_secret_hash(organisation_id, mode, hash_secret_token(secret)):
+        raise ValueError(f"no organisation {organisation_id}")
+    return secret
+
+
+def wifi_secret_matches(organisation_id: str, mode: str, secret: str) -> bool:
+    """Whether `secret` is the current WiFi integration secret of this organisation and mode."""
+    stored = store.wifi_secret_hash(organisation_id, mode)
+    return bool(stored) and same_hash(stored, hash_secret_token(secret))  # type: ignore[arg-type]

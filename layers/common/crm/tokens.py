@@ -25,6 +25,9 @@ REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub", "jti", "typ", "org", "mode
 # The `typ` claim of an access token. Refresh, reset and verification tokens are opaque random strings
 # of other shapes, looked up by their hash with their own purpose: none can stand in for another.
 ACCESS_TOKEN_TYPE = "access"
+# The `kind` claim: a contact's own sign-in, or a device's (MAC_ADDRESS) sign-in, which may call only the routes
+# crm/access.py lists for devices. The authorizer trusts the session record's kind, which must agree with it.
+SESSION_KINDS = ("contact", "device")
 # Header parameters that would let a token name its own verification key: never honoured, always refused.
 FORBIDDEN_HEADERS = ("jku", "jwk", "x5u", "x5c")
 
@@ -46,6 +49,8 @@ class AccessClaims:
     mode: str
     session_id: str
     expires_at: int
+    # SESSION_KINDS; None from a token issued before the claim existed. The authorizer answers the session's kind.
+    kind: str | None = None
 
 
 @cache
@@ -88,10 +93,12 @@ def reset_key_cache() -> None:
 
 
 def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, session_id: str,
-                       now: int | None = None) -> tuple[str, int]:
+                       now: int | None = None, kind: str = "contact") -> tuple[str, int]:
     """A signed access token and its expiry (epoch seconds)."""
     import jwt  # on first use: PyJWT imports `cryptography` (~100 ms of a cold start), which API-key calls never need
 
+    if kind not in SESSION_KINDS:
+        raise ValueError(f"unknown session kind {kind!r}")
     settings = token_settings()
     keys = signing_keys(settings)
     issued = int(now if now is not None else time.time())
@@ -99,7 +106,7 @@ def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, sess
     claims = {
         "iss": settings.issuer, "aud": settings.audience, "sub": contact_id, "iat": issued, "nbf": issued,
         "exp": expires, "jti": uuid.uuid4().hex, "org": organisation_id, "mode": mode, "sid": session_id,
-        "token_use": "access", "typ": ACCESS_TOKEN_TYPE,
+        "token_use": "access", "typ": ACCESS_TOKEN_TYPE, "kind": kind,
     }
     token = jwt.encode(claims, keys.keys[keys.current_kid], algorithm=ALGORITHM,
                        headers={"kid": keys.current_kid, "typ": "JWT"})
@@ -147,8 +154,11 @@ def verify_access_token(token: str) -> AccessClaims:
         raise InvalidToken("not an access token")
     if not isinstance(claims["iat"], int | float) or claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
         raise InvalidToken("issued in the future")
+    kind = claims.get("kind")  # absent from tokens issued before the claim existed: the session's kind decides
+    if kind is not None and kind not in SESSION_KINDS:
+        raise InvalidToken("unknown session kind")
     return AccessClaims(contact_id=str(claims["sub"]), organisation_id=str(claims["org"]), mode=claims["mode"],
-                        session_id=str(claims["sid"]), expires_at=int(claims["exp"]))
+                        session_id=str(claims["sid"]), expires_at=int(claims["exp"]), kind=kind)
 
 
 def new_refresh_token(session_id: str) -> str:

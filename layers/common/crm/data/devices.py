@@ -85,3 +85,14 @@ def delete_authorization(tenant: str, mac_address: str, contact_id: str, authori
         except DeleteError as exc:
             if getattr(exc.cause, "response", {}).get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
+
+
+def end_devices_of_contact(tenant: str, contact_id: str) -> int:
+    """Removes the contact's device binding (CONTACT#<id> and the MAC#<mac> item it names, each only while it
+    is still this authorization), so that MAC_ADDRESS signs nobody in as it any more. The number removed."""
+    try:
+        binding = Device.get(tenant, contact_key(contact_id), consistent_read=True)
+    except Device.DoesNotExist:
+        return 0
+    delete_authorization(tenant, binding.mac_address, contact_id, binding.authorization_id)
+    return 1

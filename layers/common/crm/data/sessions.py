@@ -31,12 +31,21 @@ class Session(Model):
     spent_refresh_hashes = ListAttribute(of=UnicodeAttribute, null=True)
     state = UnicodeAttribute(default="ACTIVE")  # ACTIVE | SIGNED_OUT | REVOKED
     provider = UnicodeAttribute(null=True)
+    # "contact" (the contact signed in) or "device" (a MAC_ADDRESS sign-in: only the routes crm/access.py lists
+    # for devices). The authorizer trusts this (session_kind), not the token's claim. new_session sets it.
+    kind = UnicodeAttribute(null=True)  # no default: PynamoDB would apply it to items saved without one
     is_verified = BooleanAttribute(null=True)  # whether the identity used to sign in was verified
     created_on = NumberAttribute(default_for_new=now_epoch)
     # DynamoDB's TTL removes the item some time after this; readers check it themselves.
     expires_at = NumberAttribute()
 
     by_contact = SessionsByContact()
+
+    @property
+    def session_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        return "device" if self.provider == "MAC_ADDRESS" else "contact"  # saved before `kind` existed
 
     def is_active(self, now: int) -> bool:
         return self.state == "ACTIVE" and self.expires_at > now

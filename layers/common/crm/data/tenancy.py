@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -20,6 +20,9 @@ class Organisation(Model):
     # Test mode delivers mail and SMS only to these (crm/services/messaging.py): e-mail addresses (lower case),
     # "*@domain", E.164 phone numbers, or "*" for all. `python -m crm.admin allow-test-recipient` sets them.
     test_recipients = UnicodeSetAttribute(null=True)
+    # mode -> the hash of the WiFi integration's secret (`python -m crm.admin create-wifi-secret`): beside the
+    # api_key it proves a device binding for any contact of the organisation and mode. Only the hash is kept.
+    wifi_secret_hashes = MapAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
 
 
@@ -64,6 +67,25 @@ def find_organisation(organisation_id: str) -> Organisation | None:
 
 def applications_of(organisation_id: str) -> list[Application]:
     return list(Application.by_organisation.query(organisation_id))
+
+
+def set_wifi_secret_hash(organisation_id: str, mode: str, secret_hash: str) -> bool:
+    """Replaces the mode's WiFi integration secret (the old one stops working at once); False when there is no
+    such organisation."""
+    organisation = find_organisation(organisation_id)
+    if organisation is None:
+        return False
+    hashes = {**(organisation.wifi_secret_hashes.as_dict() if organisation.wifi_secret_hashes else {}),
+              mode: secret_hash}
+    organisation.update(actions=[Organisation.wifi_secret_hashes.set(hashes)])
+    return True
+
+
+def wifi_secret_hash(organisation_id: str, mode: str) -> str | None:
+    organisation = find_organisation(organisation_id)
+    hashes = organisation.wifi_secret_hashes.as_dict() if organisation and organisation.wifi_secret_hashes else {}
+    value = hashes.get(mode)
+    return value if isinstance(value, str) and value else None
 
 
 def change_test_recipients(organisation_id: str, entry: str, *, allow: bool) -> bool:

@@ -2,19 +2,21 @@
 
 Outcomes: NotAuthenticated (API Gateway answers 401) when credentials are missing, unknown, revoked,
 expired, forged or disagree with each other; a Deny decision (403) when valid credentials are of a kind
-the route does not take; otherwise Allow, with the caller's context for the function.
+the route does not take, or are a device session's on a route devices may not call; otherwise Allow, with
+the caller's context for the function.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from crm.access import Access, access_for
+from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
 from crm.settings import API_PREFIX
-from crm.tenancy import Caller, identify_application
+from crm.tenancy import Caller, identify_application, wifi_secret_matches
 from crm.usageplan import usage_key_value
 from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
 
@@ -25,6 +27,10 @@ API_KEY_CACHE_SECONDS = 30
 
 class NotAuthenticated(Exception):
     pass
+
+
+class NotPermitted(Exception):
+    """Valid credentials that may not call this route (a device session's): 403."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Decision:
 class Credentials:
     api_key: str | None
     token: str | None
+    # X-Integration-Secret: the WiFi integration's secret, server-to-server beside the api_key (device binding).
+    integration_secret: str | None = None
 
 
 _api_key_cache: dict[str, tuple[float, Caller]] = {}
@@ -65,10 +73,11 @@ def read_credentials(headers: Mapping[str, str] | None) -> Credentials:
         if token and token != auth_token:
             raise NotAuthenticated("two different tokens")
         token = auth_token
-    if not (api_key or "").isascii() or not (token or "").isascii():
+    integration_secret = (lowered.get("x-integration-secret") or "").strip() or None
+    if not (api_key or "").isascii() or not (token or "").isascii() or not (integration_secret or "").isascii():
         # Keys and tokens are ASCII; hashing a lone surrogate (UnicodeEncodeError) failed the authorizer.
         raise NotAuthenticated("malformed credentials")
-    return Credentials(api_key=api_key, token=token)
+    return Credentials(api_key=api_key, token=token, integration_secret=integration_secret)
 
 
 def _caller_for_key(api_key: str) -> Caller:
@@ -95,7 +104,12 @@ def _contact_for_token(token: str) -> AccessClaims:
             or session.contact_id != claims.contact_id
             or session.tenant != f"{claims.organisation_id}#{claims.mode}"):
         raise NotAuthenticated("session ended")
-    return claims
+    # The session's kind is the truth (a token issued before the claim existed has none); a token whose claim
+    # says otherwise was not issued for this session.
+    kind = session.session_kind
+    if claims.kind is not None and claims.kind != kind:
+        raise NotAuthenticated("token and session disagree on the session's kind")
+    return dataclasses.replace(claims, kind=kind)
 
 
 def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, AccessClaims | None]:
@@ -112,13 +126,15 @@ def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, Acces
     return application, contact
 
 
-def contact_from_headers(headers: Mapping[str, str] | None) -> AccessClaims:
+def contact_from_headers(headers: Mapping[str, str] | None, method: str, resource: str) -> AccessClaims:
     """The contact whose token a request carries, checked exactly as the authorizer checks it (signature,
-    expiry, live session, and any api_key beside it): for a route open at the gateway that takes a contact
-    token in some requests."""
+    expiry, live session, any api_key beside it, and a device session's routes): for a route open at the
+    gateway that takes a contact token in some requests. NotPermitted for a device session's token."""
     _, contact = _checked_credentials(read_credentials(headers))
     if contact is None:
         raise NotAuthenticated("no contact token")
+    if contact.kind == "device" and not device_may_call(method, route_resource(resource)):
+        raise NotPermitted("a device session may not call this route")
     return contact
 
 
@@ -127,7 +143,17 @@ def route_resource(resource: str) -> str:
 
 
 def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
-    application, contact = _checked_credentials(read_credentials(headers))
+    credentials = read_credentials(headers)
+    application, contact = _checked_credentials(credentials)
+    required = access_for(method, route_resource(resource))
+    # The WiFi integration's secret proves a device binding instead of the contact's token: only beside a key of
+    # the same organisation and mode, on the key+jwt route. Elsewhere the header is not read (it grants nothing).
+    by_integration = False
+    if required is Access.KEY_AND_JWT and credentials.integration_secret is not None:
+        if application is None or not wifi_secret_matches(application.organisation_id, application.mode,
+                                                          credentials.integration_secret):
+            raise NotAuthenticated("unknown integration secret")
+        by_integration = True
     organisation_id = contact.organisation_id if contact else application.organisation_id  # type: ignore[union-attr]
     mode = contact.mode if contact else application.mode  # type: ignore[union-attr]
     context: dict[str, str | int | bool] = {
@@ -136,11 +162,17 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
         "application_id": application.application_id if application else "",
         "contact_id": contact.contact_id if contact else "",
         "session_id": contact.session_id if contact else "",
+        "integration": "wifi" if by_integration else "",
     }
     principal_id = f"contact:{contact.contact_id}" if contact else f"application:{application.application_id}"  # type: ignore[union-attr]
 
-    required = access_for(method, route_resource(resource))
+    if required is Access.KEY_AND_JWT and (application is None or (contact is None and not by_integration)):
+        # Both prove the caller here: one alone is not a kind of credential the route refuses, it is too few.
+        raise NotAuthenticated("the api_key and the contact's access token (or integration secret) are required")
     allowed = (required is Access.KEY and application is not None) or (
-        required is Access.JWT and contact is not None)
+        required is Access.JWT and contact is not None) or (
+        required is Access.KEY_AND_JWT and application is not None and (contact is not None or by_integration))
+    if contact is not None and contact.kind == "device" and not device_may_call(method, route_resource(resource)):
+        allowed = False  # a MAC_ADDRESS sign-in reads what the WiFi platform needs, nothing more (crm/access.py)
     return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
                     usage_key=usage_key_value(organisation_id, mode) if allowed else "")

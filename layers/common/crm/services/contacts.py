@@ -12,7 +12,6 @@ from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict
                                unregister_contact)
 from crm.data.contacts import mark_verified
 from crm.data.onetime import OneTimeToken
-from crm.data.sessions import end_sessions_of_contact
 from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
 from crm.passwords import verify_password
@@ -388,5 +387,5 @@ def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str |
         if find_contact(ctx.tenant, contact_id) is None:  # a concurrent unregister won
             raise NotFound("contact", contact_id) from None
         raise Conflict(parameters=["contact", contact_id]) from None
-    end_sessions_of_contact(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
+    end_all_sessions(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
     return {"id": contact_id}

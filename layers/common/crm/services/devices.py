@@ -59,6 +59,9 @@ def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str,
                    estimation_id: str | None, site_id: str | None) -> dict[str, Any]:
     """Registers the device to the contact (one active device per contact), then tells the WiFi platform
     through the event bus. If the event cannot be published, the authorization is undone."""
+    if ctx.contact_id or ctx.integration != "wifi":
+        ctx.require_own_contact(contact_id)  # the authorizer proved a contact; it must be the one named
+    # else the WiFi integration's secret (beside the key) vouches for the contact the path names, in its tenant
     mac = normalise_mac(mac_address)
     if find_contact(ctx.tenant, contact_id) is None:
         raise NotFound("contact", contact_id)
@@ -86,7 +89,8 @@ def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str,
 
 def authenticate_with_mac_address(ctx: RequestContext, *, mac_address: str) -> dict[str, Any]:
     """Tokens for the contact whose active wifi authorization names this device, in the caller's organisation
-    and mode. The session ends when the authorization does."""
+    and mode. The session ends when the authorization does, and is a device session: it reads what the WiFi
+    platform needs and changes nothing (crm/access.py DEVICE_ROUTES)."""
     mac = normalise_mac(mac_address)
     now = int(time.time())
     device = find_device(ctx.tenant, mac)
@@ -95,7 +99,7 @@ def authenticate_with_mac_address(ctx: RequestContext, *, mac_address: str) -> d
     contact = find_contact(ctx.tenant, device.contact_id)
     if contact is None:
         raise InvalidLogin("This device is not authorized.", ["mac_address"])
-    session, refresh_token = new_session(ctx, contact.id, "MAC_ADDRESS")
+    session, refresh_token = new_session(ctx, contact.id, "MAC_ADDRESS", kind="device")
     session.expires_at = min(session.expires_at, device.expires_at)
     session.save(condition=type(session).id.does_not_exist())
     return tokens_answer(ctx, contact, session, refresh_token, bool(contact.is_verified))

@@ -22,15 +22,16 @@ class InvalidRefreshToken(CrmError):
 
 
 def new_session(ctx: RequestContext, contact_id: str, provider: str,
-                is_verified: bool | None = None) -> tuple[Session, str]:
-    """An unsaved session and its refresh token (only the token's hash goes into the session)."""
+                is_verified: bool | None = None, kind: str = "contact") -> tuple[Session, str]:
+    """An unsaved session and its refresh token (only the token's hash goes into the session). `kind`: "device"
+    for a MAC_ADDRESS sign-in, whose tokens (refreshed ones too) may call only the device routes."""
     session_id = uuid.uuid4().hex
     refresh_token = new_refresh_token(session_id)
     now = int(time.time())
     session = Session(id=session_id, tenant=ctx.tenant, contact_id=contact_id,
                       refresh_token_hash=hash_secret_token(refresh_token), provider=provider,
                       created_on=now, expires_at=now + token_settings().refresh_token_seconds,
-                      is_verified=is_verified)
+                      is_verified=is_verified, kind=kind)
     return session, refresh_token
 
 
@@ -45,7 +46,8 @@ def organisations_answer(ctx: RequestContext) -> list[dict[str, Any]]:
 def tokens_answer(ctx: RequestContext, contact: Contact, session: Session, refresh_token: str,
                   is_verified: bool) -> dict[str, Any]:
     access_token, expires_at = issue_access_token(contact_id=contact.id, organisation_id=ctx.organisation_id,
-                                                  mode=ctx.mode, session_id=session.id)
+                                                  mode=ctx.mode, session_id=session.id,
+                                                  kind=session.session_kind)
     return {
         "access_token": access_token,
         "refresh_token": refresh_token,
@@ -99,5 +101,11 @@ def sign_out(ctx: RequestContext) -> None:
     end_session(ctx.session_id, "SIGNED_OUT")
 
 
-def end_all_sessions(tenant: str, contact_id: str) -> int:
-    return end_sessions_of_contact(tenant, contact_id)
+def end_all_sessions(tenant: str, contact_id: str, *, also: tuple[str, ...] = (), last: str = "") -> int:
+    """Ends every session of the contact AND its device bindings (a bound MAC is a standing sign-in): what
+    a password reset or change, unregistering and signing out everywhere must end. The sessions ended."""
+    from crm.data.devices import end_devices_of_contact
+
+    ended = end_sessions_of_contact(tenant, contact_id, also=also, last=last)
+    end_devices_of_contact(tenant, contact_id)
+    return ended
