@@ -35,8 +35,12 @@ def _say(text: str) -> None:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip() or "unknown"
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            or "unknown"
+        )
     except OSError:
         return "unknown"
 
@@ -46,12 +50,21 @@ def _warm_phase(settings: dict[str, Any], quick: bool, environment: dict[str, st
     process phase, and its functions log to stdout, which is the report's."""
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as scratch:
         out = Path(scratch, "warm.json")
-        command = [sys.executable, "-m", "benchmarks.warm", "--out", str(out),
-                   "--requests", str(settings["warm_requests"]), *(["--quick"] if quick else [])]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.warm",
+            "--out",
+            str(out),
+            "--requests",
+            str(settings["warm_requests"]),
+            *(["--quick"] if quick else []),
+        ]
         # Its stderr (a line per route, a scenario's traceback) passes through; the tail explains a failure.
         tail: collections.deque[str] = collections.deque(maxlen=20)
-        with subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True) as child:
+        with subprocess.Popen(
+            command, cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        ) as child:
             watchdog = threading.Timer(WARM_TIMEOUT_SECONDS, child.kill)
             watchdog.start()
             for line in child.stderr:  # type: ignore[union-attr]
@@ -89,11 +102,13 @@ def run(quick: bool) -> dict[str, Any]:
             phase_seconds[key] = time.perf_counter() - phase_started
             _say(f"bench: {title} took {phase_seconds[key]:.0f} s")
 
-    bench = phase("processes", "moto server and each function's requests",
-                  lambda: processes.ProcessBench().__enter__())
+    bench = phase("processes", "moto server and each function's requests", lambda: processes.ProcessBench().__enter__())
     memory: list[Any] = []
-    memory_thread = threading.Thread(target=lambda: memory.append(phase(
-        "memory", "memory (beside the warm phase)", lambda: bench.memory(settings["memory_requests"]))))
+    memory_thread = threading.Thread(
+        target=lambda: memory.append(
+            phase("memory", "memory (beside the warm phase)", lambda: bench.memory(settings["memory_requests"]))
+        )
+    )
     if bench is not None:
         memory_thread.start()
     warm = phase("warm", "warm overhead, AWS calls, scaling", lambda: _warm_phase(settings, quick, clean_environment))
@@ -108,15 +123,21 @@ def run(quick: bool) -> dict[str, Any]:
     if local is not None:
         results["local_runtime"] = local
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    results["meta"] = {"mode": "quick" if quick else "full", "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                       "cores": os.cpu_count(), "python": platform.python_version(),
-                       "platform": f"{platform.system()} {platform.machine()}", "commit": _commit(),
-                       "total_seconds": time.perf_counter() - started, "settings": settings,
-                       "phase_seconds": phase_seconds,
-                       # user + system time of this process and every child: what the run costs on an idle machine
-                       "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
-                       # the largest single process (kilobytes on Linux): the warm phase's in-process moto, usually
-                       "peak_rss_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024}
+    results["meta"] = {
+        "mode": "quick" if quick else "full",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.machine()}",
+        "commit": _commit(),
+        "total_seconds": time.perf_counter() - started,
+        "settings": settings,
+        "phase_seconds": phase_seconds,
+        # user + system time of this process and every child: what the run costs on an idle machine
+        "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+        # the largest single process (kilobytes on Linux): the warm phase's in-process moto, usually
+        "peak_rss_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
+    }
     return results
 
 

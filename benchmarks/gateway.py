@@ -17,9 +17,14 @@ def build_gateway(template: Template, resolver: Resolver, region: str, invoke: C
     routes = RouteTable(route for function in template.functions.values() for route in function.routes)
     if api is None:
         return ApiGateway(Stage(LOCAL_API_ID, "Prod", region), routes, {}, invoke, GatewayResponses({}))
-    return ApiGateway(Stage(LOCAL_API_ID, api.stage_name, region, api.binary_media_types), routes, api.authorizers,
-                      invoke, GatewayResponses(resolver.resolve(dict(api.gateway_responses))),
-                      cors=resolver.resolve(api.cors))
+    return ApiGateway(
+        Stage(LOCAL_API_ID, api.stage_name, region, api.binary_media_types),
+        routes,
+        api.authorizers,
+        invoke,
+        GatewayResponses(resolver.resolve(dict(api.gateway_responses))),
+        cors=resolver.resolve(api.cors),
+    )
 
 
 def authorizer_ids(template: Template) -> set[str]:

@@ -17,8 +17,9 @@ STARTUP_TIMEOUT_SECONDS = 120
 API = "/self-service/v1"
 
 
-def _call(connection: http.client.HTTPConnection, method: str, target: str, headers: dict[str, str],
-          body: Any = None) -> tuple[int, bytes]:
+def _call(
+    connection: http.client.HTTPConnection, method: str, target: str, headers: dict[str, str], body: Any = None
+) -> tuple[int, bytes]:
     payload = None if body is None else json.dumps(body).encode()
     if payload is not None:
         headers = {**headers, "Content-Type": "application/json"}
@@ -35,8 +36,13 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
         serving = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         email = f"runtime-{int(time.time() * 1000)}@example.com"
-        status, body = _call(connection, "POST", f"{API}/contacts/register", {"api_key": key},
-                             {"identity": {"provider": "EMAIL", "username": email, "password": "password1234"}})
+        status, body = _call(
+            connection,
+            "POST",
+            f"{API}/contacts/register",
+            {"api_key": key},
+            {"identity": {"provider": "EMAIL", "username": email, "password": "password1234"}},
+        )
         first_answer = time.perf_counter()
         if status != 200:
             raise RuntimeError(f"register answered {status}: {body[:200]!r}")
@@ -51,12 +57,18 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
         load = _load(port, target, headers, clients, seconds, max_requests)
     finally:
         runtime.stop()
-    return {"start_to_serving_ms": ms(serving - started), "start_to_first_answer_ms": ms(first_answer - started),
-            **load, "floor": floor, "single": single}
+    return {
+        "start_to_serving_ms": ms(serving - started),
+        "start_to_first_answer_ms": ms(first_answer - started),
+        **load,
+        "floor": floor,
+        "single": single,
+    }
 
 
-def _load(port: int, target: str, headers: dict[str, str], clients: int, seconds: float,
-          max_requests: int) -> dict[str, Any]:
+def _load(
+    port: int, target: str, headers: dict[str, str], clients: int, seconds: float, max_requests: int
+) -> dict[str, Any]:
     latencies: list[float] = []
     failures: list[str] = []
     remaining = [max_requests]
@@ -104,7 +116,12 @@ def _load(port: int, target: str, headers: dict[str, str], clients: int, seconds
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return {"clients": clients, "requests": len(latencies), "seconds": wall,
-            "requests_per_second": len(latencies) / wall if wall else 0.0,
-            "p50_ms": ms(percentile(latencies, 0.5)), "p99_ms": ms(percentile(latencies, 0.99)),
-            "failures": len(failures)}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "seconds": wall,
+        "requests_per_second": len(latencies) / wall if wall else 0.0,
+        "p50_ms": ms(percentile(latencies, 0.5)),
+        "p99_ms": ms(percentile(latencies, 0.99)),
+        "failures": len(failures),
+    }

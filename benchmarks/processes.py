@@ -61,8 +61,9 @@ class EventCapture:
         # keeps it for the life of the process.
         self._silent = open(os.devnull, "w")  # noqa: SIM115
         with contextlib.redirect_stdout(self._silent):
-            self.authorizers = {fid: load_function(template.functions[fid], resolver, region)
-                                for fid in self.authorizer_ids}
+            self.authorizers = {
+                fid: load_function(template.functions[fid], resolver, region) for fid in self.authorizer_ids
+            }
         self.captured: list[tuple[str, Any]] = []
         self.gateway = build_gateway(template, resolver, region, self._invoke)  # type: ignore[arg-type]
 
@@ -76,8 +77,9 @@ class EventCapture:
         from local.http_messages import HttpRequest
 
         self.captured = []
-        response = self.gateway.handle(HttpRequest(request.method, request.target, request.all_headers(),
-                                                   request.body_bytes()))
+        response = self.gateway.handle(
+            HttpRequest(request.method, request.target, request.all_headers(), request.body_bytes())
+        )
         if response.status >= 400:
             raise RuntimeError(f"{request.method} {request.target}: the gateway answered {response.status}")
         return self.captured
@@ -115,13 +117,29 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
     for function in template.functions.values():
         # LAMBDA_TASK_ROOT as the Lambda service sets it: the X-Ray SDK, for one, then samples locally instead of
         # making two botocore clients at import.
-        environment = {**os.environ, **LOCAL_LAMBDA_ENVIRONMENT, **function_environment(function, resolver),
-                       **lambda_environment(function, region), "LAMBDA_TASK_ROOT": str(function.code_dir)}
-        spec = {"path": [str(function.code_dir), *map(str, function.layer_dirs)],
-                "module_file": str(function.module_file), "handler_name": function.handler_name,
-                "memory_size": function.memory_size, "function_name": function.name}
-        plan = FunctionPlan(function.logical_id, function.memory_size, spec, environment, "",
-                            label=function.logical_id, is_authorizer=function.logical_id in capture.authorizer_ids)
+        environment = {
+            **os.environ,
+            **LOCAL_LAMBDA_ENVIRONMENT,
+            **function_environment(function, resolver),
+            **lambda_environment(function, region),
+            "LAMBDA_TASK_ROOT": str(function.code_dir),
+        }
+        spec = {
+            "path": [str(function.code_dir), *map(str, function.layer_dirs)],
+            "module_file": str(function.module_file),
+            "handler_name": function.handler_name,
+            "memory_size": function.memory_size,
+            "function_name": function.name,
+        }
+        plan = FunctionPlan(
+            function.logical_id,
+            function.memory_size,
+            spec,
+            environment,
+            "",
+            label=function.logical_id,
+            is_authorizer=function.logical_id in capture.authorizer_ids,
+        )
         light: list[Any] = []
         heavy: list[Any] = []
         for route in function.routes:
@@ -137,8 +155,10 @@ def plan_functions(template: Any, resolver: Any, region: str) -> list[FunctionPl
                         if function_id in capture.authorizer_ids:
                             authorizer_events.append((function_id, event))
                             if scenario.light or not _carries_token(event):
-                                authorizer_cold.setdefault("contact token" if _carries_token(event) else "api_key",
-                                                           (f"{route.method} {_short(route.path)}", event))
+                                authorizer_cold.setdefault(
+                                    "contact token" if _carries_token(event) else "api_key",
+                                    (f"{route.method} {_short(route.path)}", event),
+                                )
                     (light if scenario.light else heavy).append(captured[-1][1])
                     if scenario.light and not plan.cold_request:
                         plan.cold_request = f"{route.method} {_short(route.path)}"
@@ -182,8 +202,12 @@ def schedule(plan: FunctionPlan, requests: int) -> list[int]:
     """Event indexes for the memory run after its warm-up: the light events over and over, and one of the heavy
     (password) events every HEAVY_EVERY requests, `requests` in all."""
     heavy = list(range(plan.light_count, len(plan.events)))
-    return [heavy[(number // HEAVY_EVERY) % len(heavy)] if heavy and number % HEAVY_EVERY == HEAVY_EVERY - 1
-            else number % plan.light_count for number in range(requests)]
+    return [
+        heavy[(number // HEAVY_EVERY) % len(heavy)]
+        if heavy and number % HEAVY_EVERY == HEAVY_EVERY - 1
+        else number % plan.light_count
+        for number in range(requests)
+    ]
 
 
 def _run_child(spec: dict[str, Any], environment: dict[str, str], import_times: bool = False) -> dict[str, Any]:
@@ -192,9 +216,14 @@ def _run_child(spec: dict[str, Any], environment: dict[str, str], import_times: 
         spec_path.write_text(json.dumps({**spec, "result": str(result_path)}))
         options = ["-X", "importtime"] if import_times else []
         try:
-            finished = subprocess.run([sys.executable, *options, str(CHILD), str(spec_path)], env=environment,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                      timeout=CHILD_TIMEOUT_SECONDS)
+            finished = subprocess.run(
+                [sys.executable, *options, str(CHILD), str(spec_path)],
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=CHILD_TIMEOUT_SECONDS,
+            )
         except subprocess.TimeoutExpired:  # its row says so; the other functions are still measured
             return {"error": f"no answer within {CHILD_TIMEOUT_SECONDS} s"}
         if finished.returncode != 0 or not result_path.exists():
@@ -206,8 +235,21 @@ def _run_child(spec: dict[str, Any], environment: dict[str, str], import_times: 
 
 
 # Packages the interpreter loads before the child's clock starts, or that every process has: not worth a column.
-_STARTUP_PACKAGES = {"encodings", "site", "_distutils_hack", "importlib", "codecs", "abc", "io", "os", "stat",
-                     "_collections_abc", "posixpath", "genericpath", "_sitebuiltins"}
+_STARTUP_PACKAGES = {
+    "encodings",
+    "site",
+    "_distutils_hack",
+    "importlib",
+    "codecs",
+    "abc",
+    "io",
+    "os",
+    "stat",
+    "_collections_abc",
+    "posixpath",
+    "genericpath",
+    "_sitebuiltins",
+}
 
 
 def import_ms_by_package(importtime_log: str) -> dict[str, float]:
@@ -239,8 +281,9 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
     # Where import time goes, once per function (importtime itself slows a process, so these runs are not timed).
     import_breakdown = {"floor": _run_child({"mode": "floor"}, floor_environment, True).get("imports_ms", {})}
     for plan in [p for p in plans if p.cold_events]:
-        import_breakdown[plan.label] = _run_child({**plan.spec, "mode": "cold", "events": plan.cold_events},
-                                                       plan.environment, True).get("imports_ms", {})
+        import_breakdown[plan.label] = _run_child(
+            {**plan.spec, "mode": "cold", "events": plan.cold_events}, plan.environment, True
+        ).get("imports_ms", {})
     for run in range(runs):
         _say(f"bench: cold run {run + 1} of {runs}")
         floor = _run_child({"mode": "floor"}, floor_environment)
@@ -257,29 +300,52 @@ def measure_cold_starts(plans: list[FunctionPlan], runs: int) -> dict[str, Any]:
 
     return {
         "runs": runs,
-        "floor_ms": ms_of("floor", "seconds"), "floor_cpu_ms": ms_of("floor", "cpu_seconds"),
-        "floor_rss_mb": median(floor_rss), "import_breakdown": import_breakdown,
-        "functions": [{"function": plan.label, "authorizer": plan.is_authorizer, "request": plan.cold_request,
-                       "cold_ms": ms_of(plan.label, "seconds"), "cpu_ms": ms_of(plan.label, "cpu_seconds"),
-                       "import_ms": ms_of(plan.label, "import_seconds"),
-                       "error": errors.get(plan.label) or plan.problem or None} for plan in plans],
+        "floor_ms": ms_of("floor", "seconds"),
+        "floor_cpu_ms": ms_of("floor", "cpu_seconds"),
+        "floor_rss_mb": median(floor_rss),
+        "import_breakdown": import_breakdown,
+        "functions": [
+            {
+                "function": plan.label,
+                "authorizer": plan.is_authorizer,
+                "request": plan.cold_request,
+                "cold_ms": ms_of(plan.label, "seconds"),
+                "cpu_ms": ms_of(plan.label, "cpu_seconds"),
+                "import_ms": ms_of(plan.label, "import_seconds"),
+                "error": errors.get(plan.label) or plan.problem or None,
+            }
+            for plan in plans
+        ],
     }
 
 
-def measure_memory(plans: list[FunctionPlan], requests: int,
-                   before_each: Callable[[], None] = lambda: None) -> list[dict[str, Any]]:
+def measure_memory(
+    plans: list[FunctionPlan], requests: int, before_each: Callable[[], None] = lambda: None
+) -> list[dict[str, Any]]:
     rows = []
     for plan in [p for p in plans if p.measure_memory]:
         before_each()
         started = time.perf_counter()
-        result = (_run_child({**plan.spec, "mode": "memory", "events": plan.events,
-                              "schedule": schedule(plan, requests)}, plan.environment)
-                  if plan.cold_events else {"error": plan.problem})
-        rows.append({"function": plan.logical_id, "memory_size_mb": plan.memory_size, "requests": requests,
-                     "after_1_mb": result.get("peak_rss_after_1_mb"),
-                     "after_warm_up_mb": result.get("peak_rss_after_warm_up_mb"),
-                     "warm_up_requests": len(plan.events), "after_n_mb": result.get("peak_rss_after_n_mb"),
-                     "error": result.get("error") or result.get("later_error")})
+        result = (
+            _run_child(
+                {**plan.spec, "mode": "memory", "events": plan.events, "schedule": schedule(plan, requests)},
+                plan.environment,
+            )
+            if plan.cold_events
+            else {"error": plan.problem}
+        )
+        rows.append(
+            {
+                "function": plan.logical_id,
+                "memory_size_mb": plan.memory_size,
+                "requests": requests,
+                "after_1_mb": result.get("peak_rss_after_1_mb"),
+                "after_warm_up_mb": result.get("peak_rss_after_warm_up_mb"),
+                "warm_up_requests": len(plan.events),
+                "after_n_mb": result.get("peak_rss_after_n_mb"),
+                "error": result.get("error") or result.get("later_error"),
+            }
+        )
         _say(f"bench: memory {plan.logical_id}: {time.perf_counter() - started:.1f} s")
     return rows
 
@@ -290,12 +356,11 @@ class ProcessBench:
     starts do)."""
 
     def __enter__(self) -> "ProcessBench":
+        from benchmarks import moto_speed
         from local.cfn import Resolver, Template
         from local.functions import prepare_process
         from local.resources import default_region, provision
         from local.runtime import start_aws
-
-        from benchmarks import moto_speed
 
         moto_speed.install()  # the server is this process's
         region = default_region()

@@ -48,16 +48,29 @@ class Report:
 
     def markdown(self) -> str:
         meta = self.results["meta"]
-        lines = [f"# Benchmark ({meta['mode']})", "",
-                 f"{meta['date']} · {meta['cores']} cores · Python {meta['python']} · {meta['platform']} · "
-                 f"commit {meta['commit']} · total {meta['total_seconds']:.0f} s", ""]
+        lines = [
+            f"# Benchmark ({meta['mode']})",
+            "",
+            f"{meta['date']} · {meta['cores']} cores · Python {meta['python']} · {meta['platform']} · "
+            f"commit {meta['commit']} · total {meta['total_seconds']:.0f} s",
+            "",
+        ]
         if "cpu_seconds" in meta:
             phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in meta["phase_seconds"].items())
-            lines += [f"The run: {meta['total_seconds']:.0f} s wall ({phases}; memory runs beside the warm phase), "
-                      f"{meta['cpu_seconds']:.0f} s CPU in all its processes, peak RSS of its largest process "
-                      f"{meta['peak_rss_mb']:.0f} MB.", ""]
-        for section in (self.cold_start, self.warm_overhead, self.aws_calls, self.scaling, self.memory,
-                        self.local_runtime):
+            lines += [
+                f"The run: {meta['total_seconds']:.0f} s wall ({phases}; memory runs beside the warm phase), "
+                f"{meta['cpu_seconds']:.0f} s CPU in all its processes, peak RSS of its largest process "
+                f"{meta['peak_rss_mb']:.0f} MB.",
+                "",
+            ]
+        for section in (
+            self.cold_start,
+            self.warm_overhead,
+            self.aws_calls,
+            self.scaling,
+            self.memory,
+            self.local_runtime,
+        ):
             lines += section() + [""]
         lines += ["## Misses", ""]
         lines += [f"- {miss}" for miss in self.misses] or ["- none"]
@@ -75,29 +88,61 @@ class Report:
         if not cold:
             return lines + [f"not measured: {self._error('cold', 'processes')}"]
         floor = cold["floor_cpu_ms"]
-        lines += [f"Median of {cold['runs']} fresh processes each (interleaved with the floor's), from the first line "
-                  "of the process (interpreter start excluded) to the answer, against a moto server. The ratio is of "
-                  "CPU time, which the other work on this machine disturbs far less than wall time (both shown). "
-                  f"Floor: import boto3 and make one DynamoDB client = **{floor:.0f} ms CPU** "
-                  f"({cold['floor_ms']:.0f} ms wall).", ""]
+        lines += [
+            f"Median of {cold['runs']} fresh processes each (interleaved with the floor's), from the first line "
+            "of the process (interpreter start excluded) to the answer, against a moto server. The ratio is of "
+            "CPU time, which the other work on this machine disturbs far less than wall time (both shown). "
+            f"Floor: import boto3 and make one DynamoDB client = **{floor:.0f} ms CPU** "
+            f"({cold['floor_ms']:.0f} ms wall).",
+            "",
+        ]
         rows = []
         for row in cold["functions"]:
             target = AUTHORIZER_COLD_TARGET if row.get("authorizer") else COLD_TARGET
             ratio = row["cpu_ms"] / floor if floor else math.nan
-            verdict = self._verdict(ratio <= target, f"cold start of {row['function']}: {ratio:.2f} x the floor "
-                                                     f"(target {target} x)")
-            rows.append([row["function"], row["request"] + (f" (error: {row['error']})" if row["error"] else ""),
-                         _n(row["import_ms"], 0), _n(row["cold_ms"], 0), _n(row["cpu_ms"], 0), _n(ratio),
-                         f"≤ {target}", verdict])
-        lines += _table(["function", "request served", "import ms wall", "cold ms wall", "cold ms CPU",
-                         "x floor (CPU)", "target", ""], rows)
+            verdict = self._verdict(
+                ratio <= target, f"cold start of {row['function']}: {ratio:.2f} x the floor (target {target} x)"
+            )
+            rows.append(
+                [
+                    row["function"],
+                    row["request"] + (f" (error: {row['error']})" if row["error"] else ""),
+                    _n(row["import_ms"], 0),
+                    _n(row["cold_ms"], 0),
+                    _n(row["cpu_ms"], 0),
+                    _n(ratio),
+                    f"≤ {target}",
+                    verdict,
+                ]
+            )
+        lines += _table(
+            [
+                "function",
+                "request served",
+                "import ms wall",
+                "cold ms wall",
+                "cold ms CPU",
+                "x floor (CPU)",
+                "target",
+                "",
+            ],
+            rows,
+        )
         breakdown = cold.get("import_breakdown") or {}
         if breakdown:
-            lines += ["", "Where the import time goes (`python -X importtime`, one run each, ms by top-level package, "
-                          "heaviest first):", ""]
-            lines += _table(["process", "heaviest imports"],
-                            [[name, ", ".join(f"{package} {spent:.0f}" for package, spent in list(packages.items())[:8])]
-                             for name, packages in breakdown.items()])
+            lines += [
+                "",
+                "Where the import time goes (`python -X importtime`, one run each, ms by top-level package, "
+                "heaviest first):",
+                "",
+            ]
+            lines += _table(
+                ["process", "heaviest imports"],
+                [
+                    [name, ", ".join(f"{package} {spent:.0f}" for package, spent in list(packages.items())[:8])]
+                    for name, packages in breakdown.items()
+                ],
+            )
         return lines
 
     def warm_overhead(self) -> list[str]:
@@ -106,14 +151,18 @@ class Report:
         if not warm:
             return lines + [f"not measured: {self.results.get('warm_error', 'skipped')}"]
         floor = warm.get("floor") or {}
-        lines += ["In-process against moto, through the local API Gateway. Time inside AWS calls is the whole botocore "
-                  "call (validation, serialisation, signing, moto's reply, parsing); making a client counts as our "
-                  "code. The verdict is on CPU time of the handler's thread, which other processes on this machine "
-                  "do not inflate; wall time is shown beside it. Floor: the same measurement around an empty handler "
-                  f"= p50 **{_n(floor.get('overhead_cpu_p50_ms'), 3)} ms** CPU, p99 "
-                  f"{_n(floor.get('overhead_cpu_p99_ms'), 3)} ms (included in every figure below).", "",
-                  f"argon2id alone (crm.passwords parameters): p50 **{warm['argon2_hash_p50_ms']:.1f} ms**; password "
-                  "routes show it apart and their overhead excludes it.", ""]
+        lines += [
+            "In-process against moto, through the local API Gateway. Time inside AWS calls is the whole botocore "
+            "call (validation, serialisation, signing, moto's reply, parsing); making a client counts as our "
+            "code. The verdict is on CPU time of the handler's thread, which other processes on this machine "
+            "do not inflate; wall time is shown beside it. Floor: the same measurement around an empty handler "
+            f"= p50 **{_n(floor.get('overhead_cpu_p50_ms'), 3)} ms** CPU, p99 "
+            f"{_n(floor.get('overhead_cpu_p99_ms'), 3)} ms (included in every figure below).",
+            "",
+            f"argon2id alone (crm.passwords parameters): p50 **{warm['argon2_hash_p50_ms']:.1f} ms**; password "
+            "routes show it apart and their overhead excludes it.",
+            "",
+        ]
         rows, authorizer_rows = [], []
         for row in self._routes():
             if row["status"] != "measured":
@@ -123,28 +172,69 @@ class Report:
             if row.get("hashes_password"):
                 target, verdict = "hashes: reported", "–"
             else:
-                ok = (f["overhead_cpu_p50_ms"] <= OVERHEAD_P50_TARGET_MS
-                      and f["overhead_cpu_p99_ms"] <= OVERHEAD_P99_TARGET_MS)
+                ok = (
+                    f["overhead_cpu_p50_ms"] <= OVERHEAD_P50_TARGET_MS
+                    and f["overhead_cpu_p99_ms"] <= OVERHEAD_P99_TARGET_MS
+                )
                 target = f"p50 ≤ {OVERHEAD_P50_TARGET_MS:g}, p99 ≤ {OVERHEAD_P99_TARGET_MS:g}"
-                verdict = self._verdict(ok, f"warm overhead of {_route(row)}: CPU p50 {f['overhead_cpu_p50_ms']:.2f} "
-                                            f"ms, p99 {f['overhead_cpu_p99_ms']:.2f} ms")
-            rows.append([_route(row), row["function_id"], str(f["count"]), _n(f["overhead_cpu_p50_ms"]),
-                         _n(f["overhead_cpu_p99_ms"]), _n(f["overhead_p50_ms"]), _n(f["overhead_p99_ms"]),
-                         _n(f["aws_p50_ms"]), _n(f["hash_p50_ms"]) if row.get("hashes_password") else "–", target,
-                         verdict])
+                verdict = self._verdict(
+                    ok,
+                    f"warm overhead of {_route(row)}: CPU p50 {f['overhead_cpu_p50_ms']:.2f} "
+                    f"ms, p99 {f['overhead_cpu_p99_ms']:.2f} ms",
+                )
+            rows.append(
+                [
+                    _route(row),
+                    row["function_id"],
+                    str(f["count"]),
+                    _n(f["overhead_cpu_p50_ms"]),
+                    _n(f["overhead_cpu_p99_ms"]),
+                    _n(f["overhead_p50_ms"]),
+                    _n(f["overhead_p99_ms"]),
+                    _n(f["aws_p50_ms"]),
+                    _n(f["hash_p50_ms"]) if row.get("hashes_password") else "–",
+                    target,
+                    verdict,
+                ]
+            )
             a = row.get("authorizer")
             if a:
                 ok = a["overhead_cpu_p50_ms"] <= AUTHORIZER_P50_TARGET_MS
-                authorizer_rows.append([_route(row), str(a["count"]), _n(a["overhead_cpu_p50_ms"], 3),
-                                        _n(a["overhead_cpu_p99_ms"]), _n(a["overhead_p50_ms"], 3),
-                                        _n(a["aws_p50_ms"]), f"p50 ≤ {AUTHORIZER_P50_TARGET_MS}",
-                                        self._verdict(ok, f"authorizer decision for {_route(row)}: CPU p50 "
-                                                          f"{a['overhead_cpu_p50_ms']:.3f} ms")])
-        lines += _table(["route", "function", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "wall p99 ms",
-                         "AWS p50 ms", "argon2id p50 ms", "target", ""], rows)
+                authorizer_rows.append(
+                    [
+                        _route(row),
+                        str(a["count"]),
+                        _n(a["overhead_cpu_p50_ms"], 3),
+                        _n(a["overhead_cpu_p99_ms"]),
+                        _n(a["overhead_p50_ms"], 3),
+                        _n(a["aws_p50_ms"]),
+                        f"p50 ≤ {AUTHORIZER_P50_TARGET_MS}",
+                        self._verdict(
+                            ok, f"authorizer decision for {_route(row)}: CPU p50 {a['overhead_cpu_p50_ms']:.3f} ms"
+                        ),
+                    ]
+                )
+        lines += _table(
+            [
+                "route",
+                "function",
+                "requests",
+                "CPU p50 ms",
+                "CPU p99 ms",
+                "wall p50 ms",
+                "wall p99 ms",
+                "AWS p50 ms",
+                "argon2id p50 ms",
+                "target",
+                "",
+            ],
+            rows,
+        )
         lines += ["", "Authorizer decision in front of each route (its handler time minus its AWS calls):", ""]
-        lines += _table(["route", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "AWS p50 ms", "target", ""],
-                        authorizer_rows)
+        lines += _table(
+            ["route", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "AWS p50 ms", "target", ""],
+            authorizer_rows,
+        )
         return lines
 
     def aws_calls(self) -> list[str]:
@@ -161,14 +251,28 @@ class Report:
             scans = "Scan" in calls or "Scan" in authorizer_calls
             # Per request, rounded: a warm authorizer re-reads an API key every 30 s and the signing keys every
             # 5 minutes, which shows as a fraction (GetItem 0.005) that no request's data needs.
-            ok = (_steady(calls) == _steady(row["minimum_calls"])
-                  and _steady(authorizer_calls) == _steady(row["authorizer_minimum_calls"]) and not scans)
-            rows.append([_route(row), _calls(calls), _calls(row["minimum_calls"]), _calls(authorizer_calls),
-                         _calls(row["authorizer_minimum_calls"]), "**yes**" if scans else "no",
-                         self._verdict(ok, f"AWS calls of {_route(row)} above the minimum")])
+            ok = (
+                _steady(calls) == _steady(row["minimum_calls"])
+                and _steady(authorizer_calls) == _steady(row["authorizer_minimum_calls"])
+                and not scans
+            )
+            rows.append(
+                [
+                    _route(row),
+                    _calls(calls),
+                    _calls(row["minimum_calls"]),
+                    _calls(authorizer_calls),
+                    _calls(row["authorizer_minimum_calls"]),
+                    "**yes**" if scans else "no",
+                    self._verdict(ok, f"AWS calls of {_route(row)} above the minimum"),
+                ]
+            )
         lines += _table(["route", "function", "minimum", "authorizer", "minimum", "scans a table", ""], rows)
-        lines += ["", "Calls per request are averages over the route's requests; a fraction below one half is a "
-                      "cached read refreshed (API keys every 30 s, signing keys every 5 minutes), not a miss."]
+        lines += [
+            "",
+            "Calls per request are averages over the route's requests; a fraction below one half is a "
+            "cached read refreshed (API keys every 30 s, signing keys every 5 minutes), not a miss.",
+        ]
         why = [f"- {_route(r)}: {r['why_minimum']}" for r in self._routes() if r.get("why_minimum")]
         return lines + (["", "Why these minimums:", "", *why] if why else [])
 
@@ -185,15 +289,25 @@ class Report:
                 continue
             first, last = sizes[0]["items_read"], sizes[-1]["items_read"]
             ratio = last / first if first else math.nan
-            rows.append([_route(row), ", ".join(f"{s['records']:,}: {s['items_read']:g}" for s in sizes),
-                         ", ".join(f"{s['records']:,}: {s['wall_p50_ms']:.1f}" for s in sizes), _n(ratio),
-                         self._verdict(ratio <= 1.0, f"items read by {_route(row)} grow {ratio:.2f} x")])
-        looks_like_lists = [r for r in self._routes() if r["method"] == "GET" and not r["path"].endswith("}")
-                            and r["status"] == "not measured yet"]
+            rows.append(
+                [
+                    _route(row),
+                    ", ".join(f"{s['records']:,}: {s['items_read']:g}" for s in sizes),
+                    ", ".join(f"{s['records']:,}: {s['wall_p50_ms']:.1f}" for s in sizes),
+                    _n(ratio),
+                    self._verdict(ratio <= 1.0, f"items read by {_route(row)} grow {ratio:.2f} x"),
+                ]
+            )
+        looks_like_lists = [
+            r
+            for r in self._routes()
+            if r["method"] == "GET" and not r["path"].endswith("}") and r["status"] == "not measured yet"
+        ]
         rows += [[_route(r), "not measured yet (no scenario)", "", "", ""] for r in looks_like_lists]
         if not rows:
-            return lines + ["no list routes yet: a scenario with `seed_records` is measured here at 20, 1,000 and "
-                            "10,000 records."]
+            return lines + [
+                "no list routes yet: a scenario with `seed_records` is measured here at 20, 1,000 and 10,000 records."
+            ]
         return lines + _table(["route", "items read at N records", "ms p50 at N records", "growth", ""], rows)
 
     def memory(self) -> list[str]:
@@ -209,39 +323,81 @@ class Report:
                 continue
             growth, share = (many - base) / base, many / size
             ok = growth < MEMORY_GROWTH_TARGET and share <= MEMORY_SHARE_TARGET
-            rows.append([row["function"], str(size), _n(one, 1), f"{_n(base, 1)} ({row['warm_up_requests']})",
-                         f"{_n(many, 1)} (+{row['requests']:,})",
-                         f"{growth * 100:.1f} %", f"{share * 100:.0f} %",
-                         self._verdict(ok, f"memory of {row['function']}: growth {growth * 100:.1f} %, "
-                                           f"{share * 100:.0f} % of MemorySize")])
-        lines += ["A process per function against a moto server (moto is not in it). Growth is measured from the "
-                  "peak after a warm-up that sends every kind of request once (first use of argon2 allocates its "
-                  "19 MiB, for one), to the peak after N more requests (one in 20 a password request). Target: "
-                  f"growth under {MEMORY_GROWTH_TARGET * 100:.0f} % and peak at most "
-                  f"{MEMORY_SHARE_TARGET * 100:.0f} % of the configured MemorySize. Floor: the cold-start floor "
-                  f"process (boto3 and one DynamoDB client) peaks at "
-                  f"{_n((self.results.get('processes', {}).get('cold') or {}).get('floor_rss_mb'), 1)} MB.", ""]
-        return lines + _table(["function", "MemorySize MB", "after 1 request MB", "after warm-up MB (requests)",
-                               "after N more MB", "growth", "of MemorySize", ""], rows)
+            rows.append(
+                [
+                    row["function"],
+                    str(size),
+                    _n(one, 1),
+                    f"{_n(base, 1)} ({row['warm_up_requests']})",
+                    f"{_n(many, 1)} (+{row['requests']:,})",
+                    f"{growth * 100:.1f} %",
+                    f"{share * 100:.0f} %",
+                    self._verdict(
+                        ok,
+                        f"memory of {row['function']}: growth {growth * 100:.1f} %, {share * 100:.0f} % of MemorySize",
+                    ),
+                ]
+            )
+        lines += [
+            "A process per function against a moto server (moto is not in it). Growth is measured from the "
+            "peak after a warm-up that sends every kind of request once (first use of argon2 allocates its "
+            "19 MiB, for one), to the peak after N more requests (one in 20 a password request). Target: "
+            f"growth under {MEMORY_GROWTH_TARGET * 100:.0f} % and peak at most "
+            f"{MEMORY_SHARE_TARGET * 100:.0f} % of the configured MemorySize. Floor: the cold-start floor "
+            f"process (boto3 and one DynamoDB client) peaks at "
+            f"{_n((self.results.get('processes', {}).get('cold') or {}).get('floor_rss_mb'), 1)} MB.",
+            "",
+        ]
+        return lines + _table(
+            [
+                "function",
+                "MemorySize MB",
+                "after 1 request MB",
+                "after warm-up MB (requests)",
+                "after N more MB",
+                "growth",
+                "of MemorySize",
+                "",
+            ],
+            rows,
+        )
 
     def local_runtime(self) -> list[str]:
         local = self.results.get("local_runtime")
         lines = ["## 6. Local runtime (`python -m local`, loopback)", ""]
         if not local:
             return lines + [f"not measured: {self.results.get('local_runtime_error', 'skipped')}"]
-        lines += ["`GET /contacts/{id}` with a contact token, through the local API Gateway and the authorizer; "
-                  "clients are threads in the benchmark process, on the same cores. Floor: the same clients on "
-                  "`GET /_local/health` (the runtime's HTTP server alone). Start: from launching the process to "
-                  "its `Serving` line and to the answer of its first request (a registration, argon2id included).",
-                  ""]
+        lines += [
+            "`GET /contacts/{id}` with a contact token, through the local API Gateway and the authorizer; "
+            "clients are threads in the benchmark process, on the same cores. Floor: the same clients on "
+            "`GET /_local/health` (the runtime's HTTP server alone). Start: from launching the process to "
+            "its `Serving` line and to the answer of its first request (a registration, argon2id included).",
+            "",
+        ]
         rows = []
-        for name, figures in (("`GET /_local/health` (floor)", local.get("floor")),
-                              ("`GET /contacts/{id}`", local.get("single")), ("`GET /contacts/{id}`", local)):
+        for name, figures in (
+            ("`GET /_local/health` (floor)", local.get("floor")),
+            ("`GET /contacts/{id}`", local.get("single")),
+            ("`GET /contacts/{id}`", local),
+        ):
             if figures:
-                rows.append([name, str(figures["clients"]), str(figures["requests"]), _n(figures["seconds"], 1),
-                             _n(figures["requests_per_second"], 0), _n(figures["p50_ms"]), _n(figures["p99_ms"]),
-                             str(figures["failures"])])
-        lines += _table(["request", "clients", "requests", "seconds", "requests/s", "p50 ms", "p99 ms", "failures"],
-                        rows)
-        return lines + ["", f"Start → `Serving`: {_n(local['start_to_serving_ms'], 0)} ms; start → first answer: "
-                            f"{_n(local['start_to_first_answer_ms'], 0)} ms."]
+                rows.append(
+                    [
+                        name,
+                        str(figures["clients"]),
+                        str(figures["requests"]),
+                        _n(figures["seconds"], 1),
+                        _n(figures["requests_per_second"], 0),
+                        _n(figures["p50_ms"]),
+                        _n(figures["p99_ms"]),
+                        str(figures["failures"]),
+                    ]
+                )
+        lines += _table(
+            ["request", "clients", "requests", "seconds", "requests/s", "p50 ms", "p99 ms", "failures"], rows
+        )
+        return lines + [
+            "",
+            f"Start → `Serving`: {_n(local['start_to_serving_ms'], 0)} ms; start → first answer: "
+            f"{_n(local['start_to_first_answer_ms'], 0)} ms.",
+        ]

@@ -79,10 +79,12 @@ class World:
 
         ctx = RequestContext(organisation_id=self.organisation.organisation_id, mode="test")
         email = f"{self.unique('contact')}@example.com"
-        answer = register_with_email_password(ctx, email=email, password=PASSWORD,
-                                              profile={"first_name": "Bench", "last_name": "Mark"})
-        return RegisteredContact(answer["contact"]["id"], email, PASSWORD, answer["access_token"],
-                                 answer["refresh_token"])
+        answer = register_with_email_password(
+            ctx, email=email, password=PASSWORD, profile={"first_name": "Bench", "last_name": "Mark"}
+        )
+        return RegisteredContact(
+            answer["contact"]["id"], email, PASSWORD, answer["access_token"], answer["refresh_token"]
+        )
 
     @cached_property
     def contact(self) -> RegisteredContact:
@@ -91,8 +93,9 @@ class World:
     def context(self, contact: RegisteredContact | None = None) -> Any:
         from crm.context import RequestContext
 
-        return RequestContext(organisation_id=self.organisation.organisation_id, mode="test",
-                              contact_id=contact.id if contact else "")
+        return RequestContext(
+            organisation_id=self.organisation.organisation_id, mode="test", contact_id=contact.id if contact else ""
+        )
 
     def new_session(self, contact: RegisteredContact) -> RegisteredContact:
         """Another session of the contact, made without hashing a password: fresh tokens for routes that spend them."""
@@ -101,14 +104,21 @@ class World:
 
         ctx = self.context()
         answer = start_session(ctx, find_contact(ctx.tenant, contact.id), "EMAIL", False)
-        return RegisteredContact(contact.id, contact.email, contact.password, answer["access_token"],
-                                 answer["refresh_token"])
+        return RegisteredContact(
+            contact.id, contact.email, contact.password, answer["access_token"], answer["refresh_token"]
+        )
 
     def new_communication(self, contact: RegisteredContact) -> str:
         from crm.data.communications import record_communication
 
-        return record_communication(tenant=self.context().tenant, contact_id=contact.id, channel="INAPP",
-                                    recipient=contact.email, subject="Bench", content="Mark").id
+        return record_communication(
+            tenant=self.context().tenant,
+            contact_id=contact.id,
+            channel="INAPP",
+            recipient=contact.email,
+            subject="Bench",
+            content="Mark",
+        ).id
 
     @cached_property
     def communication(self) -> str:
@@ -117,8 +127,13 @@ class World:
     def new_file(self, contact: RegisteredContact, service_request_id: str | None = None) -> str:
         from crm.services.files import upload_in_request
 
-        return upload_in_request(self.context(contact), name="bench.txt", mime="text/plain",
-                                 content=b"bench mark\n", service_request_id=service_request_id)["id"]
+        return upload_in_request(
+            self.context(contact),
+            name="bench.txt",
+            mime="text/plain",
+            content=b"bench mark\n",
+            service_request_id=service_request_id,
+        )["id"]
 
     @cached_property
     def file(self) -> str:
@@ -167,29 +182,47 @@ def scenario(method: str, path: str, **settings: Any) -> Callable[[Callable[[Wor
 # ---------------------------------------------------------------- authentication
 
 
-@scenario("POST", f"{API}/contacts/register", expected_status=200, hashes_password=True, max_requests=40, light=False,
-          minimum_calls={"TransactWriteItems": 1, "GetItem": 2}, authorizer_minimum_calls={},
-          why_minimum="a taken identity is found before any code or link is sent (409 without sending); one "
-                      "transaction writes contact, identity and session; the answer names the organisation; "
-                      "a warm authorizer remembers the key")
+@scenario(
+    "POST",
+    f"{API}/contacts/register",
+    expected_status=200,
+    hashes_password=True,
+    max_requests=40,
+    light=False,
+    minimum_calls={"TransactWriteItems": 1, "GetItem": 2},
+    authorizer_minimum_calls={},
+    why_minimum="a taken identity is found before any code or link is sent (409 without sending); one "
+    "transaction writes contact, identity and session; the answer names the organisation; "
+    "a warm authorizer remembers the key",
+)
 def register(world: World) -> RequestMaker:
     key = world.key_header()
 
     def make(number: int) -> Request:
         email = f"{world.unique('register')}@example.com"
-        body = {"first_name": "Bench", "last_name": "Mark",
-                "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD}}
+        body = {
+            "first_name": "Bench",
+            "last_name": "Mark",
+            "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD},
+        }
         return Request("POST", f"{API}/contacts/register", key, body)
 
     return make
 
 
-@scenario("POST", f"{API}/contacts/authenticate", expected_status=200, hashes_password=True, max_requests=40,
-          light=False, minimum_calls={"GetItem": 4, "PutItem": 1, "UpdateItem": 1, "DeleteItem": 1},
-          authorizer_minimum_calls={},
-          why_minimum="read the identity and its lockout record (kept apart so unknown usernames lock alike), "
-                      "reserve the guess in it before argon2 (one conditional update) and clear it after the right "
-                      "password; then its contact; write the new session; the answer names the organisation")
+@scenario(
+    "POST",
+    f"{API}/contacts/authenticate",
+    expected_status=200,
+    hashes_password=True,
+    max_requests=40,
+    light=False,
+    minimum_calls={"GetItem": 4, "PutItem": 1, "UpdateItem": 1, "DeleteItem": 1},
+    authorizer_minimum_calls={},
+    why_minimum="read the identity and its lockout record (kept apart so unknown usernames lock alike), "
+    "reserve the guess in it before argon2 (one conditional update) and clear it after the right "
+    "password; then its contact; write the new session; the answer names the organisation",
+)
 def authenticate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     body = {"provider": "EMAIL", "username": contact.email, "password": contact.password}
@@ -199,9 +232,14 @@ def authenticate(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- contacts
 
 
-@scenario("GET", f"{API}/contacts/{{id}}", expected_status=200,
-          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the contact and its organisation; the authorizer reads the session (sign-out is immediate)")
+@scenario(
+    "GET",
+    f"{API}/contacts/{{id}}",
+    expected_status=200,
+    minimum_calls={"GetItem": 2},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the contact and its organisation; the authorizer reads the session (sign-out is immediate)",
+)
 def get_contact(world: World) -> RequestMaker:
     contact = world.contact
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}", contact.bearer())
@@ -223,8 +261,15 @@ def _bulk_communications(world: World, contact_id: str, count: int) -> list[str]
     owner, ids = owner_key(_tenant(world), contact_id), []
     with Communication.batch_write() as batch:
         for _ in range(count):
-            item = Communication(owner=owner, id=new_time_ordered_id(), contact_id=contact_id, channel="EMAIL",
-                                 recipient=world.contact.email, subject="Bench", content="Mark")
+            item = Communication(
+                owner=owner,
+                id=new_time_ordered_id(),
+                contact_id=contact_id,
+                channel="EMAIL",
+                recipient=world.contact.email,
+                subject="Bench",
+                content="Mark",
+            )
             for attribute, value in lists.index_keys(owner, DIMENSIONS, item.dimension_values()).items():
                 setattr(item, attribute, value)
             batch.save(item)
@@ -242,8 +287,15 @@ def _bulk_approval_requests(world: World, contact_id: str, count: int) -> list[s
     owner, ids = owner_key(_tenant(world), contact_id), []
     with ApprovalRequest.batch_write() as batch:
         for _ in range(count):
-            item = ApprovalRequest(owner=owner, id=new_time_ordered_id(), contact_id=contact_id, state="PENDING",
-                                   entity_type="ORDERS", entity_id=world.unique("order"), source_id=world.unique("src"))
+            item = ApprovalRequest(
+                owner=owner,
+                id=new_time_ordered_id(),
+                contact_id=contact_id,
+                state="PENDING",
+                entity_type="ORDERS",
+                entity_id=world.unique("order"),
+                source_id=world.unique("src"),
+            )
             for attribute, value in lists.index_keys(owner, DIMENSIONS, item.dimension_values()).items():
                 setattr(item, attribute, value)
             batch.save(item)
@@ -265,22 +317,32 @@ def _seed_approval_requests(world: World, count: int) -> RequestMaker:
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
 
 
-@scenario("GET", f"{API}/contacts/{{id}}/communications", expected_status=200,
-          minimum_calls={"Query": 1, "GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
-                      "the owner's counter item answers paging.total; the authorizer reads the session",
-          seed_records=_seed_communications)
+@scenario(
+    "GET",
+    f"{API}/contacts/{{id}}/communications",
+    expected_status=200,
+    minimum_calls={"Query": 1, "GetItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
+    "the owner's counter item answers paging.total; the authorizer reads the session",
+    seed_records=_seed_communications,
+)
 def list_communications(world: World) -> RequestMaker:
     contact = world.new_contact()
     _bulk_communications(world, contact.id, 25)
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}/communications?size=20", contact.bearer())
 
 
-@scenario("GET", f"{API}/contacts/{{id}}/approval_requests", expected_status=200,
-          minimum_calls={"Query": 1, "GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
-                      "the owner's counter item answers paging.total; the authorizer reads the session",
-          seed_records=_seed_approval_requests)
+@scenario(
+    "GET",
+    f"{API}/contacts/{{id}}/approval_requests",
+    expected_status=200,
+    minimum_calls={"Query": 1, "GetItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
+    "the owner's counter item answers paging.total; the authorizer reads the session",
+    seed_records=_seed_approval_requests,
+)
 def list_approval_requests(world: World) -> RequestMaker:
     contact = world.new_contact()
     _bulk_approval_requests(world, contact.id, 25)
@@ -290,80 +352,128 @@ def list_approval_requests(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- contacts: reads and writes with a JWT
 
 
-@scenario("PUT", f"{API}/contacts/{{id}}", expected_status=200,
-          minimum_calls={"GetItem": 1, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="read the contact (If-Match is checked against its ETag, partial updates merge into it), "
-                      "write it back under a condition on its version; the authorizer reads the session")
+@scenario(
+    "PUT",
+    f"{API}/contacts/{{id}}",
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "PutItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="read the contact (If-Match is checked against its ETag, partial updates merge into it), "
+    "write it back under a condition on its version; the authorizer reads the session",
+)
 def update_contact(world: World) -> RequestMaker:
     contact = world.contact
-    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}", contact.bearer(),
-                                  {"title": f"Dr{number % 7}"})
+    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}", contact.bearer(), {"title": f"Dr{number % 7}"})
 
 
-@scenario("PUT", f"{API}/contacts/{{id}}/consents", expected_status=200,
-          minimum_calls={"GetItem": 1, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="read the contact (it must be active; If-Match is checked against its ETag), write it back "
-                      "under a condition on its version (one UpdateItem could do, were If-Match not checked against "
-                      "the whole contact); the authorizer reads the session")
+@scenario(
+    "PUT",
+    f"{API}/contacts/{{id}}/consents",
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "PutItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="read the contact (it must be active; If-Match is checked against its ETag), write it back "
+    "under a condition on its version (one UpdateItem could do, were If-Match not checked against "
+    "the whole contact); the authorizer reads the session",
+)
 def update_consents(world: World) -> RequestMaker:
     contact = world.contact
     states = ("ACCEPTED", "REJECTED")
-    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}/consents", contact.bearer(),
-                                  {"consent_state": states[number % 2]})
+    return lambda number: Request(
+        "PUT", f"{API}/contacts/{contact.id}/consents", contact.bearer(), {"consent_state": states[number % 2]}
+    )
 
 
-@scenario("GET", f"{API}/contacts/{{id}}/demographics", expected_status=200,
-          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the contact; the authorizer reads the session")
+@scenario(
+    "GET",
+    f"{API}/contacts/{{id}}/demographics",
+    expected_status=200,
+    minimum_calls={"GetItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the contact; the authorizer reads the session",
+)
 def get_demographics(world: World) -> RequestMaker:
     contact = world.contact
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}/demographics", contact.bearer())
 
 
-@scenario("GET", f"{API}/contacts/{{id}}/preferences", expected_status=200,
-          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the contact; the authorizer reads the session")
+@scenario(
+    "GET",
+    f"{API}/contacts/{{id}}/preferences",
+    expected_status=200,
+    minimum_calls={"GetItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the contact; the authorizer reads the session",
+)
 def get_preferences(world: World) -> RequestMaker:
     contact = world.contact
     return lambda number: Request("GET", f"{API}/contacts/{contact.id}/preferences", contact.bearer())
 
 
-@scenario("PUT", f"{API}/contacts/{{id}}/preferences", expected_status=200,
-          minimum_calls={"GetItem": 2, "PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="read the contact and the preferred organisation (it must be of the caller's network), write "
-                      "the contact back under a condition on its version; the authorizer reads the session")
+@scenario(
+    "PUT",
+    f"{API}/contacts/{{id}}/preferences",
+    expected_status=200,
+    minimum_calls={"GetItem": 2, "PutItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="read the contact and the preferred organisation (it must be of the caller's network), write "
+    "the contact back under a condition on its version; the authorizer reads the session",
+)
 def update_preferences(world: World) -> RequestMaker:
     contact, organisation = world.contact, world.organisation.organisation_id
-    return lambda number: Request("PUT", f"{API}/contacts/{contact.id}/preferences", contact.bearer(),
-                                  {"organisation_id": organisation, "type": "ORDERS"})
+    return lambda number: Request(
+        "PUT",
+        f"{API}/contacts/{contact.id}/preferences",
+        contact.bearer(),
+        {"organisation_id": organisation, "type": "ORDERS"},
+    )
 
 
 # ---------------------------------------------------------------- inbox and files
 
 
-@scenario("GET", f"{API}/communications/{{id}}", expected_status=200,
-          minimum_calls={"GetItem": 2}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the communication, by the caller's partition and its id, and its contact (the answer names "
-                      "it: name and code are not copied onto each communication); the authorizer reads the session")
+@scenario(
+    "GET",
+    f"{API}/communications/{{id}}",
+    expected_status=200,
+    minimum_calls={"GetItem": 2},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the communication, by the caller's partition and its id, and its contact (the answer names "
+    "it: name and code are not copied onto each communication); the authorizer reads the session",
+)
 def get_communication(world: World) -> RequestMaker:
     contact, communication = world.contact, world.communication
     return lambda number: Request("GET", f"{API}/communications/{communication}", contact.bearer())
 
 
-@scenario("PUT", f"{API}/communications/{{id}}/actions", expected_status=200,
-          minimum_calls={"GetItem": 1, "TransactWriteItems": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="read the communication (its flags decide which counters move), then one transaction updates "
-                      "it and its owner's counter item; the authorizer reads the session")
+@scenario(
+    "PUT",
+    f"{API}/communications/{{id}}/actions",
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "TransactWriteItems": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="read the communication (its flags decide which counters move), then one transaction updates "
+    "it and its owner's counter item; the authorizer reads the session",
+)
 def act_on_communication(world: World) -> RequestMaker:
     contact, communication = world.contact, world.communication
-    return lambda number: Request("PUT", f"{API}/communications/{communication}/actions", contact.bearer(),
-                                  {"viewed": True, "archived": number % 2 == 0})
+    return lambda number: Request(
+        "PUT",
+        f"{API}/communications/{communication}/actions",
+        contact.bearer(),
+        {"viewed": True, "archived": number % 2 == 0},
+    )
 
 
-@scenario("GET", f"{API}/files/{{id}}", expected_status=200,
-          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the file record (download links are presigned locally, without a call); the authorizer reads "
-                      "the session")
+@scenario(
+    "GET",
+    f"{API}/files/{{id}}",
+    expected_status=200,
+    minimum_calls={"GetItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the file record (download links are presigned locally, without a call); the authorizer reads "
+    "the session",
+)
 def get_file(world: World) -> RequestMaker:
     contact, file_id = world.contact, world.file
     return lambda number: Request("GET", f"{API}/files/{file_id}", contact.bearer())
@@ -372,10 +482,16 @@ def get_file(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- sessions
 
 
-@scenario("POST", f"{API}/contacts/{{id}}/sign_out", max_requests=200, expected_status=200,
-          minimum_calls={"UpdateItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="one update ends the session; the authorizer reads the session. Each request signs out a "
-                      "session made for it")
+@scenario(
+    "POST",
+    f"{API}/contacts/{{id}}/sign_out",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"UpdateItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="one update ends the session; the authorizer reads the session. Each request signs out a "
+    "session made for it",
+)
 def sign_out(world: World) -> RequestMaker:
     contact = world.contact
 
@@ -386,14 +502,21 @@ def sign_out(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/contacts/refresh", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 3, "UpdateItem": 1}, authorizer_minimum_calls={},
-          why_minimum="the session the token names, its contact and the organisation the answer names; one "
-                      "conditional update rotates the token. Each request spends a refresh token made for it")
+@scenario(
+    "POST",
+    f"{API}/contacts/refresh",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"GetItem": 3, "UpdateItem": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the session the token names, its contact and the organisation the answer names; one "
+    "conditional update rotates the token. Each request spends a refresh token made for it",
+)
 def refresh(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
-    return lambda number: Request("POST", f"{API}/contacts/refresh", key,
-                                  {"refresh_token": world.new_session(contact).refresh_token})
+    return lambda number: Request(
+        "POST", f"{API}/contacts/refresh", key, {"refresh_token": world.new_session(contact).refresh_token}
+    )
 
 
 # ---------------------------------------------------------------- one-time codes and links
@@ -403,28 +526,39 @@ def _credentials(contact: RegisteredContact) -> list[dict[str, str]]:
     return [{"name": "EMAIL", "value": contact.email}]
 
 
-@scenario("POST", f"{API}/contacts/validate", expected_status=200,
-          minimum_calls={"GetItem": 2, "UpdateItem": 4}, authorizer_minimum_calls={},
-          why_minimum="the identity the e-mail credential names, then its contact (it must be active); the look-up "
-                      "reserved against the e-mail's and the source address's failure counters, and given back "
-                      "(one conditional update each way)")
+@scenario(
+    "POST",
+    f"{API}/contacts/validate",
+    expected_status=200,
+    minimum_calls={"GetItem": 2, "UpdateItem": 4},
+    authorizer_minimum_calls={},
+    why_minimum="the identity the e-mail credential names, then its contact (it must be active); the look-up "
+    "reserved against the e-mail's and the source address's failure counters, and given back "
+    "(one conditional update each way)",
+)
 def validate(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
     return lambda number: Request("POST", f"{API}/contacts/validate", key, {"credentials": _credentials(contact)})
 
 
-@scenario("POST", f"{API}/contacts/otp", expected_status=200, max_requests=40,
-          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
-          authorizer_minimum_calls={},
-          why_minimum="the look-up reserved and given back on two failure counters (the e-mail's, the source "
-                      "address's); the identity and its contact, the contact's code state (at most a few codes an hour); the "
-                      "organisation's test-mode allow-list (test mode only); send "
-                      "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
-                      "the code state and the code. Each request is for a contact made for it (the hourly limit)")
+@scenario(
+    "POST",
+    f"{API}/contacts/otp",
+    expected_status=200,
+    max_requests=40,
+    minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
+    authorizer_minimum_calls={},
+    why_minimum="the look-up reserved and given back on two failure counters (the e-mail's, the source "
+    "address's); the identity and its contact, the contact's code state (at most a few codes an hour); the "
+    "organisation's test-mode allow-list (test mode only); send "
+    "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
+    "the code state and the code. Each request is for a contact made for it (the hourly limit)",
+)
 def request_otp(world: World) -> RequestMaker:
     key = world.key_header()
-    return lambda number: Request("POST", f"{API}/contacts/otp", key,
-                                  {"send_method": "EMAIL", "credentials": _credentials(world.new_contact())})
+    return lambda number: Request(
+        "POST", f"{API}/contacts/otp", key, {"send_method": "EMAIL", "credentials": _credentials(world.new_contact())}
+    )
 
 
 def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
@@ -436,22 +570,34 @@ def _new_code(world: World, contact: RegisteredContact) -> tuple[str, str]:
     from crm.services.identity import email_identity_key
 
     otp_id, code, tenant = str(uuid.uuid4()), "123456", world.context().tenant
-    OneTimeCode(id=otp_id, tenant=tenant, contact_id=contact.id,
-                identity_key=email_identity_key(contact.email), code_hash=otp._code_hash(otp_id, code), attempts=0,
-                expires_at=int(time.time()) + 300).save()
+    OneTimeCode(
+        id=otp_id,
+        tenant=tenant,
+        contact_id=contact.id,
+        identity_key=email_identity_key(contact.email),
+        code_hash=otp._code_hash(otp_id, code),
+        attempts=0,
+        expires_at=int(time.time()) + 300,
+    ).save()
     state = find_otp_state(tenant, contact.id) or OtpState(id=otp_state_id(tenant, contact.id))
     state.latest_otp_id, state.expires_at = otp_id, int(time.time()) + 3600
     state.save()  # only the latest code is valid
     return otp_id, code
 
 
-@scenario("POST", f"{API}/contacts/validate-otp", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 5, "UpdateItem": 2, "PutItem": 1}, authorizer_minimum_calls={},
-          why_minimum="the code (its try reserved before the compare, then spent: one conditional update each) "
-                      "and the contact's code state (only the latest "
-                      "code is valid), its contact and identity (a code proves the "
-                      "address), the organisation the answer names; write the new session. Each request spends a "
-                      "code made for it")
+@scenario(
+    "POST",
+    f"{API}/contacts/validate-otp",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"GetItem": 5, "UpdateItem": 2, "PutItem": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the code (its try reserved before the compare, then spent: one conditional update each) "
+    "and the contact's code state (only the latest "
+    "code is valid), its contact and identity (a code proves the "
+    "address), the organisation the answer names; write the new session. Each request spends a "
+    "code made for it",
+)
 def validate_otp(world: World) -> RequestMaker:
     contact, key = world.contact, world.key_header()
 
@@ -470,46 +616,76 @@ def _new_link_token(world: World, contact: RegisteredContact, kind: str) -> str:
     return token
 
 
-@scenario("POST", f"{API}/contacts/forgot_password", expected_status=200, max_requests=40,
-          minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
-          authorizer_minimum_calls={},
-          why_minimum="the identity and its contact; count the mail against the hourly limit (read the contact's "
-                      "reset state, write it back under its version); the organisation's test-mode allow-list "
-                      "(test mode only); send it and record it in the inbox (one "
-                      "transaction); save the token's hash. Each "
-                      "request is for a contact made for it (the hourly limit)")
+@scenario(
+    "POST",
+    f"{API}/contacts/forgot_password",
+    expected_status=200,
+    max_requests=40,
+    minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the identity and its contact; count the mail against the hourly limit (read the contact's "
+    "reset state, write it back under its version); the organisation's test-mode allow-list "
+    "(test mode only); send it and record it in the inbox (one "
+    "transaction); save the token's hash. Each "
+    "request is for a contact made for it (the hourly limit)",
+)
 def forgot_password(world: World) -> RequestMaker:
     key = world.key_header()
-    return lambda number: Request("POST", f"{API}/contacts/forgot_password", key,
-                                  {"username": world.new_contact().email})
+    return lambda number: Request(
+        "POST", f"{API}/contacts/forgot_password", key, {"username": world.new_contact().email}
+    )
 
 
-@scenario("POST", f"{API}/contacts/change_password", expected_status=200, hashes_password=True, max_requests=40,
-          light=False, minimum_calls={"GetItem": 3, "UpdateItem": 3, "Query": 1}, authorizer_minimum_calls={},
-          why_minimum="the token (spent by one conditional update), its identity (new password hash written), the "
-                      "lockout record (cleared only when there is one), the contact's sessions (one query; one "
-                      "update ends each: the contact has one). Each request "
-                      "spends a reset token made for it, on a contact of its own")
+@scenario(
+    "POST",
+    f"{API}/contacts/change_password",
+    expected_status=200,
+    hashes_password=True,
+    max_requests=40,
+    light=False,
+    minimum_calls={"GetItem": 3, "UpdateItem": 3, "Query": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the token (spent by one conditional update), its identity (new password hash written), the "
+    "lockout record (cleared only when there is one), the contact's sessions (one query; one "
+    "update ends each: the contact has one). Each request "
+    "spends a reset token made for it, on a contact of its own",
+)
 def change_password(world: World) -> RequestMaker:
     key, contact = world.key_header(), world.new_contact()
-    return lambda number: Request("POST", f"{API}/contacts/change_password", key,
-                                  {"token": _new_link_token(world, contact, "RESET"), "password": PASSWORD})
+    return lambda number: Request(
+        "POST",
+        f"{API}/contacts/change_password",
+        key,
+        {"token": _new_link_token(world, contact, "RESET"), "password": PASSWORD},
+    )
 
 
-@scenario("GET", f"{API}/contacts/verify_email/{{token}}", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 1}, authorizer_minimum_calls={},
-          why_minimum="the token is read (not spent: the page's button confirms, so a mail scanner changes "
-                      "nothing). Each request opens a verification token made for it")
+@scenario(
+    "GET",
+    f"{API}/contacts/verify_email/{{token}}",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"GetItem": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the token is read (not spent: the page's button confirms, so a mail scanner changes "
+    "nothing). Each request opens a verification token made for it",
+)
 def verify_email_page(world: World) -> RequestMaker:
     contact = world.new_contact()
     return lambda number: Request("GET", f"{API}/contacts/verify_email/{_new_link_token(world, contact, 'VERIFY')}")
 
 
-@scenario("POST", f"{API}/contacts/verify_email/{{token}}", max_requests=200, expected_status=200,
-          minimum_calls={"GetItem": 1, "UpdateItem": 3, "Query": 1}, authorizer_minimum_calls={},
-          why_minimum="the token (spent by one conditional update), then one update marks the identity verified; "
-                      "the first proof of the address ends the sessions held before it (one query, one update "
-                      "each: the contact has one). Each request spends a verification token made for it")
+@scenario(
+    "POST",
+    f"{API}/contacts/verify_email/{{token}}",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "UpdateItem": 3, "Query": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the token (spent by one conditional update), then one update marks the identity verified; "
+    "the first proof of the address ends the sessions held before it (one query, one update "
+    "each: the contact has one). Each request spends a verification token made for it",
+)
 def verify_email(world: World) -> RequestMaker:
     contact = world.new_contact()
     return lambda number: Request("POST", f"{API}/contacts/verify_email/{_new_link_token(world, contact, 'VERIFY')}")
@@ -518,13 +694,18 @@ def verify_email(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- deletes, uploads, approval answers
 
 
-@scenario("DELETE", f"{API}/contacts/{{id}}", expected_status=200, max_requests=40,
-          minimum_calls={"GetItem": 2, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
-          authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the contact; its identities (the contact index, eventually consistent, and the e-mail "
-                      "identity read directly); one transaction marks the contact unregistered and deletes them; "
-                      "its sessions (one query) end, one update each (it has one). Each request unregisters a "
-                      "contact made for it")
+@scenario(
+    "DELETE",
+    f"{API}/contacts/{{id}}",
+    expected_status=200,
+    max_requests=40,
+    minimum_calls={"GetItem": 2, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the contact; its identities (the contact index, eventually consistent, and the e-mail "
+    "identity read directly); one transaction marks the contact unregistered and deletes them; "
+    "its sessions (one query) end, one update each (it has one). Each request unregisters a "
+    "contact made for it",
+)
 def unregister(world: World) -> RequestMaker:
     def make(number: int) -> Request:
         contact = world.new_contact()
@@ -533,19 +714,35 @@ def unregister(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/upload/files", max_requests=200, expected_status=200,
-          minimum_calls={"PutItem": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the PENDING file record; the presigned upload is signed locally, without a call")
+@scenario(
+    "POST",
+    f"{API}/upload/files",
+    max_requests=200,
+    expected_status=200,
+    minimum_calls={"PutItem": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the PENDING file record; the presigned upload is signed locally, without a call",
+)
 def upload_file(world: World) -> RequestMaker:
     contact = world.contact
-    return lambda number: Request("POST", f"{API}/upload/files", contact.bearer(),
-                                  {"file_name": f"bench{number}.txt", "mime": "text/plain", "size": 1024})
+    return lambda number: Request(
+        "POST",
+        f"{API}/upload/files",
+        contact.bearer(),
+        {"file_name": f"bench{number}.txt", "mime": "text/plain", "size": 1024},
+    )
 
 
-@scenario("DELETE", f"{API}/files/{{id}}", max_requests=100, expected_status=200,
-          minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the file record (it must be the caller's), then it and its objects (original and variants, "
-                      "one batch) are deleted. Each request deletes a file made for it")
+@scenario(
+    "DELETE",
+    f"{API}/files/{{id}}",
+    max_requests=100,
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the file record (it must be the caller's), then it and its objects (original and variants, "
+    "one batch) are deleted. Each request deletes a file made for it",
+)
 def delete_file(world: World) -> RequestMaker:
     contact = world.contact
 
@@ -555,31 +752,52 @@ def delete_file(world: World) -> RequestMaker:
     return make
 
 
-@scenario("POST", f"{API}/approval_requests/{{id}}/actions", max_requests=100, expected_status=200,
-          minimum_calls={"GetItem": 2, "TransactWriteItems": 1}, authorizer_minimum_calls={},
-          why_minimum="the caller's session (the route also serves e-mail links without a token, so it has no "
-                      "authorizer and checks the token itself, sign-out being immediate), the request (it must be "
-                      "PENDING), then one transaction changes its state and moves its count. Each request answers "
-                      "a request made for it")
+@scenario(
+    "POST",
+    f"{API}/approval_requests/{{id}}/actions",
+    max_requests=100,
+    expected_status=200,
+    minimum_calls={"GetItem": 2, "TransactWriteItems": 1},
+    authorizer_minimum_calls={},
+    why_minimum="the caller's session (the route also serves e-mail links without a token, so it has no "
+    "authorizer and checks the token itself, sign-out being immediate), the request (it must be "
+    "PENDING), then one transaction changes its state and moves its count. Each request answers "
+    "a request made for it",
+)
 def answer_approval_request(world: World) -> RequestMaker:
     from crm.data.approvals import create_request
 
     contact = world.contact
 
     def make(number: int) -> Request:
-        request, _ = create_request(tenant=world.context().tenant, contact_id=contact.id,
-                                    source_id=world.unique("source"), entity_type="ORDERS",
-                                    entity_id=world.unique("order"), entity_reference=None)
-        return Request("POST", f"{API}/approval_requests/{request.id}/actions", contact.bearer(),
-                       {"action": "APPROVE" if number % 2 else "REJECT"})
+        request, _ = create_request(
+            tenant=world.context().tenant,
+            contact_id=contact.id,
+            source_id=world.unique("source"),
+            entity_type="ORDERS",
+            entity_id=world.unique("order"),
+            entity_reference=None,
+        )
+        return Request(
+            "POST",
+            f"{API}/approval_requests/{request.id}/actions",
+            contact.bearer(),
+            {"action": "APPROVE" if number % 2 else "REJECT"},
+        )
 
     return make
 
 
-@scenario("DELETE", f"{API}/service_requests/{{sid}}/files/{{id}}", max_requests=100, expected_status=200,
-          minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the file record (the caller's, attached to that service request), then it and its objects "
-                      "(one batch) are deleted. Each request deletes a file made for it")
+@scenario(
+    "DELETE",
+    f"{API}/service_requests/{{sid}}/files/{{id}}",
+    max_requests=100,
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "DeleteItem": 1, "DeleteObjects": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the file record (the caller's, attached to that service request), then it and its objects "
+    "(one batch) are deleted. Each request deletes a file made for it",
+)
 def delete_service_request_file(world: World) -> RequestMaker:
     contact = world.contact
 
@@ -594,31 +812,50 @@ def delete_service_request_file(world: World) -> RequestMaker:
 # ---------------------------------------------------------------- WiFi and printouts
 
 
-@scenario("POST", f"{API}/contacts/{{id}}/wifi/authorization", expected_status=200,
-          minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1},
-          authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the contact (it must exist); one transaction writes the device's and the contact's items "
-                      "under conditions that keep one active device per contact; one event tells the WiFi "
-                      "platform; a warm authorizer remembers the key and reads the contact's session (the "
-                      "binding takes the key and the contact's token). Each request renews the same device of the "
-                      "same contact (a second device would be refused while the first is active)")
+@scenario(
+    "POST",
+    f"{API}/contacts/{{id}}/wifi/authorization",
+    expected_status=200,
+    minimum_calls={"GetItem": 1, "TransactWriteItems": 1, "PutEvents": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the contact (it must exist); one transaction writes the device's and the contact's items "
+    "under conditions that keep one active device per contact; one event tells the WiFi "
+    "platform; a warm authorizer remembers the key and reads the contact's session (the "
+    "binding takes the key and the contact's token). Each request renews the same device of the "
+    "same contact (a second device would be refused while the first is active)",
+)
 def wifi_authorization(world: World) -> RequestMaker:
     contact, headers = world.contact, world.key_header() + world.contact.bearer()
     body = {"integration_id": "bench", "mac_address": "02-00-5E-10-00-01", "site_id": "site-1"}
     return lambda number: Request("POST", f"{API}/contacts/{contact.id}/wifi/authorization", headers, body)
 
 
-@scenario("POST", f"{API}/printout", max_requests=200, expected_status=201,
-          minimum_calls={"GetItem": 1, "PutItem": 1, "SendMessage": 1}, authorizer_minimum_calls={"GetItem": 1},
-          why_minimum="the entity (it must be the caller's); the PENDING file record the PDF will fill; the job "
-                      "on the printouts queue (the worker renders the PDF, not the request); the authorizer reads "
-                      "the session")
+@scenario(
+    "POST",
+    f"{API}/printout",
+    max_requests=200,
+    expected_status=201,
+    minimum_calls={"GetItem": 1, "PutItem": 1, "SendMessage": 1},
+    authorizer_minimum_calls={"GetItem": 1},
+    why_minimum="the entity (it must be the caller's); the PENDING file record the PDF will fill; the job "
+    "on the printouts queue (the worker renders the PDF, not the request); the authorizer reads "
+    "the session",
+)
 def printout(world: World) -> RequestMaker:
     from crm.services.printables import put_printable_entity
 
     contact = world.contact
-    put_printable_entity(world.context().tenant, contact.id, "INVOICE", "bench-1", {
-        "number": "INV-1", "issued_on": 1764000000, "currency": "EUR",
-        "lines": [{"description": "Bench", "quantity": 2, "unit_price": "9.50"}]})
+    put_printable_entity(
+        world.context().tenant,
+        contact.id,
+        "INVOICE",
+        "bench-1",
+        {
+            "number": "INV-1",
+            "issued_on": 1764000000,
+            "currency": "EUR",
+            "lines": [{"description": "Bench", "quantity": 2, "unit_price": "9.50"}],
+        },
+    )
     body = {"format": "PDF", "entity": {"type": "INVOICE", "id": "bench-1"}}
     return lambda number: Request("POST", f"{API}/printout", contact.bearer(), body)

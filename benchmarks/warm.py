@@ -32,9 +32,9 @@ from benchmarks import moto_speed  # noqa: E402
 
 moto_speed.install()
 
-from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
 from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
 from benchmarks.moto_state import TableSnapshot  # noqa: E402
+from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
 from benchmarks.stats import median, ms, percentile  # noqa: E402
 from local.cfn import Resolver, Template  # noqa: E402
 from local.functions import LoadedFunction, load_function, prepare_process  # noqa: E402
@@ -68,8 +68,9 @@ class MeasuringInvoker:
         try:
             return self.functions[function_id].invoke(event)
         finally:
-            self.spans.append(Span(function_id, time.perf_counter() - started, time.thread_time() - cpu_started,
-                                   record))
+            self.spans.append(
+                Span(function_id, time.perf_counter() - started, time.thread_time() - cpu_started, record)
+            )
             probes.reset()  # calls made between requests (a scenario preparing the next one) count for no span
 
 
@@ -125,8 +126,9 @@ class Bench:
 
     def send(self, request: Any) -> tuple[int, list[Span], bytes]:
         self.invoker.spans = []
-        response = self.gateway.handle(HttpRequest(request.method, request.target, request.all_headers(),
-                                                   request.body_bytes()))
+        response = self.gateway.handle(
+            HttpRequest(request.method, request.target, request.all_headers(), request.body_bytes())
+        )
         return response.status, self.invoker.spans, response.body
 
     def measure_route(self, scenario: Scenario, requests: int) -> dict[str, Any]:
@@ -142,8 +144,10 @@ class Bench:
                 continue
             function_spans += [s for s in spans if s.function_id not in self.authorizer_ids]
             authorizer_spans += [s for s in spans if s.function_id in self.authorizer_ids]
-        return {"function": _summary(function_spans), "authorizer": _summary(authorizer_spans) if authorizer_spans
-                else None}
+        return {
+            "function": _summary(function_spans),
+            "authorizer": _summary(authorizer_spans) if authorizer_spans else None,
+        }
 
     def measure_scaling(self, scenario: Scenario, sizes: tuple[int, ...]) -> list[dict[str, Any]]:
         rows = []
@@ -157,8 +161,13 @@ class Bench:
                 if status != scenario.expected_status:
                     raise RuntimeError(f"answered {status} at {size} records: {body[:300]!r}")
                 spans += [s for s in request_spans if s.function_id not in self.authorizer_ids]
-            rows.append({"records": size, "items_read": median([s.record.items_read for s in spans]),
-                         "wall_p50_ms": percentile([ms(s.wall) for s in spans], 0.5)})
+            rows.append(
+                {
+                    "records": size,
+                    "items_read": median([s.record.items_read for s in spans]),
+                    "wall_p50_ms": percentile([ms(s.wall) for s in spans], 0.5),
+                }
+            )
         return rows
 
 
@@ -193,8 +202,10 @@ def _peak_rss_mb() -> float:
 
 
 def _progress(what: str, started: tuple[float, float]) -> None:
-    sys.stderr.write(f"bench: warm {what}: {time.perf_counter() - started[0]:.1f} s "
-                     f"({time.process_time() - started[1]:.1f} s CPU), peak RSS {_peak_rss_mb():.0f} MB\n")
+    sys.stderr.write(
+        f"bench: warm {what}: {time.perf_counter() - started[0]:.1f} s "
+        f"({time.process_time() - started[1]:.1f} s CPU), peak RSS {_peak_rss_mb():.0f} MB\n"
+    )
     sys.stderr.flush()
 
 
@@ -214,9 +225,12 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
             if found is None:
                 row["status"] = "not measured yet"
             else:
-                row.update(minimum_calls=dict(found.minimum_calls),
-                           authorizer_minimum_calls=dict(found.authorizer_minimum_calls),
-                           why_minimum=found.why_minimum, hashes_password=found.hashes_password)
+                row.update(
+                    minimum_calls=dict(found.minimum_calls),
+                    authorizer_minimum_calls=dict(found.authorizer_minimum_calls),
+                    why_minimum=found.why_minimum,
+                    hashes_password=found.hashes_password,
+                )
                 try:
                     row.update(bench.measure_route(found, requests), status="measured")
                 except Exception as error:  # noqa: BLE001 - one broken scenario must not hide the others
@@ -224,8 +238,12 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
                     traceback.print_exc()
                 if found.seed_records is not None:
                     try:
-                        scaling_out.append({**row, "sizes": bench.measure_scaling(
-                            found, QUICK_SCALING_SIZES if quick else SCALING_SIZES)})
+                        scaling_out.append(
+                            {
+                                **row,
+                                "sizes": bench.measure_scaling(found, QUICK_SCALING_SIZES if quick else SCALING_SIZES),
+                            }
+                        )
                     except Exception as error:  # noqa: BLE001
                         scaling_out.append({**row, "sizes": [], "error": f"{type(error).__name__}: {error}"})
             routes_out.append(row)
@@ -233,8 +251,13 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
         served = {(r.method, r.path) for _, r in template_routes}
         stale = [f"{m} {p}" for (m, p) in SCENARIOS if (m, p) not in served]
         hash_seconds = _argon2_hash_seconds()
-    return {"routes": routes_out, "scaling": scaling_out, "stale_scenarios": stale, "floor": harness_floor(requests),
-            "argon2_hash_p50_ms": ms(median(hash_seconds))}
+    return {
+        "routes": routes_out,
+        "scaling": scaling_out,
+        "stale_scenarios": stale,
+        "floor": harness_floor(requests),
+        "argon2_hash_p50_ms": ms(median(hash_seconds)),
+    }
 
 
 def _argon2_hash_seconds(times: int = 5) -> list[float]:
@@ -247,7 +270,6 @@ def _argon2_hash_seconds(times: int = 5) -> list[float]:
         hash_password(PASSWORD)
         spans.append(time.perf_counter() - started)
     return spans
-
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,28 +41,59 @@ def start_local_runtime(python: str, log_path: Path, instances: int) -> StartedR
     """`python -m local` on a free port, all its output in log_path; exits the program when it does not serve."""
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     try:
-        return start_runtime("--instances", str(instances), python=python, on_output=log.write, stderr=log,
-                             startup_seconds=STARTUP_SECONDS)
+        return start_runtime(
+            "--instances",
+            str(instances),
+            python=python,
+            on_output=log.write,
+            stderr=log,
+            startup_seconds=STARTUP_SECONDS,
+        )
     except RuntimeNotServing as error:
         sys.exit(f"{error} (see {log_path})")
 
 
 def run_locust(url: str, key: str, rate: float, duration: int, users: int, records: Path) -> int:
-    environment = {**os.environ, "LOAD_API_KEY": key, "LOAD_RATE": str(rate), "LOAD_USERS": str(users),
-                   "LOAD_MAX_REQUESTS": str(int(rate * duration * 1.2)), "LOAD_RECORDS": str(records)}
-    command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-               "--host", url, "--users", str(users), "--spawn-rate", str(max(1, users // RAMP_SECONDS)),
-               "--run-time", f"{duration}s",
-               "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING"]
+    environment = {
+        **os.environ,
+        "LOAD_API_KEY": key,
+        "LOAD_RATE": str(rate),
+        "LOAD_USERS": str(users),
+        "LOAD_MAX_REQUESTS": str(int(rate * duration * 1.2)),
+        "LOAD_RECORDS": str(records),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(Path(__file__).with_name("locustfile.py")),
+        "--headless",
+        "--host",
+        url,
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(1, users // RAMP_SECONDS)),
+        "--run-time",
+        f"{duration}s",
+        "--stop-timeout",
+        "10",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     return subprocess.run(command, cwd=REPO_ROOT, env=environment, check=False).returncode
 
 
 # ---------------------------------------------------------------- the check after the run
 
+
 def _call(url: str, method: str, path: str, headers: dict[str, str], body: Any = None) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{url}{API}{path}", data=data, method=method,
-                                     headers={**headers, "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}{API}{path}", data=data, method=method, headers={**headers, "Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 - loopback, checked
             return answer.status, json.load(answer)
@@ -74,14 +105,20 @@ def _call(url: str, method: str, path: str, headers: dict[str, str], body: Any =
 
 def check_registration(url: str, key: str, email: str, record: dict[str, Any]) -> str | None:
     """None when the contact signs in and reads back every acknowledged update; else what was lost."""
-    status, tokens = _call(url, "POST", "/contacts/authenticate", {"api_key": key},
-                           {"provider": "EMAIL", "username": email, "password": record["password"]})
+    status, tokens = _call(
+        url,
+        "POST",
+        "/contacts/authenticate",
+        {"api_key": key},
+        {"provider": "EMAIL", "username": email, "password": record["password"]},
+    )
     if status != 200:
         return f"{email}: sign-in answered {status} {tokens}"
     if tokens["contact"]["id"] != record["contact_id"]:
         return f"{email}: signed in as {tokens['contact']['id']}, registered as {record['contact_id']}"
-    status, contact = _call(url, "GET", f"/contacts/{record['contact_id']}",
-                            {"Authorization": f"Bearer {tokens['access_token']}"})
+    status, contact = _call(
+        url, "GET", f"/contacts/{record['contact_id']}", {"Authorization": f"Bearer {tokens['access_token']}"}
+    )
     if status != 200:
         return f"{email}: reading the contact answered {status} {contact}"
     for field in ("first_name", "consent_state"):
@@ -101,6 +138,7 @@ def check_writes(url: str, key: str, registrations: dict[str, Any]) -> list[str]
 
 # ---------------------------------------------------------------- the report
 
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return 0.0
@@ -116,15 +154,20 @@ def report(result: dict[str, Any], rate: float, lost: list[str]) -> list[str]:
     # The rate once every user runs: from the end of the ramp to the last answer.
     steady_from = (result["first"] or 0) + RAMP_SECONDS
     steady = sum(1 for end in result.get("ends", []) if end >= steady_from) / max(
-        (result["last"] or 0) - steady_from, 1e-9)
+        (result["last"] or 0) - steady_from, 1e-9
+    )
     by_status: dict[str, int] = {}
     for counts in result["statuses"].values():
         for status, count in counts.items():
             by_status[status] = by_status.get(status, 0) + count
-    print(f"\nrequests: {len(latencies)} in {seconds:.1f} s = {achieved:.1f} requests/s; after the {RAMP_SECONDS} s "
-          f"ramp: {steady:.1f} requests/s (asked: {rate:g})")
-    print(f"latency ms: p50 {percentile(latencies, 0.5):.0f}, p95 {percentile(latencies, 0.95):.0f}, "
-          f"p99 {percentile(latencies, 0.99):.0f}, max {max(latencies, default=0):.0f}")
+    print(
+        f"\nrequests: {len(latencies)} in {seconds:.1f} s = {achieved:.1f} requests/s; after the {RAMP_SECONDS} s "
+        f"ramp: {steady:.1f} requests/s (asked: {rate:g})"
+    )
+    print(
+        f"latency ms: p50 {percentile(latencies, 0.5):.0f}, p95 {percentile(latencies, 0.95):.0f}, "
+        f"p99 {percentile(latencies, 0.99):.0f}, max {max(latencies, default=0):.0f}"
+    )
     print("answers by status: " + ", ".join(f"{s or 'none'}: {n}" for s, n in sorted(by_status.items())))
     print(f"{'request':<44} {'count':>7}  statuses")
     for name, counts in sorted(result["statuses"].items()):
@@ -139,14 +182,18 @@ def report(result: dict[str, Any], rate: float, lost: list[str]) -> list[str]:
     for what, count in result["errors"].items():
         errors.append(f"{count} x {what}")
     registrations = len(result["registrations"])
-    print(f"acknowledged registrations: {registrations}; lost (cannot sign in, or an acknowledged update "
-          f"does not read back): {len(lost)}")
+    print(
+        f"acknowledged registrations: {registrations}; lost (cannot sign in, or an acknowledged update "
+        f"does not read back): {len(lost)}"
+    )
     errors.extend(lost[:20])
     if lost[20:]:
         errors.append(f"... and {len(lost) - 20} more lost writes")
     if steady < RATE_TOLERANCE * rate:
-        errors.append(f"the rate achieved after the ramp ({steady:.1f}/s) is under {RATE_TOLERANCE:.0%} of the rate "
-                      f"asked ({rate:g}/s): the runtime could not keep up")
+        errors.append(
+            f"the rate achieved after the ramp ({steady:.1f}/s) is under {RATE_TOLERANCE:.0%} of the rate "
+            f"asked ({rate:g}/s): the runtime could not keep up"
+        )
     return errors
 
 
@@ -156,19 +203,38 @@ def _loopback(url: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rate", type=float, default=float(os.environ.get("RATE") or 200),
-                        help="requests per second (default: %(default)s)")
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("DURATION") or 60),
-                        help="seconds (default: %(default)s)")
-    parser.add_argument("--users", type=int, default=int(os.environ.get("USERS") or 100),
-                        help="simulated contacts, each with its own connection (default: %(default)s)")
-    parser.add_argument("--url", default=os.environ.get("URL") or "",
-                        help="a local runtime already running, e.g. http://127.0.0.1:3000 (default: start one)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=float(os.environ.get("RATE") or 200),
+        help="requests per second (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--duration", type=int, default=int(os.environ.get("DURATION") or 60), help="seconds (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=int(os.environ.get("USERS") or 100),
+        help="simulated contacts, each with its own connection (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("URL") or "",
+        help="a local runtime already running, e.g. http://127.0.0.1:3000 (default: start one)",
+    )
     parser.add_argument("--api-key", default=os.environ.get("API_KEY") or "", help="its test api_key (with --url)")
-    parser.add_argument("--instances", type=int, default=int(os.environ.get("INSTANCES") or 4),
-                        help="instances of each function in the runtime it starts (default: %(default)s)")
-    parser.add_argument("--runtime-python", default=str(REPO_ROOT / ".venv" / "bin" / "python"),
-                        help="the Python that runs `-m local` (default: the project's .venv)")
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=int(os.environ.get("INSTANCES") or 4),
+        help="instances of each function in the runtime it starts (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--runtime-python",
+        default=str(REPO_ROOT / ".venv" / "bin" / "python"),
+        help="the Python that runs `-m local` (default: the project's .venv)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.url and not (_loopback(arguments.url) and arguments.api_key):
         parser.error("--url must be a loopback address (127.0.0.1, localhost, ::1), with --api-key")

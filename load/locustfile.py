@@ -39,8 +39,9 @@ window = {"first": None, "last": None}
 
 
 @events.request.add_listener
-def _count(request_type: str, name: str, response_time: float, response: Any = None, exception: Any = None,
-           **kwargs: Any) -> None:
+def _count(
+    request_type: str, name: str, response_time: float, response: Any = None, exception: Any = None, **kwargs: Any
+) -> None:
     status = getattr(response, "status_code", 0) or 0
     statuses[name][str(status)] += 1
     if status == 0:
@@ -67,8 +68,18 @@ def _write_records(environment: Any, **kwargs: Any) -> None:
     if not RECORDS:
         return
     with open(RECORDS, "w", encoding="utf-8") as out:
-        json.dump({"registrations": registrations, "statuses": statuses, "errors": errors,
-                   "latencies_ms": latencies_ms, "ends": ends, "first": window["first"], "last": window["last"]}, out)
+        json.dump(
+            {
+                "registrations": registrations,
+                "statuses": statuses,
+                "errors": errors,
+                "latencies_ms": latencies_ms,
+                "ends": ends,
+                "first": window["first"],
+                "last": window["last"],
+            },
+            out,
+        )
 
 
 class Contact(FastHttpUser):
@@ -85,8 +96,9 @@ class Contact(FastHttpUser):
     # ------------------------------------------------------------ helpers
 
     def _key_post(self, path: str, body: dict[str, Any]) -> Any:
-        with self.client.post(f"{API}{path}", json=body, headers={"api_key": API_KEY}, name=f"POST {path}",
-                              catch_response=True) as response:
+        with self.client.post(
+            f"{API}{path}", json=body, headers={"api_key": API_KEY}, name=f"POST {path}", catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
                 return None
@@ -95,9 +107,14 @@ class Contact(FastHttpUser):
     def _register(self) -> dict[str, Any] | None:
         email = f"load-{RUN}-{uuid.uuid4().hex[:12]}@example.com"
         password = uuid.uuid4().hex
-        tokens = self._key_post("/contacts/register", {
-            "first_name": "Load", "last_name": "Test",
-            "identity": {"provider": "EMAIL", "username": email, "password": password}})
+        tokens = self._key_post(
+            "/contacts/register",
+            {
+                "first_name": "Load",
+                "last_name": "Test",
+                "identity": {"provider": "EMAIL", "username": email, "password": password},
+            },
+        )
         if tokens is None:
             return None
         registrations[email] = {"password": password, "contact_id": tokens["contact"]["id"]}
@@ -109,9 +126,14 @@ class Contact(FastHttpUser):
         self.contact_id = tokens["contact"]["id"]
 
     def _jwt(self, method: str, path: str, name: str, body: dict[str, Any] | None = None) -> Any:
-        with self.client.request(method, f"{API}{path}", json=body, name=f"{method} {name}",
-                                 headers={"Authorization": f"Bearer {self.token}"},
-                                 catch_response=True) as response:
+        with self.client.request(
+            method,
+            f"{API}{path}",
+            json=body,
+            name=f"{method} {name}",
+            headers={"Authorization": f"Bearer {self.token}"},
+            catch_response=True,
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
                 return None
@@ -142,8 +164,7 @@ class Contact(FastHttpUser):
 
     @task(15)
     def list_inbox(self) -> None:
-        self._jwt("GET", f"/contacts/{self.contact_id}/communications?size=10",
-                  "/contacts/{id}/communications")
+        self._jwt("GET", f"/contacts/{self.contact_id}/communications?size=10", "/contacts/{id}/communications")
 
     @task(5)
     def list_approval_requests(self) -> None:
@@ -170,7 +191,9 @@ class Contact(FastHttpUser):
 
     @task(2)
     def sign_in(self) -> None:
-        tokens = self._key_post("/contacts/authenticate", {
-            "provider": "EMAIL", "username": self.email, "password": registrations[self.email]["password"]})
+        tokens = self._key_post(
+            "/contacts/authenticate",
+            {"provider": "EMAIL", "username": self.email, "password": registrations[self.email]["password"]},
+        )
         if tokens is not None:
             self._take_tokens(tokens)

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.instances < 1:
         parser.error("--instances must be at least 1")
-    return run(arguments.host, arguments.port, arguments.template, arguments.region, arguments.real_aws,
-               arguments.instances)
+    return run(
+        arguments.host, arguments.port, arguments.template, arguments.region, arguments.real_aws, arguments.instances
+    )
 
 
 if __name__ == "__main__":

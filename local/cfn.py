@@ -12,7 +12,6 @@ from typing import Any, Mapping
 
 import yaml
 
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / "template.yaml"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -103,7 +102,7 @@ class Resolver:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, argument), = value.items()
+            ((key, argument),) = value.items()
             if key == "Ref":
                 return self._ref(argument)
             if key == "Condition" and isinstance(argument, str):
@@ -143,8 +142,9 @@ class Resolver:
         resource = self.template.resources.get(logical_id, {})
         if resource.get("Type") != "AWS::Serverless::Function":
             raise UnresolvableError(f"!Ref {logical_id}.{kind}: not a function")
-        alias = _merge_globals(self.template.document.get("Globals", {}).get("Function", {}),
-                               resource.get("Properties", {})).get("AutoPublishAlias")
+        alias = _merge_globals(
+            self.template.document.get("Globals", {}).get("Function", {}), resource.get("Properties", {})
+        ).get("AutoPublishAlias")
         if not alias:
             raise UnresolvableError(f"!Ref {logical_id}.{kind}: the function has no AutoPublishAlias")
         arn = self._physical(logical_id).attributes["Arn"]
@@ -417,14 +417,16 @@ class Template:
             return None
         if len(apis) > 1:
             raise UnresolvableError("the local runtime serves one AWS::Serverless::Api")
-        (logical_id, resource), = apis.items()
+        ((logical_id, resource),) = apis.items()
         properties = _merge_globals(self.document.get("Globals", {}).get("Api", {}), resource.get("Properties", {}))
         auth = properties.get("Auth", {})
         authorizers = {}
         for name, spec in auth.get("Authorizers", {}).items():
             function_id = _referenced_id(spec.get("FunctionArn"))
             if function_id is None:
-                raise UnresolvableError(f"authorizer {name}: FunctionArn must be !GetAtt <Function>.Arn or !Ref <Function>.Alias locally")
+                raise UnresolvableError(
+                    f"authorizer {name}: FunctionArn must be !GetAtt <Function>.Arn or !Ref <Function>.Alias locally"
+                )
             authorizers[name] = Authorizer(
                 name=name,
                 function_id=function_id,

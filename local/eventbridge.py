@@ -38,8 +38,12 @@ RETRY_SECONDS = 1
 
 
 def rule_sources(runtime: LocalRuntime) -> list[EventBridgeRuleSource]:
-    return [event for loaded in runtime.functions.values() for event in loaded.function.events
-            if isinstance(event, EventBridgeRuleSource)]
+    return [
+        event
+        for loaded in runtime.functions.values()
+        for event in loaded.function.events
+        if isinstance(event, EventBridgeRuleSource)
+    ]
 
 
 def _function_dead_letter(runtime: LocalRuntime, function_id: str) -> Any:
@@ -60,13 +64,15 @@ def connect_rule(runtime: LocalRuntime, source: EventBridgeRuleSource, index: in
     attributes = {"VisibilityTimeout": str(RETRY_SECONDS)}
     dead_letter = source.dead_letter_arn or _function_dead_letter(runtime, source.function_id)
     if dead_letter is not None:
-        attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": resolver.resolve(dead_letter),
-                                                  "maxReceiveCount": MAX_ATTEMPTS})
+        attributes["RedrivePolicy"] = json.dumps(
+            {"deadLetterTargetArn": resolver.resolve(dead_letter), "maxReceiveCount": MAX_ATTEMPTS}
+        )
     queue_url = sqs.create_queue(QueueName=rule_name, Attributes=attributes)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     bus = resolver.resolve(source.bus) if source.bus is not None else "default"
-    events.put_rule(Name=rule_name, EventBusName=bus, EventPattern=json.dumps(resolver.resolve(source.pattern)),
-                    State="ENABLED")
+    events.put_rule(
+        Name=rule_name, EventBusName=bus, EventPattern=json.dumps(resolver.resolve(source.pattern)), State="ENABLED"
+    )
     events.put_targets(Rule=rule_name, EventBusName=bus, Targets=[{"Id": "local-function", "Arn": queue_arn}])
     return queue_url, queue_arn
 
@@ -86,14 +92,24 @@ def rule_consumers(runtime: LocalRuntime, stopping: threading.Event) -> list[Que
     for index, source in enumerate(rule_sources(runtime)):
         queue_url, queue_arn = connect_rule(runtime, source, index)
         handler = runtime.functions[source.function_id].invoke
-        consumers.append(QueueConsumer(SqsSource(source.function_id, queue_arn, 1, False),
-                                       _deliver(handler, source.function_id), queue_url, queue_arn, runtime.region,
-                                       stopping))
+        consumers.append(
+            QueueConsumer(
+                SqsSource(source.function_id, queue_arn, 1, False),
+                _deliver(handler, source.function_id),
+                queue_url,
+                queue_arn,
+                runtime.region,
+                stopping,
+            )
+        )
         sys.stderr.write(f"EventBridge rule {index} of {source.function_id} delivers from its bus\n")
     return consumers
 
 
 def local_aws(runtime: LocalRuntime) -> dict[str, Any]:
     """What a command needs to reach the local runtime's AWS (GET /_local/aws): no credentials, only where."""
-    return {"endpoint_url": runtime.aws_endpoint, "region": runtime.region,
-            "resources": {logical_id: physical.ref for logical_id, physical in runtime.physical.items()}}
+    return {
+        "endpoint_url": runtime.aws_endpoint,
+        "region": runtime.region,
+        "resources": {logical_id: physical.ref for logical_id, physical in runtime.physical.items()},
+    }

@@ -70,20 +70,31 @@ class FakeIdentityProvider:
     def environment(self) -> dict[str, str]:
         """The functions' environment variables that point the product at this fake."""
         return {
-            "GOOGLE_CLIENT_IDS": GOOGLE_CLIENT_ID, "GOOGLE_JWKS_URL": f"{self.url}/google/jwks",
+            "GOOGLE_CLIENT_IDS": GOOGLE_CLIENT_ID,
+            "GOOGLE_JWKS_URL": f"{self.url}/google/jwks",
             "GOOGLE_ISSUERS": GOOGLE_ISSUER,
-            "APPLE_CLIENT_IDS": APPLE_CLIENT_ID, "APPLE_JWKS_URL": f"{self.url}/apple/jwks", "APPLE_ISSUER": APPLE_ISSUER,
-            "FACEBOOK_APP_ID": FACEBOOK_APP_ID, "FACEBOOK_GRAPH_URL": f"{self.url}/facebook",
-            "MW4_INTROSPECTION_URL": f"{self.url}/mw4/introspect", "MW4_CLIENT_ID": MW4_CLIENT_ID,
+            "APPLE_CLIENT_IDS": APPLE_CLIENT_ID,
+            "APPLE_JWKS_URL": f"{self.url}/apple/jwks",
+            "APPLE_ISSUER": APPLE_ISSUER,
+            "FACEBOOK_APP_ID": FACEBOOK_APP_ID,
+            "FACEBOOK_GRAPH_URL": f"{self.url}/facebook",
+            "MW4_INTROSPECTION_URL": f"{self.url}/mw4/introspect",
+            "MW4_CLIENT_ID": MW4_CLIENT_ID,
         }
 
     def template_parameters(self) -> dict[str, str]:
         """The same, as template.yaml parameter values."""
         env = self.environment()
-        return {"GoogleClientIds": env["GOOGLE_CLIENT_IDS"], "GoogleJwksUrl": env["GOOGLE_JWKS_URL"],
-                "AppleClientIds": env["APPLE_CLIENT_IDS"], "AppleJwksUrl": env["APPLE_JWKS_URL"],
-                "FacebookAppId": env["FACEBOOK_APP_ID"], "FacebookGraphUrl": env["FACEBOOK_GRAPH_URL"],
-                "Mw4IntrospectionUrl": env["MW4_INTROSPECTION_URL"], "Mw4ClientId": env["MW4_CLIENT_ID"]}
+        return {
+            "GoogleClientIds": env["GOOGLE_CLIENT_IDS"],
+            "GoogleJwksUrl": env["GOOGLE_JWKS_URL"],
+            "AppleClientIds": env["APPLE_CLIENT_IDS"],
+            "AppleJwksUrl": env["APPLE_JWKS_URL"],
+            "FacebookAppId": env["FACEBOOK_APP_ID"],
+            "FacebookGraphUrl": env["FACEBOOK_GRAPH_URL"],
+            "Mw4IntrospectionUrl": env["MW4_INTROSPECTION_URL"],
+            "Mw4ClientId": env["MW4_CLIENT_ID"],
+        }
 
     def secret_string(self) -> str:
         """Our credentials with the fake, as the SocialProvidersSecret holds them."""
@@ -95,7 +106,8 @@ class FakeIdentityProvider:
 
         if SECRET_LOGICAL_ID in physical:
             boto3.client("secretsmanager", region_name=region).put_secret_value(
-                SecretId=physical[SECRET_LOGICAL_ID].ref, SecretString=self.secret_string())
+                SecretId=physical[SECRET_LOGICAL_ID].ref, SecretString=self.secret_string()
+            )
 
     # ---------------------------------------------------------------- tokens
 
@@ -106,26 +118,40 @@ class FakeIdentityProvider:
         self.kids = {"RS256": f"rsa-{uuid.uuid4().hex[:8]}", "ES256": f"ec-{uuid.uuid4().hex[:8]}"}
 
     def jwks(self) -> dict[str, Any]:
-        return {"keys": [_public_jwk(self.rsa_key, self.kids["RS256"], "RS256"),
-                         _public_jwk(self.ec_key, self.kids["ES256"], "ES256")]}
+        return {
+            "keys": [
+                _public_jwk(self.rsa_key, self.kids["RS256"], "RS256"),
+                _public_jwk(self.ec_key, self.kids["ES256"], "ES256"),
+            ]
+        }
 
     def id_token(self, provider: str, sub: str, /, *, algorithm: str = "RS256", **claims: Any) -> str:
         """An ID token as Google or Apple would sign it for our client; `claims` adds or overrides any claim."""
         now = int(time.time())
-        issuer, audience = (GOOGLE_ISSUER, GOOGLE_CLIENT_ID) if provider == "google" else (APPLE_ISSUER, APPLE_CLIENT_ID)
+        issuer, audience = (
+            (GOOGLE_ISSUER, GOOGLE_CLIENT_ID) if provider == "google" else (APPLE_ISSUER, APPLE_CLIENT_ID)
+        )
         payload = {"iss": issuer, "aud": audience, "sub": sub, "iat": now, "exp": now + TOKEN_SECONDS, **claims}
         key = self.rsa_key if algorithm == "RS256" else self.ec_key
-        return jwt.encode({k: v for k, v in payload.items() if v is not None}, key, algorithm=algorithm,
-                          headers={"kid": self.kids[algorithm]})
+        return jwt.encode(
+            {k: v for k, v in payload.items() if v is not None},
+            key,
+            algorithm=algorithm,
+            headers={"kid": self.kids[algorithm]},
+        )
 
     def facebook_token(self, user_id: str, *, app_id: str = FACEBOOK_APP_ID, expires_in: int = TOKEN_SECONDS) -> str:
         token = "EAA" + secrets.token_urlsafe(32)
-        self.facebook_tokens[token] = {"user_id": user_id, "app_id": app_id,
-                                       "expires_at": int(time.time()) + expires_in}
+        self.facebook_tokens[token] = {
+            "user_id": user_id,
+            "app_id": app_id,
+            "expires_at": int(time.time()) + expires_in,
+        }
         return token
 
-    def mw4_token(self, sub: str, *, client_id: str = MW4_CLIENT_ID, expires_in: int = TOKEN_SECONDS,
-                  **claims: Any) -> str:
+    def mw4_token(
+        self, sub: str, *, client_id: str = MW4_CLIENT_ID, expires_in: int = TOKEN_SECONDS, **claims: Any
+    ) -> str:
         token = "mw4_" + secrets.token_urlsafe(32)
         self.mw4_tokens[token] = {"sub": sub, "client_id": client_id, "exp": int(time.time()) + expires_in, **claims}
         return token
@@ -139,9 +165,17 @@ class FakeIdentityProvider:
         if token is None:
             return 200, {"data": {"is_valid": False, "error": {"code": 190, "message": "Invalid OAuth access token."}}}
         valid = token["expires_at"] > time.time()
-        return 200, {"data": {"app_id": token["app_id"], "type": "USER", "application": "CRM local",
-                              "expires_at": token["expires_at"], "is_valid": valid, "scopes": ["public_profile"],
-                              "user_id": token["user_id"]}}
+        return 200, {
+            "data": {
+                "app_id": token["app_id"],
+                "type": "USER",
+                "application": "CRM local",
+                "expires_at": token["expires_at"],
+                "is_valid": valid,
+                "scopes": ["public_profile"],
+                "user_id": token["user_id"],
+            }
+        }
 
     def introspect(self, authorization: str, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if authorization != f"Bearer {self.mw4_api_key}":
@@ -194,8 +228,11 @@ def _handler(idp: FakeIdentityProvider) -> type[BaseHTTPRequestHandler]:
                 if algorithm not in ("RS256", "ES256"):
                     self._answer(400, {"error": "alg is RS256 or ES256"})
                     return
-                allowed = {k: v for k, v in request.items() if k in ("email", "email_verified", "given_name",
-                                                                      "family_name", "name")}
+                allowed = {
+                    k: v
+                    for k, v in request.items()
+                    if k in ("email", "email_verified", "given_name", "family_name", "name")
+                }
                 if "email" in allowed:
                     allowed.setdefault("email_verified", True)
                 token = idp.id_token(path.split("/")[1], subject, algorithm=algorithm, **allowed)
@@ -203,8 +240,9 @@ def _handler(idp: FakeIdentityProvider) -> type[BaseHTTPRequestHandler]:
             elif path == "/facebook/tokens":
                 self._answer(200, {"access_token": idp.facebook_token(subject), "user_id": subject})
             elif path == "/mw4/tokens":
-                allowed = {k: v for k, v in request.items() if k in ("email", "email_verified", "given_name",
-                                                                      "family_name")}
+                allowed = {
+                    k: v for k, v in request.items() if k in ("email", "email_verified", "given_name", "family_name")
+                }
                 self._answer(200, {"access_token": idp.mw4_token(subject, **allowed), "sub": subject})
             else:
                 self._answer(404, {"error": "not found"})

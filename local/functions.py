@@ -120,8 +120,9 @@ def router_event_per_thread() -> bool:
     for name in names:  # read through an instance: app.current_event
         type.__setattr__(BaseRouter, name, _per_thread(name))
     # read and written through the class: BaseRouter.current_event = ... (a metaclass property comes first)
-    BaseRouter.__class__ = type("PerThreadRouterState", (metaclass,),
-                                {"per_thread": True, **{name: _per_thread(name) for name in names}})
+    BaseRouter.__class__ = type(
+        "PerThreadRouterState", (metaclass,), {"per_thread": True, **{name: _per_thread(name) for name in names}}
+    )
     return True
 
 

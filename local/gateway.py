@@ -10,8 +10,14 @@ import uuid
 from typing import Any, Callable, Mapping
 
 from local.cfn import Authorizer
-from local.events import MalformedProxyResponse, Stage, http_response, proxy_event
-from local.events import request_authorizer_event, token_authorizer_event
+from local.events import (
+    MalformedProxyResponse,
+    Stage,
+    http_response,
+    proxy_event,
+    request_authorizer_event,
+    token_authorizer_event,
+)
 from local.gateway_responses import LAMBDA_ERROR, GatewayResponses
 from local.http_messages import HttpRequest, HttpResponse
 from local.policy import Decision, MalformedPolicy, evaluate

@@ -5,7 +5,8 @@ AWS. Each is left out when moto's internals are not what it expects.
 
 Measured on GET /contacts/{id} (three DynamoDB GetItem calls), in-process on an idle machine: 8.9 ms -> ~5 ms; one
 GetItem answered without botocore's HTTP round trip: 1.27 ms -> ~0.6 ms. Under `make load` (200 requests/s) the runtime
-went from ~104 to ~199 requests/s once transactions stopped copying whole tables and DynamoDB was answered in-process."""
+went from ~104 to ~199 requests/s once transactions stopped copying whole tables and DynamoDB was answered
+in-process."""
 
 from __future__ import annotations
 
@@ -193,8 +194,10 @@ def item_rollback(original: Callable[..., None]) -> Callable[..., None]:
         keys = _transaction_keys(self, transact_items) if len(transact_items) <= 100 else None
         if keys is None:
             return original(self, transact_items)
-        saved = [(table, hash_key, range_key, copy.deepcopy(_stored(table, hash_key, range_key)))
-                 for table, hash_key, range_key in keys]
+        saved = [
+            (table, hash_key, range_key, copy.deepcopy(_stored(table, hash_key, range_key)))
+            for table, hash_key, range_key in keys
+        ]
         _TransactionCopies.skip_table_copies.active = True
         try:
             return original(self, transact_items)
@@ -250,8 +253,9 @@ def _fast_request_ids() -> bool:
     return True
 
 
-def answer_dynamodb_in_process(model: Any, params: dict[str, Any], request_signer: Any, context: Any,
-                               **kwargs: Any) -> tuple[Any, dict[str, Any]] | None:
+def answer_dynamodb_in_process(
+    model: Any, params: dict[str, Any], request_signer: Any, context: Any, **kwargs: Any
+) -> tuple[Any, dict[str, Any]] | None:
     """A botocore `before-call.dynamodb` handler: moto's DynamoDB answers the call directly, as its own
     BotocoreStubber would after turning the request into an HTTP request and back (signing, werkzeug, URL
     matching: about 0.7 of the 1.3 ms a GetItem took). What stays is moto's: its parser of the request body, its
@@ -286,11 +290,12 @@ def answer_dynamodb_in_process(model: Any, params: dict[str, Any], request_signe
     credentials = request_signer._credentials
     handler.access_key = credentials.access_key if credentials is not None else "AKIAEXAMPLE"
     handler.current_account = os.environ.get("MOTO_ACCOUNT_ID") or get_account_id_from(handler.access_key)
-    mark_account_as_visited(account_id=handler.current_account, access_key=handler.access_key,
-                            service="dynamodb", region=handler.region)
+    mark_account_as_visited(
+        account_id=handler.current_account, access_key=handler.access_key, service="dynamodb", region=handler.region
+    )
     handler.params = PROTOCOL_PARSERS["json"](model, map_type=handler.PROTOCOL_PARSER_MAP_TYPE).parse(
-        {"method": "POST", "values": {}, "headers": handler.headers, "body": body, "url_path": "/",
-         "url_params": {}})
+        {"method": "POST", "values": {}, "headers": handler.headers, "body": body, "url_path": "/", "url_params": {}}
+    )
     status, headers, answer = handler.call_action()
     http = AWSResponse(url, int(status), headers, MockRawResponse(answer))
     response = {"headers": http.headers, "status_code": http.status_code, "body": http.content, "context": context}
@@ -317,10 +322,14 @@ def _direct_dynamodb_calls() -> bool:
 def apply() -> list[str]:
     """Install every speed-up that fits the installed moto (once); answer the names of those in place."""
     if not _applied:
-        for name, install in (("method names", _cache_method_names), ("attribute values", _fast_attribute_values),
-                              ("atomic DynamoDB calls", _atomic_dynamodb_calls),
-                              ("item rollbacks", _item_rollbacks), ("request ids", _fast_request_ids),
-                              ("direct DynamoDB calls", _direct_dynamodb_calls)):
+        for name, install in (
+            ("method names", _cache_method_names),
+            ("attribute values", _fast_attribute_values),
+            ("atomic DynamoDB calls", _atomic_dynamodb_calls),
+            ("item rollbacks", _item_rollbacks),
+            ("request ids", _fast_request_ids),
+            ("direct DynamoDB calls", _direct_dynamodb_calls),
+        ):
             try:
                 if install():
                     _applied.append(name)

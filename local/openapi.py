@@ -36,28 +36,48 @@ ERROR_SCHEMA: dict[str, Any] = {
         "parameters": {"type": "array", "items": {}, "description": "What the error is about (entity, field, id)."},
     },
     "required": ["status", "message", "error", "parameters"],
-    "examples": [{"status": 404, "message": "Record not found.", "error": "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION",
-                  "parameters": ["contact", "789dacae-cf71-414f-9483-ca88acaa46432"]}],
+    "examples": [
+        {
+            "status": 404,
+            "message": "Record not found.",
+            "error": "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION",
+            "parameters": ["contact", "789dacae-cf71-414f-9483-ca88acaa46432"],
+        }
+    ],
 }
 
 SECURITY_SCHEMES: dict[str, Any] = {
-    "api_key": {"type": "apiKey", "in": "header", "name": "api_key",
-                "description": "The application's publishable key: it names the organisation and the mode (test "
-                               "or live)."},
-    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-               "description": "A contact's access token. `Authorization: <jwt>` and `auth_token: <jwt>` work too."},
-    "integration_secret": {"type": "apiKey", "in": "header", "name": "X-Integration-Secret",
-                           "description": "The WiFi integration's secret of the organisation and mode (made by "
-                                          "`python -m crm.admin create-wifi-secret`), sent server-to-server beside "
-                                          "the api_key instead of the contact's token; never from a browser or app."},
+    "api_key": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "api_key",
+        "description": "The application's publishable key: it names the organisation and the mode (test or live).",
+    },
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A contact's access token. `Authorization: <jwt>` and `auth_token: <jwt>` work too.",
+    },
+    "integration_secret": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Integration-Secret",
+        "description": "The WiFi integration's secret of the organisation and mode (made by "
+        "`python -m crm.admin create-wifi-secret`), sent server-to-server beside "
+        "the api_key instead of the contact's token; never from a browser or app.",
+    },
 }
 # crm.access kinds -> the security requirement of an operation guarded by the authorizer.
-SECURITY_BY_ACCESS = {"key": [{"api_key": []}], "jwt": [{"bearer": []}],
-                      "key+jwt": [{"api_key": [], "bearer": []},
-                                  {"api_key": [], "integration_secret": []}]}
+SECURITY_BY_ACCESS = {
+    "key": [{"api_key": []}],
+    "jwt": [{"bearer": []}],
+    "key+jwt": [{"api_key": [], "bearer": []}, {"api_key": [], "integration_secret": []}],
+}
 
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
-                               "schema": {"type": "integer", "minimum": 0}}}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 0}}
+}
 GENERIC_ERRORS = {
     "400": "Invalid input: `parameters` names the fields.",
     "401": "The api_key or token is missing, unknown, expired or signed out.",
@@ -65,8 +85,7 @@ GENERIC_ERRORS = {
     "404": "No such record for the caller (another contact's ids answer the same).",
     "413": "The request body is too large.",
     "429": "Too many requests (throttling per api_key, or a limit of this route): see Retry-After.",
-    "5XX": "The server, or a service it depends on (mail, SMS, storage, queue), failed; 503 comes with "
-           "Retry-After.",
+    "5XX": "The server, or a service it depends on (mail, SMS, storage, queue), failed; 503 comes with Retry-After.",
 }
 
 
@@ -115,8 +134,10 @@ def merged_document(apps: Iterable[tuple[Function, Any]], title: str = TITLE) ->
             for name, entry in entries.items():
                 # Two functions' models of one name must be the same model, or one $ref would point at the other.
                 if name in known and known[name] != entry:
-                    raise ValueError(f"{function.logical_id}: components.{section}.{name} differs from another "
-                                     "function's model of that name; rename one of them")
+                    raise ValueError(
+                        f"{function.logical_id}: components.{section}.{name} differs from another "
+                        "function's model of that name; rename one of them"
+                    )
                 known[name] = entry
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
@@ -139,14 +160,16 @@ def _access_kind(route: ApiRoute | None) -> str | None:
         from crm.settings import API_PREFIX
     except ImportError:
         return None
-    path = route.path[len(API_PREFIX):] if route.path.startswith(API_PREFIX) else route.path
+    path = route.path[len(API_PREFIX) :] if route.path.startswith(API_PREFIX) else route.path
     access = access_for(route.method, path)
     return access.value if access is not None else None
 
 
 def _error_response(description: str, status: str) -> dict[str, Any]:
-    answer: dict[str, Any] = {"description": description,
-                              "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "Error"}}}}
+    answer: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "Error"}}},
+    }
     if status in ("429", "5XX"):
         answer["headers"] = copy.deepcopy(RETRY_AFTER)
     return answer
@@ -187,8 +210,7 @@ def _contract(document: dict[str, Any], routes: dict[tuple[str, str], ApiRoute])
             responses.setdefault(status, {"description": GENERIC_ERRORS[status]})
         for status, answer in responses.items():
             if status[0] in "45" and not any("schema" in media for media in answer.get("content", {}).values()):
-                responses[status] = _error_response(answer.get("description") or GENERIC_ERRORS.get(status, ""),
-                                                    status)
+                responses[status] = _error_response(answer.get("description") or GENERIC_ERRORS.get(status, ""), status)
             elif status == "429" or status.startswith("5"):
                 answer.setdefault("headers", copy.deepcopy(RETRY_AFTER))
         operation["responses"] = dict(sorted(responses.items()))
@@ -206,29 +228,46 @@ def _add_links(document: dict[str, Any]) -> None:
     sign-in's contact id and token call the contact's own routes; an uploaded file's id reads and deletes it."""
     operations = list(_operations(document["paths"]))
     by_route = {(method, path): operation for path, method, operation in operations}
-    contact_routes = [(path, operation) for path, method, operation in operations
-                      if {"bearer": []} in operation.get("security", []) and "/contacts/{id}" in path]
-    authenticate = next((operation for (method, path), operation in by_route.items()
-                         if method == "post" and path.endswith("/contacts/authenticate")), None)
-    for path, method, operation in operations:
+    contact_routes = [
+        (path, operation)
+        for path, method, operation in operations
+        if {"bearer": []} in operation.get("security", []) and "/contacts/{id}" in path
+    ]
+    authenticate = next(
+        (
+            operation
+            for (method, path), operation in by_route.items()
+            if method == "post" and path.endswith("/contacts/authenticate")
+        ),
+        None,
+    )
+    for path, _method, operation in operations:
         links: dict[str, Any] = {}
         if _returns(operation, "TokensAnswer") and path.endswith(("/contacts/register", "/contacts/authenticate")):
-            for target_path, target in contact_routes:
+            for _target_path, target in contact_routes:
                 links[target["operationId"]] = {
-                    "operationId": target["operationId"], "parameters": {"path.id": "$response.body#/contact/id"},
-                    "description": "The signed-in contact's own route (send access_token as the bearer token)."}
+                    "operationId": target["operationId"],
+                    "parameters": {"path.id": "$response.body#/contact/id"},
+                    "description": "The signed-in contact's own route (send access_token as the bearer token).",
+                }
         if path.endswith("/contacts/register") and authenticate is not None:
             links["authenticate"] = {
                 "operationId": authenticate["operationId"],
-                "requestBody": {"provider": "EMAIL", "username": "$request.body#/identity/username",
-                                "password": "$request.body#/identity/password"},
+                "requestBody": {
+                    "provider": "EMAIL",
+                    "username": "$request.body#/identity/username",
+                    "password": "$request.body#/identity/password",
+                },
                 "description": "Sign in with the e-mail address and password just registered.",
-                "x-schemathesis": {"merge_body": False}}
+                "x-schemathesis": {"merge_body": False},
+            }
         if path.endswith("/upload/files"):
-            for (target_method, target_path), target in by_route.items():
+            for (_target_method, target_path), target in by_route.items():
                 if target_path.endswith("/files/{id}") and "service_requests" not in target_path:
-                    links[target["operationId"]] = {"operationId": target["operationId"],
-                                                    "parameters": {"path.id": "$response.body#/id"}}
+                    links[target["operationId"]] = {
+                        "operationId": target["operationId"],
+                        "parameters": {"path.id": "$response.body#/id"},
+                    }
         if links:
             operation["responses"]["200"]["links"] = dict(sorted(links.items()))
 
@@ -257,8 +296,9 @@ def dumps(document: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.openapi",
-                                     description="Write the API's OpenAPI document (openapi.json) from the code.")
+    parser = argparse.ArgumentParser(
+        prog="python -m local.openapi", description="Write the API's OpenAPI document (openapi.json) from the code."
+    )
     parser.add_argument("--output", type=Path, default=DOCUMENT_FILE, help="where to write it (- for stdout)")
     parser.add_argument("--check", action="store_true", help="write nothing; fail when the file differs")
     args = parser.parse_args(argv)

@@ -46,7 +46,8 @@ def _moto_messages(region: str, seen: Container[tuple[str, str]] = ()) -> list[d
     emails = [_email(message) for message in list(ses.sent_messages) if ("EMAIL", message.id) not in seen]
     texts = [
         {"channel": "SMS", "id": message_id, "to": phone_number, "subject": None, "body": text}
-        for message_id, (phone_number, text) in list(sns.sms_messages.items()) if ("SMS", message_id) not in seen
+        for message_id, (phone_number, text) in list(sns.sms_messages.items())
+        if ("SMS", message_id) not in seen
     ]
     return emails + texts
 

@@ -146,8 +146,9 @@ def create_bucket(logical_id: str, properties: Mapping[str, Any], clients: Clien
         if not _already_exists(error, "BucketAlreadyOwnedByYou"):
             raise
     if properties.get("VersioningConfiguration"):
-        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={
-            "Status": properties["VersioningConfiguration"]["Status"]})
+        s3.put_bucket_versioning(
+            Bucket=name, VersioningConfiguration={"Status": properties["VersioningConfiguration"]["Status"]}
+        )
     if properties.get("CorsConfiguration"):
         rules = [_cors_rule(rule) for rule in properties["CorsConfiguration"]["CorsRules"]]
         s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})

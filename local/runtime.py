@@ -128,8 +128,14 @@ def api_gateway(template: Template, resolver: Resolver, region: str, invoke: Cal
 class LocalRuntime:
     """The template's functions behind API Gateway, with its queues feeding its workers."""
 
-    def __init__(self, template: Template, region: str, in_process_moto: bool, aws_endpoint: str | None = None,
-                 instances: int = 1):
+    def __init__(
+        self,
+        template: Template,
+        region: str,
+        in_process_moto: bool,
+        aws_endpoint: str | None = None,
+        instances: int = 1,
+    ):
         """`aws_endpoint`: where others reach this runtime's AWS when it is not AWS_ENDPOINT_URL; `instances`:
         how many requests each function serves at once (see LoadedFunction)."""
         self.template = template
@@ -250,8 +256,9 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run(host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False,
-        instances: int = 1) -> int:
+def run(
+    host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False, instances: int = 1
+) -> int:
     """Serve until SIGINT or SIGTERM; answer the exit code."""
     _stop_on_signals()
     with ExitStack() as cleanup:
@@ -269,8 +276,13 @@ def run(host: str, port: int, template_path: str | Path, region: str, real_aws: 
                 identity_provider = FakeIdentityProvider().start()
                 cleanup.callback(identity_provider.stop)
                 template.parameters.update(identity_provider.template_parameters())
-            runtime = LocalRuntime(template, region, in_process_moto=in_process is not None,
-                                   aws_endpoint=in_process.endpoint_url if in_process else None, instances=instances)
+            runtime = LocalRuntime(
+                template,
+                region,
+                in_process_moto=in_process is not None,
+                aws_endpoint=in_process.endpoint_url if in_process else None,
+                instances=instances,
+            )
             if identity_provider is not None:
                 identity_provider.store_credentials(runtime.physical, region)
             server = _GatewayServer((host, port), make_request_handler(runtime))

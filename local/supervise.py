@@ -51,17 +51,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_runtime(*arguments: str, python: str = sys.executable, on_output: Callable[[str], Any] | None = None,
-                  stderr: Any = subprocess.PIPE, startup_seconds: float = 120) -> StartedRuntime:
+def start_runtime(
+    *arguments: str,
+    python: str = sys.executable,
+    on_output: Callable[[str], Any] | None = None,
+    stderr: Any = subprocess.PIPE,
+    startup_seconds: float = 120,
+) -> StartedRuntime:
     """`python -m local --host 127.0.0.1 --port <a free one> *arguments`, answered once it serves. Each line of its
     stdout, and of its stderr when `stderr` is PIPE (otherwise it goes there), goes to `on_output` as it comes;
     both are read to the end, so the runtime never blocks on a full pipe. RuntimeNotServing when it exits or
     does not serve within `startup_seconds`, or names no test and live API key."""
     port = free_port()
     environment = {name: value for name, value in os.environ.items() if name != "AWS_ENDPOINT_URL"}
-    process = subprocess.Popen([python, "-m", "local", "--host", "127.0.0.1", "--port", str(port), *arguments],
-                               cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                               bufsize=1)
+    process = subprocess.Popen(
+        [python, "-m", "local", "--host", "127.0.0.1", "--port", str(port), *arguments],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        bufsize=1,
+    )
     output = on_output or (lambda line: None)
     stdout_lines: queue.Queue = queue.Queue()
     pumps = [threading.Thread(target=_pump, args=(process.stdout, output, stdout_lines), daemon=True)]

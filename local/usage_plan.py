@@ -83,13 +83,15 @@ class UsagePlanLimits:
             if not any(_referenced_id(stage.get("ApiId")) == api.logical_id for stage in stages):
                 continue
             # Resolved inside a map: an Fn::If that picks AWS::NoValue then leaves the key out.
-            limits = resolver.resolve({"Throttle": properties.get("Throttle") or {},
-                                       "Quota": properties.get("Quota") or {}})
+            limits = resolver.resolve(
+                {"Throttle": properties.get("Throttle") or {}, "Quota": properties.get("Quota") or {}}
+            )
             throttle, quota = limits.get("Throttle") or {}, limits.get("Quota") or {}
             if not throttle and not quota.get("Limit"):
                 return None
-            return cls(rate=float(throttle.get("RateLimit", 10000)),  # the account's default limits
-                       burst=int(throttle.get("BurstLimit", 5000)),
-                       quota=Quota(int(quota["Limit"]), str(quota.get("Period", "DAY"))) if quota.get("Limit")
-                       else None)
+            return cls(
+                rate=float(throttle.get("RateLimit", 10000)),  # the account's default limits
+                burst=int(throttle.get("BurstLimit", 5000)),
+                quota=Quota(int(quota["Limit"]), str(quota.get("Period", "DAY"))) if quota.get("Limit") else None,
+            )
         return None

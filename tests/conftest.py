@@ -9,9 +9,16 @@ import pytest
 # Before anything imports boto3 or the shared package: tests never reach a real AWS account.
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_SESSION_TOKEN="testing",
-                  AWS_DEFAULT_REGION="eu-west-1", AWS_REGION="eu-west-1", POWERTOOLS_LOG_LEVEL="WARNING",
-                  POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_NAMESPACE="CrmSelfServiceTests")
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="eu-west-1",
+    AWS_REGION="eu-west-1",
+    POWERTOOLS_LOG_LEVEL="WARNING",
+    POWERTOOLS_TRACE_DISABLED="true",
+    POWERTOOLS_METRICS_NAMESPACE="CrmSelfServiceTests",
+)
 
 from moto import mock_aws  # noqa: E402
 

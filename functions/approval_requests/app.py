@@ -3,7 +3,6 @@
 The action route is open at the gateway (a REQUEST authorizer never sees the body): this function checks
 either the contact token in the headers, as the authorizer would, or the one-time token in the body."""
 
-
 import json
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
@@ -46,6 +45,7 @@ class LinkAnswer(BaseModel):
 
 # ---------------------------------------------------------------- answers, as documented (not validated at run time)
 
+
 class ApprovalEntity(BaseModel):
     id: str
     type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
@@ -69,36 +69,57 @@ class IdAnswer(BaseModel):
 
 
 # The seed's example (its entity type ORDER is ORDERS in its own list of types; created_on and next added)
-SEED_PAGE = {"content": [{"id": "8dfc2223-edca-f05d-820b-dc96ba9df2c2", "state": "APPROVED", "created_on": 1583846865,
-                          "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDERS",
-                                     "reference": "CO1234"}}],
-             "paging": {"page": 2, "size": 20, "total": 1124, "next": None}}
+SEED_PAGE = {
+    "content": [
+        {
+            "id": "8dfc2223-edca-f05d-820b-dc96ba9df2c2",
+            "state": "APPROVED",
+            "created_on": 1583846865,
+            "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDERS", "reference": "CO1234"},
+        }
+    ],
+    "paging": {"page": 2, "size": 20, "total": 1124, "next": None},
+}
 HTML = {"schema": {"type": "string"}}
 ACTION_BODY = {
     "required": True,
     "content": {
         "application/json": {
             "schema": {"oneOf": [AppAnswer.model_json_schema(), LinkAnswer.model_json_schema()]},
-            "examples": {"in the app (contact token)": {"value": {"action": "REJECT"}},
-                         "from an e-mail link": {"value": {"token": "367a4c39-d69a-a0e7-7b6f-4eccf65449a3",
-                                                           "response": "REJECT"}}}},
+            "examples": {
+                "in the app (contact token)": {"value": {"action": "REJECT"}},
+                "from an e-mail link": {
+                    "value": {"token": "367a4c39-d69a-a0e7-7b6f-4eccf65449a3", "response": "REJECT"}
+                },
+            },
+        },
         "application/x-www-form-urlencoded": {"schema": LinkAnswer.model_json_schema()},
     },
 }
 
 
 ERROR = {"$ref": "#/components/schemas/Error"}
-ACTION_ANSWERS = answers(IdAnswer, examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
-                         description="In the app: {id}. From an e-mail link: an HTML landing page.",
-                         errors={401: "No e-mail link token, and no valid contact token.",
-                                 403: "A device session's token (a MAC_ADDRESS sign-in): devices answer no "
-                                      "approval."})
+ACTION_ANSWERS = answers(
+    IdAnswer,
+    examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
+    description="In the app: {id}. From an e-mail link: an HTML landing page.",
+    errors={
+        401: "No e-mail link token, and no valid contact token.",
+        403: "A device session's token (a MAC_ADDRESS sign-in): devices answer no approval.",
+    },
+)
 ACTION_ANSWERS[200]["content"]["text/html"] = HTML
-for _status, _why in ((404, "No such request of the caller's (JSON), or the link is not valid (HTML page)."),
-                      (409, "The request is not pending any more (JSON), or was answered already (HTML page)."),
-                      (410, "The e-mail link expired (HTML page).")):
-    ACTION_ANSWERS[_status] = {"description": _why, "content": {"text/html": HTML} if _status == 410 else
-                               {"application/json": {"schema": ERROR}, "text/html": HTML}}
+for _status, _why in (
+    (404, "No such request of the caller's (JSON), or the link is not valid (HTML page)."),
+    (409, "The request is not pending any more (JSON), or was answered already (HTML page)."),
+    (410, "The e-mail link expired (HTML page)."),
+):
+    ACTION_ANSWERS[_status] = {
+        "description": _why,
+        "content": {"text/html": HTML}
+        if _status == 410
+        else {"application/json": {"schema": ERROR}, "text/html": HTML},
+    }
 
 
 def _body() -> dict[str, Any]:
@@ -121,17 +142,23 @@ def _body() -> dict[str, Any]:
 
 def _invalid(exc: ValidationError) -> InvalidInput:
     fields = [".".join(map(str, e["loc"])) or "body" for e in exc.errors()]
-    return InvalidInput("Invalid request: " + "; ".join(f"{f}: {e['msg']}" for f, e in zip(fields, exc.errors())),
-                        fields)
+    return InvalidInput(
+        "Invalid request: " + "; ".join(f"{f}: {e['msg']}" for f, e in zip(fields, exc.errors(), strict=False)), fields
+    )
 
 
-@app.get("/contacts/<id>/approval_requests", summary="List the caller's approval requests",
-         tags=["Approval requests"], responses=answers(ApprovalRequestsPage, examples={"seed": SEED_PAGE}))
+@app.get(
+    "/contacts/<id>/approval_requests",
+    summary="List the caller's approval requests",
+    tags=["Approval requests"],
+    responses=answers(ApprovalRequestsPage, examples={"seed": SEED_PAGE}),
+)
 def list_approval_requests(
     id: str,  # noqa: A002 - the path parameter is called id
     state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
-    entity_types: Annotated[str | None, Query(max_length=200, description="Comma-separated: "
-                                              + ", ".join(ENTITY_TYPES))] = None,
+    entity_types: Annotated[
+        str | None, Query(max_length=200, description="Comma-separated: " + ", ".join(ENTITY_TYPES))
+    ] = None,
     sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
     order: SortOrder = "DESC",
     page: PageNumber = 1,
@@ -142,16 +169,28 @@ def list_approval_requests(
     unknown = [t for t in types if t not in ENTITY_TYPES]
     if unknown:
         raise InvalidInput(f"entity_types: each must be one of {', '.join(ENTITY_TYPES)}", ["entity_types"])
-    return list_own_requests(RequestContext.from_event(app.current_event.raw_event), id, state=state,
-                             entity_types=types, page=page, size=size, order=order, cursor=cursor)
+    return list_own_requests(
+        RequestContext.from_event(app.current_event.raw_event),
+        id,
+        state=state,
+        entity_types=types,
+        page=page,
+        size=size,
+        order=order,
+        cursor=cursor,
+    )
 
 
-@app.post("/approval_requests/<id>/actions", summary="Answer an approval request (contact token or e-mail link)",
-          tags=["Approval requests"], description="With a contact token: body {action} answers {id}. Without: "
-          "body {token, response} from an e-mail link answers an HTML landing page.",
-          responses=ACTION_ANSWERS,
-          # Open at the gateway: the function checks a contact token itself, or the link's token in the body.
-          openapi_extensions={"security": [{"bearer": []}, {}], "requestBody": ACTION_BODY})
+@app.post(
+    "/approval_requests/<id>/actions",
+    summary="Answer an approval request (contact token or e-mail link)",
+    tags=["Approval requests"],
+    description="With a contact token: body {action} answers {id}. Without: "
+    "body {token, response} from an e-mail link answers an HTML landing page.",
+    responses=ACTION_ANSWERS,
+    # Open at the gateway: the function checks a contact token itself, or the link's token in the body.
+    openapi_extensions={"security": [{"bearer": []}, {}], "requestBody": ACTION_BODY},
+)
 def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
     body = _body()
     if "token" in body:
@@ -160,8 +199,12 @@ def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
         except ValidationError as exc:
             raise _invalid(exc) from None
         landing = answer_by_link(id, answer.token, answer.response)
-        return Response(status_code=landing.status, content_type="text/html; charset=utf-8", body=landing.html(),
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            status_code=landing.status,
+            content_type="text/html; charset=utf-8",
+            body=landing.html(),
+            headers={"Cache-Control": "no-store"},
+        )
     try:
         claims = contact_from_headers(app.current_event.headers, "POST", "/approval_requests/{id}/actions")
     except NotAuthenticated:
@@ -172,8 +215,12 @@ def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
         answer = AppAnswer.model_validate(body)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    ctx = RequestContext(organisation_id=claims.organisation_id, mode=claims.mode, contact_id=claims.contact_id,
-                         session_id=claims.session_id)
+    ctx = RequestContext(
+        organisation_id=claims.organisation_id,
+        mode=claims.mode,
+        contact_id=claims.contact_id,
+        session_id=claims.session_id,
+    )
     return json_response(200, answer_in_app(ctx, id, answer.action))
 
 

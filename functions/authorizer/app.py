@@ -1,6 +1,5 @@
 """Lambda REQUEST authorizer: api_key and contact JWTs for every route of the API."""
 
-
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -11,8 +10,9 @@ from crm.services.authorization import NotAuthenticated, authorize
 logger = Logger()
 
 
-def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, Any],
-            usage_key: str = "") -> dict[str, Any]:
+def _policy(
+    principal_id: str, effect: str, method_arn: str, context: dict[str, Any], usage_key: str = ""
+) -> dict[str, Any]:
     # Scoped to the one method called: caching is off, and a cached policy must never open other routes.
     answer = {
         "principalId": principal_id,

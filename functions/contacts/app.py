@@ -2,7 +2,6 @@
 (GET, PUT and DELETE /contacts/{id}, PUT /contacts/{id}/consents, GET /contacts/{id}/demographics,
 GET and PUT /contacts/{id}/preferences)."""
 
-
 import calendar
 import datetime
 from typing import Annotated, Any, Literal
@@ -19,9 +18,15 @@ from crm.context import RequestContext
 from crm.emails import EMAIL_PATTERN
 from crm.errors import InvalidInput
 from crm.http import answers, link_base, make_resolver
-from crm.services.contacts import (get_own_demographics, get_own_preferences, read_own_contact,
-                                   set_own_consent, set_own_preference, unregister_own_contact,
-                                   update_own_contact)
+from crm.services.contacts import (
+    get_own_demographics,
+    get_own_preferences,
+    read_own_contact,
+    set_own_consent,
+    set_own_preference,
+    unregister_own_contact,
+    update_own_contact,
+)
 
 logger = Logger()
 app = make_resolver()
@@ -43,8 +48,7 @@ def _language(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=EMAIL_PATTERN)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN)]
 Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
 Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
@@ -147,16 +151,21 @@ class ContactUpdate(Strict):
     demographics: Demographics | None = None
     company_profile: CompanyProfile | None = None
     company_profle: CompanyProfile | None = Field(
-        default=None, description="The seed's spelling of company_profile, accepted as an alias.")
+        default=None, description="The seed's spelling of company_profile, accepted as an alias."
+    )
     email_address: Email | None = None
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
-        default=None, description="Needed with a new email_address when the contact has a password: the "
-                                  "current one. Without it (or with a wrong one) the request answers 403 and "
-                                  "nothing of it is written.")
+        default=None,
+        description="Needed with a new email_address when the contact has a password: the "
+        "current one. Without it (or with a wrong one) the request answers 403 and "
+        "nothing of it is written.",
+    )
     otp: ChangeOtp | None = Field(
-        default=None, description="Needed with a new email_address when the contact has no password: a fresh "
-                                  "one-time code (auth_otp and code) asked for by POST /contacts/otp to the "
-                                  "contact's current address or phone.")
+        default=None,
+        description="Needed with a new email_address when the contact has no password: a fresh "
+        "one-time code (auth_otp and code) asked for by POST /contacts/otp to the "
+        "contact's current address or phone.",
+    )
     sms_opt_out: bool | None = None
     email_opt_out: bool | None = None
     is_tax_exempt: bool | None = None
@@ -178,7 +187,8 @@ class ConsentUpdate(Strict):
 
 class PreferenceUpdate(Strict):
     organisation_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] | None = (
-        Field(description="An organisation of the caller's organisation's network; null clears the preference."))
+        Field(description="An organisation of the caller's organisation's network; null clears the preference.")
+    )
     type: Literal["ORDERS", "REWARDS"]
 
 
@@ -197,6 +207,7 @@ class PreferencesAnswer(BaseModel):
 
 
 # ---------------------------------------------------------------- answers, as documented (not validated at run time)
+
 
 class PhoneAnswer(BaseModel):
     type: str | None = None
@@ -225,8 +236,10 @@ class ContactAnswer(BaseModel):
     avatar_url: str | None
     email_address: str | None = Field(description="The sign-in address.")
     pending_email_address: str | None = Field(
-        default=None, description="A new address asked for by PUT /contacts/{id} whose confirmation link was "
-                                  "not opened yet; it never signs in.")
+        default=None,
+        description="A new address asked for by PUT /contacts/{id} whose confirmation link was "
+        "not opened yet; it never signs in.",
+    )
     phone: PhoneAnswer | None
     demographics: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
     company_profile: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
@@ -247,34 +260,69 @@ ETAG = {"ETag": {"description": "The contact's version: send it back as If-Match
 STALE = {409: "The contact changed since it was read (If-Match), or a concurrent update won."}
 
 # The seed's example, typed (its "false" and "16" strings as a boolean and a number; a birth date in the past)
-UPDATE_EXAMPLE = {"value": {
-    "company_name": "Alpha Bravo", "title": "Sir", "first_name": "John", "middle_name": "Alias", "last_name": "Doe",
-    "preferred_language_code": "ENG", "category_id": "4AD9C84FA60F9FE407140E20F707726A",
-    "statutory_number": "EF-12345",
-    "demographics": {"gender": "MALE",
-                     "passport": {"passport_number": "123456", "issue_country_code": "CYP",
-                                  "expiration_date": 129876567},
-                     "id_details": {"id_number": "K123456", "issue_country_code": "CYP",
-                                    "expiration_date": 129876567},
-                     "name_day": {"month": 10, "day": 4},
-                     "date_of_birth": {"year": 2018, "month": 10, "day": 16}},
-    "company_profle": {"profile_year": 2019, "annual_turnover": 1568.14, "established_on": 129876567,
-                       "number_of_employees": 1, "registration_number": "123456", "registration_country": "CYP",
-                       "tax_reference_number": "123456", "vat_registration_number": "123456",
-                       "industry_id": "4AD9C84FA60F9FE407140E20F707726A",
-                       "industry_sectors": ["4AD9C84FA60F9FE407140E20F707726A"]},
-    "email_address": "bill@gmail.com", "sms_opt_out": False, "email_opt_out": False, "is_tax_exempt": False,
-    "consent_state": "ACCEPTED"}}
+UPDATE_EXAMPLE = {
+    "value": {
+        "company_name": "Alpha Bravo",
+        "title": "Sir",
+        "first_name": "John",
+        "middle_name": "Alias",
+        "last_name": "Doe",
+        "preferred_language_code": "ENG",
+        "category_id": "4AD9C84FA60F9FE407140E20F707726A",
+        "statutory_number": "EF-12345",
+        "demographics": {
+            "gender": "MALE",
+            "passport": {"passport_number": "123456", "issue_country_code": "CYP", "expiration_date": 129876567},
+            "id_details": {"id_number": "K123456", "issue_country_code": "CYP", "expiration_date": 129876567},
+            "name_day": {"month": 10, "day": 4},
+            "date_of_birth": {"year": 2018, "month": 10, "day": 16},
+        },
+        "company_profle": {
+            "profile_year": 2019,
+            "annual_turnover": 1568.14,
+            "established_on": 129876567,
+            "number_of_employees": 1,
+            "registration_number": "123456",
+            "registration_country": "CYP",
+            "tax_reference_number": "123456",
+            "vat_registration_number": "123456",
+            "industry_id": "4AD9C84FA60F9FE407140E20F707726A",
+            "industry_sectors": ["4AD9C84FA60F9FE407140E20F707726A"],
+        },
+        "email_address": "bill@gmail.com",
+        "sms_opt_out": False,
+        "email_opt_out": False,
+        "is_tax_exempt": False,
+        "consent_state": "ACCEPTED",
+    }
+}
 CONTACT_EXAMPLE = {
-    "id": "CAD1E31269B76D7A65ACCE45B2E68DFD", "code": "C123", "type": "PERSON", "title": "Sir",
-    "first_name": "John", "middle_name": "Alias", "last_name": "Doe", "company_name": None,
-    "preferred_language_code": "ENG", "avatar_url": None, "email_address": "bill@gmail.com",
-    "phone": None, "demographics": UPDATE_EXAMPLE["value"]["demographics"], "company_profile": None,
-    "statutory_number": "EF-12345", "category_id": None, "referral_code": None, "country_agreement": None,
-    "sms_opt_out": False, "email_opt_out": False, "is_tax_exempt": False, "consent_state": "ACCEPTED",
-    "custom_fields": [], "organisations": [{"id": "b2157d75-7959-83dc-fdfa-cacba764d4d4", "name": "CRMdotCOM",
-                                            "org_type": "BUSINESS"}],
-    "created_on": 1583846865}
+    "id": "CAD1E31269B76D7A65ACCE45B2E68DFD",
+    "code": "C123",
+    "type": "PERSON",
+    "title": "Sir",
+    "first_name": "John",
+    "middle_name": "Alias",
+    "last_name": "Doe",
+    "company_name": None,
+    "preferred_language_code": "ENG",
+    "avatar_url": None,
+    "email_address": "bill@gmail.com",
+    "phone": None,
+    "demographics": UPDATE_EXAMPLE["value"]["demographics"],
+    "company_profile": None,
+    "statutory_number": "EF-12345",
+    "category_id": None,
+    "referral_code": None,
+    "country_agreement": None,
+    "sms_opt_out": False,
+    "email_opt_out": False,
+    "is_tax_exempt": False,
+    "consent_state": "ACCEPTED",
+    "custom_fields": [],
+    "organisations": [{"id": "b2157d75-7959-83dc-fdfa-cacba764d4d4", "name": "CRMdotCOM", "org_type": "BUSINESS"}],
+    "created_on": 1583846865,
+}
 
 
 def _with_etag_header(documented: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -295,69 +343,119 @@ def _with_etag(answer: tuple[dict[str, Any], str]) -> Response[Any]:
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body, headers={"ETag": etag})
 
 
-@app.get("/contacts/<id>", summary="Get the caller's contact", tags=["Contacts"],
-         description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.",
-         responses=_with_etag_header(answers(ContactAnswer, examples={"contact": CONTACT_EXAMPLE})))
+@app.get(
+    "/contacts/<id>",
+    summary="Get the caller's contact",
+    tags=["Contacts"],
+    description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.",
+    responses=_with_etag_header(answers(ContactAnswer, examples={"contact": CONTACT_EXAMPLE})),
+)
 def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path parameter is called id
     return _with_etag(read_own_contact(_ctx(), id))
 
 
-@app.put("/contacts/<id>", summary="Update the caller's contact", tags=["Contacts"],
-         description="A new email_address needs proof: current_password, or for a contact without a password an "
-                     "otp; 403 without it, and nothing of the request is written. With the proof, the address "
-                     "becomes pending_email_address: a confirmation link goes to it and a notice to the old "
-                     "address; only the confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses "
-                     "the e-mail address, or when the contact changed since it was read (If-Match, or a "
-                     "concurrent update).",
-         responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
-                                             errors={403: "A new email_address without the current password "
-                                                          "(or a fresh one-time code).",
-                                                     409: "Another contact uses the e-mail address, or the contact "
-                                                          "changed since it was read (If-Match, or a concurrent "
-                                                          "update)."})))
-def update_contact(id: str, body: Annotated[ContactUpdate, Body(openapi_examples={"seed": UPDATE_EXAMPLE})]  # noqa: A002
-                   ) -> Response[IdAnswer]:
+@app.put(
+    "/contacts/<id>",
+    summary="Update the caller's contact",
+    tags=["Contacts"],
+    description="A new email_address needs proof: current_password, or for a contact without a password an "
+    "otp; 403 without it, and nothing of the request is written. With the proof, the address "
+    "becomes pending_email_address: a confirmation link goes to it and a notice to the old "
+    "address; only the confirmed link moves the sign-in, and ends the contact's sessions. "
+    "409 when another contact uses "
+    "the e-mail address, or when the contact changed since it was read (If-Match, or a "
+    "concurrent update).",
+    responses=_with_etag_header(
+        answers(
+            IdAnswer,
+            examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
+            errors={
+                403: "A new email_address without the current password (or a fresh one-time code).",
+                409: "Another contact uses the e-mail address, or the contact "
+                "changed since it was read (If-Match, or a concurrent "
+                "update).",
+            },
+        )
+    ),
+)
+def update_contact(
+    id: str,
+    body: Annotated[ContactUpdate, Body(openapi_examples={"seed": UPDATE_EXAMPLE})],  # noqa: A002
+) -> Response[IdAnswer]:
     changes = body.model_dump(exclude_unset=True)
     current_password = changes.pop("current_password", None)
     otp = changes.pop("otp", None)
     if "company_profle" in changes:
         if "company_profile" in changes:
-            raise InvalidInput("Invalid request: send company_profile or its alias company_profle, not both.",
-                               ["company_profle"])
+            raise InvalidInput(
+                "Invalid request: send company_profile or its alias company_profle, not both.", ["company_profle"]
+            )
         changes["company_profile"] = changes.pop("company_profle")
-    return _with_etag(update_own_contact(_ctx(), id, changes, _if_match(), current_password=current_password,
-                                         otp=otp, link_base=link_base(app.current_event)))
+    return _with_etag(
+        update_own_contact(
+            _ctx(),
+            id,
+            changes,
+            _if_match(),
+            current_password=current_password,
+            otp=otp,
+            link_base=link_base(app.current_event),
+        )
+    )
 
 
-@app.put("/contacts/<id>/consents", summary="Update the caller's consent state", tags=["Contacts"],
-         responses=_with_etag_header(answers(IdAnswer, examples={"updated": {"id": "658AB90A6A77437091D158FD8E697B11"}},
-                                             errors=STALE)))
+@app.put(
+    "/contacts/<id>/consents",
+    summary="Update the caller's consent state",
+    tags=["Contacts"],
+    responses=_with_etag_header(
+        answers(IdAnswer, examples={"updated": {"id": "658AB90A6A77437091D158FD8E697B11"}}, errors=STALE)
+    ),
+)
 def update_consents(id: str, body: ConsentUpdate) -> Response[IdAnswer]:  # noqa: A002
     return _with_etag(set_own_consent(_ctx(), id, body.consent_state, _if_match()))
 
 
-@app.get("/contacts/<id>/demographics", summary="Get the caller's demographics", tags=["Contacts"],
-         responses=_with_etag_header(answers(dict[str, Any], description="The demographics as PUT /contacts/{id} "
-                                                                         "set them ({} when none).")))
+@app.get(
+    "/contacts/<id>/demographics",
+    summary="Get the caller's demographics",
+    tags=["Contacts"],
+    responses=_with_etag_header(
+        answers(dict[str, Any], description="The demographics as PUT /contacts/{id} set them ({} when none).")
+    ),
+)
 def get_demographics(id: str) -> Response[dict[str, Any]]:  # noqa: A002
     return _with_etag(get_own_demographics(_ctx(), id))
 
 
-@app.get("/contacts/<id>/preferences", summary="Get the caller's preferred organisations", tags=["Contacts"],
-         responses=_with_etag_header(answers(PreferencesAnswer)))
+@app.get(
+    "/contacts/<id>/preferences",
+    summary="Get the caller's preferred organisations",
+    tags=["Contacts"],
+    responses=_with_etag_header(answers(PreferencesAnswer)),
+)
 def get_preferences(id: str) -> Response[PreferencesAnswer]:  # noqa: A002
     return _with_etag(get_own_preferences(_ctx(), id))
 
 
-@app.put("/contacts/<id>/preferences", summary="Set the caller's preferred organisation of a type",
-         tags=["Contacts"], responses=_with_etag_header(answers(IdAnswer, errors=STALE)))
+@app.put(
+    "/contacts/<id>/preferences",
+    summary="Set the caller's preferred organisation of a type",
+    tags=["Contacts"],
+    responses=_with_etag_header(answers(IdAnswer, errors=STALE)),
+)
 def update_preferences(id: str, body: PreferenceUpdate) -> Response[IdAnswer]:  # noqa: A002
     return _with_etag(set_own_preference(_ctx(), id, body.type, body.organisation_id, _if_match()))
 
 
-@app.delete("/contacts/<id>", summary="Unregister the caller from the organisation", tags=["Contacts"],
-            description="Its sessions end at once, its identities can no longer sign in, and its e-mail address "
-                        "is free for a new registration.", responses=answers(IdAnswer, errors=STALE))
+@app.delete(
+    "/contacts/<id>",
+    summary="Unregister the caller from the organisation",
+    tags=["Contacts"],
+    description="Its sessions end at once, its identities can no longer sign in, and its e-mail address "
+    "is free for a new registration.",
+    responses=answers(IdAnswer, errors=STALE),
+)
 def unregister(id: str) -> IdAnswer:  # noqa: A002
     return IdAnswer.model_validate(unregister_own_contact(_ctx(), id, _if_match()))
 

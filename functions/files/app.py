@@ -14,9 +14,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from crm.context import RequestContext
+from crm.data.files import STATES
 from crm.errors import InvalidInput, PayloadTooLarge
 from crm.http import answers, json_response, make_resolver
-from crm.data.files import STATES
 from crm.services import files
 from crm.settings import MAX_JSON_BODY_BYTES
 
@@ -37,6 +37,7 @@ class UploadRequest(BaseModel):
 
 
 # ---------------------------------------------------------------- answers, as documented (not validated at run time)
+
 
 class PresignedUpload(BaseModel):
     url: str
@@ -86,22 +87,44 @@ UPLOAD_BODY = {
     "required": True,
     "content": {
         "multipart/form-data": {
-            "schema": {"type": "object", "required": ["file"],
-                       "properties": {"file": {"type": "string", "format": "binary",
-                                               "description": "At most 5 MiB; its part needs a file name."},
-                                      "service_request_id": {"type": "string", "maxLength": 64}}},
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "At most 5 MiB; its part needs a file name.",
+                    },
+                    "service_request_id": {"type": "string", "maxLength": 64},
+                },
+            },
         },
         "application/json": {
             "schema": UploadRequest.model_json_schema(),
-            "examples": {"presigned upload": {"value": {"file_name": "scan.pdf", "mime": "application/pdf",
-                                                        "size": 48213}}},
+            "examples": {
+                "presigned upload": {"value": {"file_name": "scan.pdf", "mime": "application/pdf", "size": 48213}}
+            },
         },
     },
 }
-SEED_FILE = {"id": "3ae9d64a-8a3b-f1e1-eed6-05b307f926fb", "mime": "application/msword", "name": "offer.doc",
-             "size": 48213, "state": "READY", "reason": None, "url": "https://files.example.com/offer.doc?sig=...",
-             "url_expires_in": 900, "width": None, "height": None, "variants": [], "srcset": None,
-             "service_request_id": None, "entity": None, "created_on": 1583846865}
+SEED_FILE = {
+    "id": "3ae9d64a-8a3b-f1e1-eed6-05b307f926fb",
+    "mime": "application/msword",
+    "name": "offer.doc",
+    "size": 48213,
+    "state": "READY",
+    "reason": None,
+    "url": "https://files.example.com/offer.doc?sig=...",
+    "url_expires_in": 900,
+    "width": None,
+    "height": None,
+    "variants": [],
+    "srcset": None,
+    "service_request_id": None,
+    "entity": None,
+    "created_on": 1583846865,
+}
 
 
 def _ctx() -> RequestContext:
@@ -121,7 +144,8 @@ def _raw_body() -> bytes:
 
 def _multipart_upload(content_type: str, body: bytes) -> dict[str, Any]:
     message = BytesParser(policy=policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+    )
     if not message.is_multipart():
         raise InvalidInput("The multipart body could not be read (is the boundary right?).", ["body"])
     upload, fields = None, {}
@@ -133,9 +157,13 @@ def _multipart_upload(content_type: str, body: bytes) -> dict[str, Any]:
             fields[field] = (part.get_payload(decode=True) or b"").decode("utf-8", "replace").strip()
     if upload is None:
         raise InvalidInput("The form needs a `file` part with a file name.", ["file"])
-    return files.upload_in_request(_ctx(), name=upload.get_filename(), mime=upload.get_content_type(),
-                                   content=upload.get_payload(decode=True) or b"",
-                                   service_request_id=fields.get("service_request_id") or None)
+    return files.upload_in_request(
+        _ctx(),
+        name=upload.get_filename(),
+        mime=upload.get_content_type(),
+        content=upload.get_payload(decode=True) or b"",
+        service_request_id=fields.get("service_request_id") or None,
+    )
 
 
 def _presigned_upload(body: bytes) -> dict[str, Any]:
@@ -145,20 +173,30 @@ def _presigned_upload(body: bytes) -> dict[str, Any]:
         request = UploadRequest.model_validate_json(body or b"{}")
     except ValidationError as exc:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
-    return files.upload_with_url(_ctx(), name=request.file_name, mime=request.mime, size=request.size,
-                                 service_request_id=request.service_request_id)
+    return files.upload_with_url(
+        _ctx(),
+        name=request.file_name,
+        mime=request.mime,
+        size=request.size,
+        service_request_id=request.service_request_id,
+    )
 
 
-@app.post("/upload/files", summary="Upload a file (multipart/form-data), or ask for a presigned upload (JSON)",
-          description="multipart/form-data: a `file` part (at most 5 MiB) and an optional `service_request_id`; "
-                      "answers {id}. application/json: {file_name, mime, size (at most 25 MiB), service_request_id?}; "
-                      "answers {id, upload: {url, fields, expires_in}}: POST `fields` and `file` as a form to `url` "
-                      "within 15 minutes. Either way the file is PENDING until its bytes were checked.",
-          tags=["Files"],
-          responses=answers(UploadAnswer, examples={"seed": {"id": "7279fecf-b0a6-0aab-6bcd-37881fe8c10e"}},
-                            errors={413: "The file (or the declared size) is too large.",
-                                    502: "The storage did not take the file."}),
-          openapi_extensions={"requestBody": UPLOAD_BODY})
+@app.post(
+    "/upload/files",
+    summary="Upload a file (multipart/form-data), or ask for a presigned upload (JSON)",
+    description="multipart/form-data: a `file` part (at most 5 MiB) and an optional `service_request_id`; "
+    "answers {id}. application/json: {file_name, mime, size (at most 25 MiB), service_request_id?}; "
+    "answers {id, upload: {url, fields, expires_in}}: POST `fields` and `file` as a form to `url` "
+    "within 15 minutes. Either way the file is PENDING until its bytes were checked.",
+    tags=["Files"],
+    responses=answers(
+        UploadAnswer,
+        examples={"seed": {"id": "7279fecf-b0a6-0aab-6bcd-37881fe8c10e"}},
+        errors={413: "The file (or the declared size) is too large.", 502: "The storage did not take the file."},
+    ),
+    openapi_extensions={"requestBody": UPLOAD_BODY},
+)
 def upload_file():
     content_type = app.current_event.headers.get("content-type") or app.current_event.headers.get("Content-Type") or ""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -167,24 +205,37 @@ def upload_file():
         return json_response(200, _multipart_upload(content_type, body))
     if media_type in ("application/json", ""):
         return json_response(200, _presigned_upload(body))
-    raise InvalidInput("Send multipart/form-data with a `file` part, or JSON {file_name, mime, size}.",
-                       ["Content-Type", media_type])
+    raise InvalidInput(
+        "Send multipart/form-data with a `file` part, or JSON {file_name, mime, size}.", ["Content-Type", media_type]
+    )
 
 
-@app.get("/files/<id>", summary="A file, with download and srcset links", tags=["Files"],
-         responses=answers(FileAnswer, examples={"seed": SEED_FILE}))
+@app.get(
+    "/files/<id>",
+    summary="A file, with download and srcset links",
+    tags=["Files"],
+    responses=answers(FileAnswer, examples={"seed": SEED_FILE}),
+)
 def get_file(id: str) -> dict[str, Any]:  # noqa: A002 - the path parameter is called id
     return files.get_file(_ctx(), id)
 
 
-@app.delete("/files/<id>", summary="Delete a file", tags=["Files"],
-            responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}))
+@app.delete(
+    "/files/<id>",
+    summary="Delete a file",
+    tags=["Files"],
+    responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}),
+)
 def delete_file(id: str) -> dict[str, Any]:  # noqa: A002
     return files.delete_file(_ctx(), id)
 
 
-@app.delete("/service_requests/<sid>/files/<id>", summary="Delete a file attached to a service request",
-            tags=["Files"], responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}))
+@app.delete(
+    "/service_requests/<sid>/files/<id>",
+    summary="Delete a file attached to a service request",
+    tags=["Files"],
+    responses=answers(IdAnswer, errors={502: "The storage did not delete the file."}),
+)
 def delete_service_request_file(sid: str, id: str) -> dict[str, Any]:  # noqa: A002
     return files.delete_file(_ctx(), id, service_request_id=sid)
 

@@ -15,8 +15,9 @@ from crm.services.printouts import request_printout
 logger = Logger()
 app = make_resolver()
 
-EntityType = Literal["INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS",
-                     "TOP_UP"]
+EntityType = Literal[
+    "INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS", "TOP_UP"
+]
 
 
 class PrintoutEntity(BaseModel):
@@ -35,16 +36,23 @@ class PrintoutAnswer(BaseModel):
     id: str = Field(description="The printout's file: GET /files/{id} once READY.")
 
 
-PRINTOUT_ANSWERS = answers(PrintoutAnswer, status=201, description="PDF: the printout's file id.",
-                           examples={"seed": {"id": "e1c67e12-6bae-53c7-f1a1-0a26aa4b27a2"}},
-                           errors={404: "No such entity of the caller's.",
-                                   502: "The printout could not be queued."})
+PRINTOUT_ANSWERS = answers(
+    PrintoutAnswer,
+    status=201,
+    description="PDF: the printout's file id.",
+    examples={"seed": {"id": "e1c67e12-6bae-53c7-f1a1-0a26aa4b27a2"}},
+    errors={404: "No such entity of the caller's.", 502: "The printout could not be queued."},
+)
 PRINTOUT_ANSWERS.update(answers(PrintoutAnswer, status=202, description="EMAIL: accepted; the PDF is mailed shortly."))
 SEED_REQUEST = {"value": {"format": "PDF", "entity": {"type": "INVOICE", "id": "b97d4488-e9c1-a338-8420-b831147b648f"}}}
 
 
-@app.post("/printout", summary="Request a printout of an invoice, order, ... (PDF: 201 {id}; EMAIL: 202)",
-          tags=["Printouts"], responses=PRINTOUT_ANSWERS)
+@app.post(
+    "/printout",
+    summary="Request a printout of an invoice, order, ... (PDF: 201 {id}; EMAIL: 202)",
+    tags=["Printouts"],
+    responses=PRINTOUT_ANSWERS,
+)
 def printout(request: Annotated[PrintoutRequest, Body(openapi_examples={"seed": SEED_REQUEST})]):
     ctx = RequestContext.from_event(app.current_event.raw_event)
     answer = request_printout(ctx, request.format, request.entity.type, request.entity.id)

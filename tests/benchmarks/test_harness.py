@@ -14,8 +14,13 @@ API = "/self-service/v1"
 
 
 def test_a_quick_run_reports_every_route_and_function():
-    finished = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--no-save"], cwd=REPO_ROOT,
-                              capture_output=True, text=True, timeout=600)
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--no-save"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert finished.returncode == 0, finished.stderr[-3000:]
     report = finished.stdout
     template = Template.load()
@@ -30,11 +35,24 @@ def test_a_quick_run_reports_every_route_and_function():
 
 
 def test_a_route_without_a_scenario_is_reported_not_skipped():
-    route = {"method": "GET", "path": f"{API}/contacts/{{id}}/devices", "function_id": "DevicesFunction",
-             "status": "not measured yet"}
-    results = {"meta": {"mode": "quick", "date": "-", "cores": 2, "python": "3", "platform": "-", "commit": "-",
-                        "total_seconds": 0.0},
-               "warm": {"routes": [route], "scaling": [], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0}}
+    route = {
+        "method": "GET",
+        "path": f"{API}/contacts/{{id}}/devices",
+        "function_id": "DevicesFunction",
+        "status": "not measured yet",
+    }
+    results = {
+        "meta": {
+            "mode": "quick",
+            "date": "-",
+            "cores": 2,
+            "python": "3",
+            "platform": "-",
+            "commit": "-",
+            "total_seconds": 0.0,
+        },
+        "warm": {"routes": [route], "scaling": [], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0},
+    }
     report = Report(results).markdown()
     assert report.count("`GET /contacts/{id}/devices`") >= 3  # overhead, calls, and as a likely list route
     assert "not measured yet" in report

@@ -22,8 +22,15 @@ def test_items_read_are_measured_at_each_size():
     # Importing it sets the fake credentials tests/conftest.py sets, and hooks botocore (the hooks only count).
     from benchmarks import warm
 
-    stand_in = Scenario("GET", f"{API}/contacts/{{id}}", lambda world: None, expected_status=200, minimum_calls={},
-                        authorizer_minimum_calls={}, seed_records=_stand_in)
+    stand_in = Scenario(
+        "GET",
+        f"{API}/contacts/{{id}}",
+        lambda world: None,
+        expected_status=200,
+        minimum_calls={},
+        authorizer_minimum_calls={},
+        seed_records=_stand_in,
+    )
     with mock_aws():
         sizes = warm.Bench(Template.load(), os.environ["AWS_REGION"]).measure_scaling(stand_in, (1, 3))
     assert [size["records"] for size in sizes] == [1, 3]
@@ -31,12 +38,27 @@ def test_items_read_are_measured_at_each_size():
 
 
 def test_growth_in_items_read_is_a_miss():
-    row = {"method": "GET", "path": f"{API}/contacts/{{id}}/communications", "function_id": "CommunicationsFunction",
-           "sizes": [{"records": 20, "items_read": 20, "wall_p50_ms": 1.0},
-                     {"records": 1000, "items_read": 1000, "wall_p50_ms": 9.0}]}
-    results = {"meta": {"mode": "quick", "date": "-", "cores": 2, "python": "3", "platform": "-", "commit": "-",
-                        "total_seconds": 0.0},
-               "warm": {"routes": [], "scaling": [row], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0}}
+    row = {
+        "method": "GET",
+        "path": f"{API}/contacts/{{id}}/communications",
+        "function_id": "CommunicationsFunction",
+        "sizes": [
+            {"records": 20, "items_read": 20, "wall_p50_ms": 1.0},
+            {"records": 1000, "items_read": 1000, "wall_p50_ms": 9.0},
+        ],
+    }
+    results = {
+        "meta": {
+            "mode": "quick",
+            "date": "-",
+            "cores": 2,
+            "python": "3",
+            "platform": "-",
+            "commit": "-",
+            "total_seconds": 0.0,
+        },
+        "warm": {"routes": [], "scaling": [row], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0},
+    }
     report = Report(results).markdown()
     assert "items read by `GET /contacts/{id}/communications` grow 50.00 x" in report
 

@@ -55,8 +55,15 @@ def _serve(*arguments: str):
     except RuntimeNotServing as error:
         pytest.fail(f"{error}:\n{''.join(output)}")
     try:
-        api = LocalApi(f"{runtime.root_url}/self-service/v1", runtime.root_url, runtime.announced["test"],
-                       runtime.announced["live"], runtime.process, output, idp_url=runtime.announced.get("idp", ""))
+        api = LocalApi(
+            f"{runtime.root_url}/self-service/v1",
+            runtime.root_url,
+            runtime.announced["test"],
+            runtime.announced["live"],
+            runtime.process,
+            output,
+            idp_url=runtime.announced.get("idp", ""),
+        )
         yield api
         if runtime.process.poll() is not None:
             pytest.fail(f"the local runtime died during the tests (exit {runtime.process.returncode}):\n{api.log()}")

@@ -40,17 +40,16 @@ import requests
 from crm.access import access_for
 from tests.e2e.conftest import REPORTS
 from tests.e2e.test_contact_profile import operator
-from tests.e2e.test_messaging_limits import operator as run_operator
 from tests.e2e.test_files import upload_form, wait_until_checked
 from tests.e2e.test_identity import _real_signing_key, last_code, messages_to, reset_token
 from tests.e2e.test_inbox import eventually, links_in, put_event
+from tests.e2e.test_messaging_limits import operator as run_operator
 from tests.e2e.test_printouts import INVOICE, put_entity
 from tests.e2e.test_slice import PASSWORD, new_email
 from tests.integration.test_template import template_routes
 
 TIMEOUT = 30
-COLUMNS = ("none", "bad key", "other mode", "other org", "other contact", "expired", "signed out", "device",
-           "owner")
+COLUMNS = ("none", "bad key", "other mode", "other org", "other contact", "expired", "signed out", "device", "owner")
 # The columns whose caller is somebody else than the owner, with valid credentials of its own.
 STRANGERS = ("other mode", "other org", "other contact")
 
@@ -84,50 +83,51 @@ NOBODY = A404
 # MAC_ADDRESS sign-in) reads what a WiFi platform needs and nothing more: 200 on crm.access.DEVICE_ROUTES, 403
 # (the authorizer's Deny, or the open approval route's own check) on every other route.
 #
-#  method, path [, variant]                              kind     none  bad   mode  org   contact expired out  dev   owner
+#  method, path [, variant]                              kind     none  bad   mode  org   contact expired out  dev   owner  # noqa: E501
 MATRIX: dict[tuple[str, ...], tuple[Any, ...]] = {
-    ("POST", "/contacts/register"):                      ("key",   401,  401,  200,  200,  403,    401,  401,  403,  200),
-    ("POST", "/contacts/authenticate"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
-    ("POST", "/contacts/otp"):                           ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  403,  200),
-    ("POST", "/contacts/validate"):                      ("key",   401,  401, NOBODY, NOBODY, 403,  401,  401,  403,  200),
-    ("POST", "/contacts/validate-otp"):                  ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
-    ("POST", "/contacts/refresh"):                       ("key",   401,  401,  A401, A401, 403,    401,  401,  403,  200),
-    ("POST", "/contacts/forgot_password"):               ("key",   401,  401,  A200, A200, 403,    401,  401,  403,  200),
-    ("POST", "/contacts/change_password"):               ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
-    ("GET", "/contacts/verify_email/{token}"):           ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
-    ("POST", "/contacts/verify_email/{token}"):          ("token", 400,  400,  400,  400,  400,    400,  400,  400,  200),
-    ("POST", "/contacts/{id}/sign_out"):                 ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("GET", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("PUT", "/contacts/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("DELETE", "/contacts/{id}"):                        ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("PUT", "/contacts/{id}/consents"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("GET", "/contacts/{id}/demographics"):              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("GET", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("PUT", "/contacts/{id}/preferences"):               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("POST", "/contacts/{id}/wifi/authorization"):       ("key+jwt", 401, 401, A404, A404, A404,   401,  401,  403,  200),
+    ("POST", "/contacts/register"): ("key", 401, 401, 200, 200, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/authenticate"): ("key", 401, 401, A401, A401, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/otp"): ("key", 401, 401, NOBODY, NOBODY, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/validate"): ("key", 401, 401, NOBODY, NOBODY, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/validate-otp"): ("key", 401, 401, A401, A401, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/refresh"): ("key", 401, 401, A401, A401, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/forgot_password"): ("key", 401, 401, A200, A200, 403, 401, 401, 403, 200),
+    ("POST", "/contacts/change_password"): ("token", 400, 400, 400, 400, 400, 400, 400, 400, 200),
+    ("GET", "/contacts/verify_email/{token}"): ("token", 400, 400, 400, 400, 400, 400, 400, 400, 200),
+    ("POST", "/contacts/verify_email/{token}"): ("token", 400, 400, 400, 400, 400, 400, 400, 400, 200),
+    ("POST", "/contacts/{id}/sign_out"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("GET", "/contacts/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("PUT", "/contacts/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("DELETE", "/contacts/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("PUT", "/contacts/{id}/consents"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("GET", "/contacts/{id}/demographics"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("GET", "/contacts/{id}/preferences"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("PUT", "/contacts/{id}/preferences"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("POST", "/contacts/{id}/wifi/authorization"): ("key+jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
     # No object of anyone else here: a stranger uploads a file of its own.
-    ("POST", "/upload/files"):                           ("jwt",   401,  401,  200,  200,  200,    401,  401,  403,  200),
-    ("GET", "/files/{id}"):                              ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("GET", "/files/{id}", "printout"):                  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("DELETE", "/files/{id}"):                           ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("DELETE", "/service_requests/{sid}/files/{id}"):    ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("GET", "/contacts/{id}/communications"):            ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("GET", "/communications/{id}"):                     ("jwt",   401,  401,  A404, A404, A404,   401,  401,  200,  200),
-    ("PUT", "/communications/{id}/actions"):             ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("POST", "/upload/files"): ("jwt", 401, 401, 200, 200, 200, 401, 401, 403, 200),
+    ("GET", "/files/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("GET", "/files/{id}", "printout"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("DELETE", "/files/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("DELETE", "/service_requests/{sid}/files/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("GET", "/contacts/{id}/communications"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("GET", "/communications/{id}"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 200, 200),
+    ("PUT", "/communications/{id}/actions"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
     # The entity to print is the owner's invoice, named in the body.
-    ("POST", "/printout"):                               ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  201),
-    ("GET", "/contacts/{id}/approval_requests"):         ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
+    ("POST", "/printout"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 201),
+    ("GET", "/contacts/{id}/approval_requests"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
     # One route, two ways in (the function tells them apart): a contact token in the app, a link token by e-mail.
-    ("POST", "/approval_requests/{id}/actions", "app"):  ("jwt",   401,  401,  A404, A404, A404,   401,  401,  403,  200),
-    ("POST", "/approval_requests/{id}/actions", "link"): ("token", 404,  404,  404,  404,  A404,   410,  409,  404,  200),
+    ("POST", "/approval_requests/{id}/actions", "app"): ("jwt", 401, 401, A404, A404, A404, 401, 401, 403, 200),
+    ("POST", "/approval_requests/{id}/actions", "link"): ("token", 404, 404, 404, 404, A404, 410, 409, 404, 200),
 }
 
 
 def random_like(value: str) -> str:
     """An id of the same shape (length, case, separators) that names nothing."""
     hex_lower, hex_upper = "0123456789abcdef", "0123456789ABCDEF"
-    return "".join(random.choice(hex_lower) if c in hex_lower else random.choice(hex_upper) if c in hex_upper
-                   else c for c in value)
+    return "".join(
+        random.choice(hex_lower) if c in hex_lower else random.choice(hex_upper) if c in hex_upper else c for c in value
+    )
 
 
 def token_digest(token: str) -> str:
@@ -171,8 +171,13 @@ class Contact:
         """The genuine claims of this contact's live session, re-signed with the runtime's key, expired."""
         kid, secret = self.world.signing_key
         now = int(time.time())
-        claims = {**claims_of(self.token), "jti": uuid.uuid4().hex, "iat": now - 3600, "nbf": now - 3600,
-                  "exp": now - 1800}
+        claims = {
+            **claims_of(self.token),
+            "jti": uuid.uuid4().hex,
+            "iat": now - 3600,
+            "nbf": now - 3600,
+            "exp": now - 1800,
+        }
         return jwt.encode(claims, secret, algorithm="HS256", headers={"kid": kid, "typ": "JWT"})
 
     @cached_property
@@ -180,12 +185,23 @@ class Contact:
         """The access token of a device session: a MAC bound with this contact's key and token (as the WiFi
         portal does), then signed in with by MAC_ADDRESS. One per contact (a contact binds one device)."""
         mac = fresh_mac()
-        bound = self.world.call(Req("POST", f"/contacts/{self.id}/wifi/authorization",
-                                    {"api_key": self.key, **self.bearer},
-                                    json={"integration_id": str(uuid.uuid4()), "mac_address": mac}))
+        bound = self.world.call(
+            Req(
+                "POST",
+                f"/contacts/{self.id}/wifi/authorization",
+                {"api_key": self.key, **self.bearer},
+                json={"integration_id": str(uuid.uuid4()), "mac_address": mac},
+            )
+        )
         assert bound.status_code == 200, bound.text
-        answer = self.world.call(Req("POST", "/contacts/authenticate", {"api_key": self.key},
-                                     json={"provider": "MAC_ADDRESS", "mac_address": mac}))
+        answer = self.world.call(
+            Req(
+                "POST",
+                "/contacts/authenticate",
+                {"api_key": self.key},
+                json={"provider": "MAC_ADDRESS", "mac_address": mac},
+            )
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()["access_token"]
 
@@ -193,8 +209,9 @@ class Contact:
     def signed_out_token(self) -> str:
         """A token of a second session of this contact, that signed out (the first session goes on)."""
         answer = self.world.sign_in(self)
-        done = self.world.call(Req("POST", f"/contacts/{self.id}/sign_out",
-                                   {"Authorization": f"Bearer {answer['access_token']}"}))
+        done = self.world.call(
+            Req("POST", f"/contacts/{self.id}/sign_out", {"Authorization": f"Bearer {answer['access_token']}"})
+        )
         assert done.status_code == 200, done.text
         return answer["access_token"]
 
@@ -203,10 +220,14 @@ class World:
     def __init__(self, api, http: requests.Session):
         self.api, self.http = api, http
         info = requests.get(f"{api.root_url}/_local/aws", timeout=TIMEOUT).json()
-        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                        region_name=info["region"])
-        self.aws = {"client": lambda name: session.client(name, endpoint_url=info["endpoint_url"]),
-                    "resources": info["resources"], "endpoint": info["endpoint_url"]}
+        session = boto3.session.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=info["region"]
+        )
+        self.aws = {
+            "client": lambda name: session.client(name, endpoint_url=info["endpoint_url"]),
+            "resources": info["resources"],
+            "endpoint": info["endpoint_url"],
+        }
         self.bad_key = "pk_test_" + uuid.uuid4().hex + uuid.uuid4().hex
         other_org, self.other_org_key = operator(api, "create-organisation", "--name", "Matrix Other Organisation")
         # Test mode mails only allow-listed recipients: the foreign contact proves its address by a mailed code.
@@ -224,30 +245,58 @@ class World:
         return _real_signing_key(self.api)
 
     def call(self, req: Req) -> requests.Response:
-        return self.http.request(req.method, self.api.base_url + req.path, headers=req.headers, json=req.json,
-                                 files=req.files, data=req.data, timeout=TIMEOUT)
+        return self.http.request(
+            req.method,
+            self.api.base_url + req.path,
+            headers=req.headers,
+            json=req.json,
+            files=req.files,
+            data=req.data,
+            timeout=TIMEOUT,
+        )
 
     def register(self, key: str, **identity: Any) -> Contact:
         contact = Contact(self, key, new_email())
-        body = {"first_name": "Matrix", "last_name": "Contact",
-                "identity": {"provider": "EMAIL", "username": contact.email, "password": PASSWORD, **identity}}
+        body = {
+            "first_name": "Matrix",
+            "last_name": "Contact",
+            "identity": {"provider": "EMAIL", "username": contact.email, "password": PASSWORD, **identity},
+        }
         answer = self.call(Req("POST", "/contacts/register", {"api_key": key}, json=body))
         assert answer.status_code == 200, answer.text
         if "access_token" in answer.json():
             # The address is proven first (a code mailed to it), as the owner of an address would: the first
             # proof ends the sessions held before it, which would end this contact's tokens mid-matrix.
-            sent = self.call(Req("POST", "/contacts/authenticate", {"api_key": key},
-                                 json={"provider": "EMAIL", "username": contact.email}))
-            answer = self.call(Req("POST", "/contacts/validate-otp", {"api_key": key}, json={
-                "auth_otp": sent.json()["auth_otp"], "code": last_code(self.api, contact.email)}))
+            sent = self.call(
+                Req(
+                    "POST",
+                    "/contacts/authenticate",
+                    {"api_key": key},
+                    json={"provider": "EMAIL", "username": contact.email},
+                )
+            )
+            answer = self.call(
+                Req(
+                    "POST",
+                    "/contacts/validate-otp",
+                    {"api_key": key},
+                    json={"auth_otp": sent.json()["auth_otp"], "code": last_code(self.api, contact.email)},
+                )
+            )
             assert answer.status_code == 200, answer.text
             contact.id, contact.token = answer.json()["contact"]["id"], answer.json()["access_token"]
             contact.refresh_token = answer.json()["refresh_token"]
         return contact
 
     def sign_in(self, contact: Contact) -> dict[str, Any]:
-        answer = self.call(Req("POST", "/contacts/authenticate", {"api_key": contact.key},
-                               json={"provider": "EMAIL", "username": contact.email, "password": PASSWORD}))
+        answer = self.call(
+            Req(
+                "POST",
+                "/contacts/authenticate",
+                {"api_key": contact.key},
+                json={"provider": "EMAIL", "username": contact.email, "password": PASSWORD},
+            )
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
@@ -261,8 +310,11 @@ class World:
         if column == "other contact":
             return {"api_key": self.other.key, **self.other.bearer} if both else self.other.bearer
         if column in ("expired", "signed out", "device"):
-            token = {"expired": lambda: subject.expired_token, "signed out": lambda: subject.signed_out_token,
-                     "device": lambda: subject.device_token}[column]()
+            token = {
+                "expired": lambda: subject.expired_token,
+                "signed out": lambda: subject.signed_out_token,
+                "device": lambda: subject.device_token,
+            }[column]()
             bearer = {"Authorization": f"Bearer {token}"}
             if column == "device":  # as the WiFi platform holds it: the api_key too where the route takes one
                 return {"api_key": subject.key, **bearer} if both else bearer
@@ -278,9 +330,12 @@ class World:
         """Moves a stored link token's expiry into the past, as if it had been issued long ago."""
         name = next(iter(key))
         self.aws["client"]("dynamodb").update_item(
-            TableName=self.aws["resources"][table], Key=key, UpdateExpression="SET expires_at = :past",
+            TableName=self.aws["resources"][table],
+            Key=key,
+            UpdateExpression="SET expires_at = :past",
             ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 60)}},
-            ConditionExpression=f"attribute_exists({name})")
+            ConditionExpression=f"attribute_exists({name})",
+        )
 
     def expire_link_token(self, token: str) -> None:
         self._expire("OneTimeTable", {"id": {"S": f"TOKEN#{token_digest(token)}"}})
@@ -300,33 +355,53 @@ class Row:
     order: tuple[str, ...] = COLUMNS  # the owner last: its success shows that no stranger spent its data
 
 
-def by_id(world: World, kind: str, subject: Contact, method: str, path: str, object_id: str,
-          body_for: Callable[[], Any] | None = None, cells: dict[str, Req] | None = None, **fixed: str) -> Row:
+def by_id(
+    world: World,
+    kind: str,
+    subject: Contact,
+    method: str,
+    path: str,
+    object_id: str,
+    body_for: Callable[[], Any] | None = None,
+    cells: dict[str, Req] | None = None,
+    **fixed: str,
+) -> Row:
     """A route acting on one object named in its path: the owner's, and a random one for the strangers.
     `cells`: columns whose call is made otherwise (their headers for the subject are then never made)."""
+
     def req(column: str, id_: str) -> Req:
-        return Req(method, path.format(id=id_, **fixed), world.headers(kind, column, subject),
-                   json=body_for() if body_for else None)
+        return Req(
+            method,
+            path.format(id=id_, **fixed),
+            world.headers(kind, column, subject),
+            json=body_for() if body_for else None,
+        )
 
     fake = random_like(object_id)
     given = cells or {}
-    return Row({column: given[column] if column in given else req(column, object_id) for column in COLUMNS},
-               {column: (req(column, fake), object_id, fake) for column in STRANGERS})
+    return Row(
+        {column: given[column] if column in given else req(column, object_id) for column in COLUMNS},
+        {column: (req(column, fake), object_id, fake) for column in STRANGERS},
+    )
 
 
-def by_body(world: World, kind: str, subject: Contact, method: str, path: str, body_for: Callable[[str], Any],
-            real: str) -> Row:
+def by_body(
+    world: World, kind: str, subject: Contact, method: str, path: str, body_for: Callable[[str], Any], real: str
+) -> Row:
     """A route naming the owner's object (a username, a token, an entity) in its body."""
+
     def req(column: str, value: str) -> Req:
         return Req(method, path, world.headers(kind, column, subject), json=body_for(value))
 
     fake = new_email() if "@" in real else random_like(real)
-    return Row({column: req(column, real) for column in COLUMNS},
-               {column: (req(column, fake), real, fake) for column in STRANGERS})
+    return Row(
+        {column: req(column, real) for column in COLUMNS},
+        {column: (req(column, fake), real, fake) for column in STRANGERS},
+    )
 
 
 def fresh_mac() -> str:
-    return "02:" + ":".join(uuid.uuid4().hex[i:i + 2] for i in range(0, 10, 2))
+    return "02:" + ":".join(uuid.uuid4().hex[i : i + 2] for i in range(0, 10, 2))
 
 
 class Rows:
@@ -339,55 +414,113 @@ class Rows:
     def post_contacts_register(self) -> Row:
         def body():
             return {"identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD}}
-        return Row({c: Req("POST", "/contacts/register", self.w.headers("key", c, self.owner), json=body())
-                    for c in COLUMNS})
+
+        return Row(
+            {c: Req("POST", "/contacts/register", self.w.headers("key", c, self.owner), json=body()) for c in COLUMNS}
+        )
 
     def post_contacts_authenticate(self) -> Row:
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/authenticate",
-                       lambda user: {"provider": "EMAIL", "username": user, "password": PASSWORD}, self.owner.email)
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/authenticate",
+            lambda user: {"provider": "EMAIL", "username": user, "password": PASSWORD},
+            self.owner.email,
+        )
 
     def post_contacts_otp(self) -> Row:
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/otp",
-                       lambda user: {"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": user}]},
-                       self.owner.email)
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/otp",
+            lambda user: {"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": user}]},
+            self.owner.email,
+        )
 
     def post_contacts_validate(self) -> Row:
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/validate",
-                       lambda user: {"credentials": [{"name": "EMAIL", "value": user}]}, self.owner.email)
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/validate",
+            lambda user: {"credentials": [{"name": "EMAIL", "value": user}]},
+            self.owner.email,
+        )
 
     def post_contacts_validate_otp(self) -> Row:
-        sent = self.w.call(Req("POST", "/contacts/otp", {"api_key": self.owner.key},
-                               json={"send_method": "EMAIL",
-                                     "credentials": [{"name": "EMAIL", "value": self.owner.email}]}))
+        sent = self.w.call(
+            Req(
+                "POST",
+                "/contacts/otp",
+                {"api_key": self.owner.key},
+                json={"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": self.owner.email}]},
+            )
+        )
         assert sent.status_code == 200, sent.text
         code = last_code(self.w.api, self.owner.email)
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/validate-otp",
-                       lambda otp: {"auth_otp": otp, "code": code}, sent.json()["auth_otp"])
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/validate-otp",
+            lambda otp: {"auth_otp": otp, "code": code},
+            sent.json()["auth_otp"],
+        )
 
     def post_contacts_refresh(self) -> Row:
         refresh_token = self.w.sign_in(self.owner)["refresh_token"]
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/refresh",
-                       lambda token: {"refresh_token": token}, refresh_token)
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/refresh",
+            lambda token: {"refresh_token": token},
+            refresh_token,
+        )
 
     def post_contacts_forgot_password(self) -> Row:
-        return by_body(self.w, "key", self.owner, "POST", "/contacts/forgot_password",
-                       lambda user: {"username": user}, self.owner.email)
+        return by_body(
+            self.w,
+            "key",
+            self.owner,
+            "POST",
+            "/contacts/forgot_password",
+            lambda user: {"username": user},
+            self.owner.email,
+        )
 
     def post_contacts_change_password(self) -> Row:
         subject = self.w.register(self.w.api.test_key)  # a success ends all its sessions: not the shared owner
 
         def reset() -> str:
-            asked = self.w.call(Req("POST", "/contacts/forgot_password", {"api_key": subject.key},
-                                    json={"username": subject.email}))
+            asked = self.w.call(
+                Req("POST", "/contacts/forgot_password", {"api_key": subject.key}, json={"username": subject.email})
+            )
             assert asked.status_code == 200, asked.text
             return reset_token(self.w.api, subject.email)
 
         token, expired = reset(), reset()
         self.w.expire_link_token(expired)
         tokens = {"expired": expired, "signed out": token, "owner": token}
-        return Row({c: Req("POST", "/contacts/change_password", self.w.headers("token", c, subject),
-                           json={"token": tokens.get(c, random_like(token)), "password": "a new secret 42"})
-                    for c in COLUMNS}, order=link_order())
+        return Row(
+            {
+                c: Req(
+                    "POST",
+                    "/contacts/change_password",
+                    self.w.headers("token", c, subject),
+                    json={"token": tokens.get(c, random_like(token)), "password": "a new secret 42"},
+                )
+                for c in COLUMNS
+            },
+            order=link_order(),
+        )
 
     def _verify_email_link_token(self) -> str:
         subject = self.w.register(self.w.api.test_key, validation_required=True)
@@ -400,20 +533,44 @@ class Rows:
         self.w.expire_link_token(expired)
         assert requests.post(f"{self.w.api.base_url}/contacts/verify_email/{used}", timeout=30).status_code == 200
         tokens = {"expired": expired, "signed out": used, "owner": token}
-        return Row({c: Req("GET", f"/contacts/verify_email/{tokens.get(c, random_like(token))}",
-                           self.w.headers("token", c, self.owner)) for c in COLUMNS})
+        return Row(
+            {
+                c: Req(
+                    "GET",
+                    f"/contacts/verify_email/{tokens.get(c, random_like(token))}",
+                    self.w.headers("token", c, self.owner),
+                )
+                for c in COLUMNS
+            }
+        )
 
     def post_contacts_verify_email_token(self) -> Row:
         token, expired = self._verify_email_link_token(), self._verify_email_link_token()
         self.w.expire_link_token(expired)
         tokens = {"expired": expired, "signed out": token, "owner": token}
-        return Row({c: Req("POST", f"/contacts/verify_email/{tokens.get(c, random_like(token))}",
-                           self.w.headers("token", c, self.owner)) for c in COLUMNS}, order=link_order())
+        return Row(
+            {
+                c: Req(
+                    "POST",
+                    f"/contacts/verify_email/{tokens.get(c, random_like(token))}",
+                    self.w.headers("token", c, self.owner),
+                )
+                for c in COLUMNS
+            },
+            order=link_order(),
+        )
 
     def contact_route(self, method: str, suffix: str, body: Any = None, subject: Contact | None = None) -> Row:
         subject = subject or self.owner
-        return by_id(self.w, "jwt", subject, method, "/contacts/{id}" + suffix, subject.id,
-                     (lambda: body) if body is not None else None)
+        return by_id(
+            self.w,
+            "jwt",
+            subject,
+            method,
+            "/contacts/{id}" + suffix,
+            subject.id,
+            (lambda: body) if body is not None else None,
+        )
 
     def post_contacts_id_sign_out(self) -> Row:
         return self.contact_route("POST", "/sign_out", subject=self.w.register(self.w.api.test_key))
@@ -437,22 +594,34 @@ class Rows:
         return self.contact_route("GET", "/preferences")
 
     def put_contacts_id_preferences(self) -> Row:
-        return self.contact_route("PUT", "/preferences",
-                                  {"organisation_id": self.w.tenant["organisation_id"], "type": "ORDERS"})
+        return self.contact_route(
+            "PUT", "/preferences", {"organisation_id": self.w.tenant["organisation_id"], "type": "ORDERS"}
+        )
 
     def post_contacts_id_wifi_authorization(self) -> Row:
         """A subject of its own: the owner holds a device already (its device column), and a contact binds one.
         The device column is another contact's device session, binding a device to its own contact."""
+
         def body():
             return {"integration_id": str(uuid.uuid4()), "mac_address": fresh_mac(), "site_id": "matrix"}
+
         subject, device = self.w.register(self.w.api.test_key), self.w.register(self.w.api.test_key)
         path = "/contacts/{id}/wifi/authorization"
         own = Req("POST", path.format(id=device.id), self.w.headers("key+jwt", "device", device), json=body())
         return by_id(self.w, "key+jwt", subject, "POST", path, subject.id, body, cells={"device": own})
 
     def post_upload_files(self) -> Row:
-        return Row({c: Req("POST", "/upload/files", self.w.headers("jwt", c, self.owner),
-                           files={"file": ("matrix.txt", b"matrix", "text/plain")}) for c in COLUMNS})
+        return Row(
+            {
+                c: Req(
+                    "POST",
+                    "/upload/files",
+                    self.w.headers("jwt", c, self.owner),
+                    files={"file": ("matrix.txt", b"matrix", "text/plain")},
+                )
+                for c in COLUMNS
+            }
+        )
 
     def owner_file(self, **fields: str) -> str:
         uploaded = upload_form(self.w.api, self.owner.bearer, "mine.txt", b"private", "text/plain", **fields)
@@ -472,8 +641,15 @@ class Rows:
         return by_id(self.w, "jwt", self.owner, "DELETE", "/files/{id}", self.owner_file())
 
     def delete_service_requests_sid_files_id(self) -> Row:
-        return by_id(self.w, "jwt", self.owner, "DELETE", "/service_requests/{sid}/files/{id}",
-                     self.owner_file(service_request_id="sr-matrix"), sid="sr-matrix")
+        return by_id(
+            self.w,
+            "jwt",
+            self.owner,
+            "DELETE",
+            "/service_requests/{sid}/files/{id}",
+            self.owner_file(service_request_id="sr-matrix"),
+            sid="sr-matrix",
+        )
 
     def get_contacts_id_communications(self) -> Row:
         return self.contact_route("GET", "/communications")
@@ -482,20 +658,40 @@ class Rows:
         return by_id(self.w, "jwt", self.owner, "GET", "/communications/{id}", self.w.data.communication_id)
 
     def put_communications_id_actions(self) -> Row:
-        return by_id(self.w, "jwt", self.owner, "PUT", "/communications/{id}/actions", self.w.data.communication_id,
-                     lambda: {"viewed": True})
+        return by_id(
+            self.w,
+            "jwt",
+            self.owner,
+            "PUT",
+            "/communications/{id}/actions",
+            self.w.data.communication_id,
+            lambda: {"viewed": True},
+        )
 
     def post_printout(self) -> Row:
-        return by_body(self.w, "jwt", self.owner, "POST", "/printout",
-                       lambda entity: {"format": "PDF", "entity": {"type": "INVOICE", "id": entity}},
-                       self.w.data.invoice_id)
+        return by_body(
+            self.w,
+            "jwt",
+            self.owner,
+            "POST",
+            "/printout",
+            lambda entity: {"format": "PDF", "entity": {"type": "INVOICE", "id": entity}},
+            self.w.data.invoice_id,
+        )
 
     def get_contacts_id_approval_requests(self) -> Row:
         return self.contact_route("GET", "/approval_requests")
 
     def post_approval_requests_id_actions_app(self) -> Row:
-        return by_id(self.w, "jwt", self.owner, "POST", "/approval_requests/{id}/actions",
-                     self.w.data.requests["app"][0], lambda: {"action": "APPROVE"})
+        return by_id(
+            self.w,
+            "jwt",
+            self.owner,
+            "POST",
+            "/approval_requests/{id}/actions",
+            self.w.data.requests["app"][0],
+            lambda: {"action": "APPROVE"},
+        )
 
     def post_approval_requests_id_actions_link(self) -> Row:
         request_id, links = self.w.data.requests["link"]
@@ -504,8 +700,12 @@ class Rows:
         path = "/approval_requests/{}/actions"
 
         def req(column: str, request_id: str, token: str, response: str = "APPROVE") -> Req:
-            return Req("POST", path.format(request_id), self.w.headers("token", column, self.owner),
-                       json={"token": token, "response": response})
+            return Req(
+                "POST",
+                path.format(request_id),
+                self.w.headers("token", column, self.owner),
+                json={"token": token, "response": response},
+            )
 
         cells = {c: req(c, request_id, random_like(links["APPROVE"])) for c in COLUMNS}
         # Another contact's genuine link, on the owner's request: as if the request did not exist.
@@ -542,20 +742,37 @@ class OwnerData:
 def make_owner_data(world: World, rows: Rows) -> OwnerData:
     owner, other = world.owner, world.other
     invoice_id = f"inv-{uuid.uuid4().hex[:8]}"
-    put = put_entity(world.aws, {"id": owner.id, "organisation_id": world.tenant["organisation_id"]}, "INVOICE",
-                     invoice_id, INVOICE)
+    put = put_entity(
+        world.aws, {"id": owner.id, "organisation_id": world.tenant["organisation_id"]}, "INVOICE", invoice_id, INVOICE
+    )
     assert put.returncode == 0, put.stderr
-    printed = world.call(Req("POST", "/printout", owner.bearer,
-                             json={"format": "PDF", "entity": {"type": "INVOICE", "id": invoice_id}}))
+    printed = world.call(
+        Req("POST", "/printout", owner.bearer, json={"format": "PDF", "entity": {"type": "INVOICE", "id": invoice_id}})
+    )
     assert printed.status_code == 201, printed.text
-    put_event(world.aws, "communication.created", {**world.tenant, "contact_id": owner.id,
-                                                   "event_id": f"matrix-{owner.id}", "channel": "INAPP",
-                                                   "title": "Matrix"})
+    put_event(
+        world.aws,
+        "communication.created",
+        {
+            **world.tenant,
+            "contact_id": owner.id,
+            "event_id": f"matrix-{owner.id}",
+            "channel": "INAPP",
+            "title": "Matrix",
+        },
+    )
     sources = {"app": owner, "link": owner, "other": other}
     for name, contact in sources.items():
-        put_event(world.aws, "approval_request.created", {
-            **world.tenant, "contact_id": contact.id, "request_id": f"matrix-{name}-{uuid.uuid4().hex[:8]}",
-            "entity": {"id": f"o-{name}", "type": "ORDERS", "reference": name}})
+        put_event(
+            world.aws,
+            "approval_request.created",
+            {
+                **world.tenant,
+                "contact_id": contact.id,
+                "request_id": f"matrix-{name}-{uuid.uuid4().hex[:8]}",
+                "entity": {"id": f"o-{name}", "type": "ORDERS", "reference": name},
+            },
+        )
     file_id = rows.owner_file()
 
     def listed(contact: Contact, path: str) -> list[dict[str, Any]]:
@@ -564,7 +781,8 @@ def make_owner_data(world: World, rows: Rows) -> OwnerData:
         return got.json()["content"]
 
     communication_id = eventually(
-        lambda: [c["id"] for c in listed(owner, "communications") if c["channel"] == "INAPP"])[0]
+        lambda: [c["id"] for c in listed(owner, "communications") if c["channel"] == "INAPP"]
+    )[0]
     own = eventually(lambda: (found := listed(owner, "approval_requests")) and len(found) == 2 and found)
     theirs = eventually(lambda: listed(other, "approval_requests"))
     requests_by_name = {}
@@ -581,12 +799,19 @@ def render(results: dict[tuple[str, ...], dict[str, str]], mismatches: int, seco
     names = [" ".join(key[:2]) + (f" ({key[2]})" if len(key) > 2 else "") for key in results]
     width = max(map(len, names)) + 1
     widths = [max(len(c), 8) for c in COLUMNS]
-    lines = [(f"{len(results)} rows x {len(COLUMNS)} columns in {seconds:.1f} s, {mismatches} mismatch(es). "
-              "'404=' answered exactly as a missing id does; 'got!expected' marks a mismatch."),
-             "route".ljust(width) + "kind   " + " ".join(c.ljust(w) for c, w in zip(COLUMNS, widths))]
-    for name, (key, cells) in zip(names, results.items()):
-        lines.append(name.ljust(width) + MATRIX[key][0].ljust(7)
-                     + " ".join(cells[c].ljust(w) for c, w in zip(COLUMNS, widths)))
+    lines = [
+        (
+            f"{len(results)} rows x {len(COLUMNS)} columns in {seconds:.1f} s, {mismatches} mismatch(es). "
+            "'404=' answered exactly as a missing id does; 'got!expected' marks a mismatch."
+        ),
+        "route".ljust(width) + "kind   " + " ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=False)),
+    ]
+    for name, (key, cells) in zip(names, results.items(), strict=False):
+        lines.append(
+            name.ljust(width)
+            + MATRIX[key][0].ljust(7)
+            + " ".join(cells[c].ljust(w) for c, w in zip(COLUMNS, widths, strict=False))
+        )
     return "\n".join(lines)
 
 
@@ -607,8 +832,9 @@ def judge(world: World, row: Row, column: str, want: int, response: requests.Res
     probe, real, fake = row.absent[column]
     missing = world.call(probe)
     if (missing.status_code, missing.text.replace(fake, "<id>")) != (got, response.text.replace(real, "<id>")):
-        return f"{got}~{missing.status_code}", (f"answers {got} {response.text[:200]} but a missing id answers "
-                                                f"{missing.status_code} {missing.text[:200]}")
+        return f"{got}~{missing.status_code}", (
+            f"answers {got} {response.text[:200]} but a missing id answers {missing.status_code} {missing.text[:200]}"
+        )
     return f"{got}=", None
 
 
@@ -633,9 +859,9 @@ def test_authorization_matrix(local_api, http):
     world.data = make_owner_data(world, rows)
     results: dict[tuple[str, ...], dict[str, str]] = {}
     failures: list[str] = []
-    for key, (kind, *expected_row) in MATRIX.items():
+    for key, (_kind, *expected_row) in MATRIX.items():
         row: Row = getattr(rows, row_method_name(key))()
-        expected = dict(zip(COLUMNS, expected_row))
+        expected = dict(zip(COLUMNS, expected_row, strict=False))
         cells: dict[str, str] = {}
         for column in row.order:
             cells[column], problem = judge(world, row, column, expected[column], world.call(row.cells[column]))

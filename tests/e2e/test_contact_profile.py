@@ -55,10 +55,34 @@ SEED_UPDATE = {
 # What GET answers for that body: the same values, in their JSON types.
 SEED_DEMOGRAPHICS = {**SEED_UPDATE["demographics"], "date_of_birth": {"year": 2018, "month": 10, "day": 16}}
 
-GET_FIELDS = {"id", "code", "type", "title", "first_name", "middle_name", "last_name", "company_name",
-              "preferred_language_code", "avatar_url", "email_address", "pending_email_address", "phone", "demographics", "company_profile",
-              "statutory_number", "category_id", "referral_code", "country_agreement", "sms_opt_out",
-              "email_opt_out", "is_tax_exempt", "consent_state", "custom_fields", "organisations", "created_on"}
+GET_FIELDS = {
+    "id",
+    "code",
+    "type",
+    "title",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company_name",
+    "preferred_language_code",
+    "avatar_url",
+    "email_address",
+    "pending_email_address",
+    "phone",
+    "demographics",
+    "company_profile",
+    "statutory_number",
+    "category_id",
+    "referral_code",
+    "country_agreement",
+    "sms_opt_out",
+    "email_opt_out",
+    "is_tax_exempt",
+    "consent_state",
+    "custom_fields",
+    "organisations",
+    "created_on",
+}
 
 
 # ---------------------------------------------------------------- helpers
@@ -97,18 +121,28 @@ class Caller:
 
 
 def sign_in(api, key, email, password=PASSWORD):
-    return requests.post(f"{api.base_url}/contacts/authenticate", headers={"api_key": key}, timeout=TIMEOUT,
-                         json={"provider": "EMAIL", "username": email, "password": password})
+    return requests.post(
+        f"{api.base_url}/contacts/authenticate",
+        headers={"api_key": key},
+        timeout=TIMEOUT,
+        json={"provider": "EMAIL", "username": email, "password": password},
+    )
 
 
 def operator(api, *args):
     """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack."""
     endpoint = re.search(r"moto serving AWS at (\S+)", api.log())
     assert endpoint, "the local runtime did not say where its AWS is"
-    env = {**os.environ, "AWS_ENDPOINT_URL": endpoint.group(1), "PYTHONPATH": "layers/common",
-           "APPLICATIONS_TABLE": local_name("ApplicationsTable"), "ORGANISATIONS_TABLE": local_name("OrganisationsTable")}
-    result = subprocess.run([sys.executable, "-m", "crm.admin", *args], cwd=REPO_ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": endpoint.group(1),
+        "PYTHONPATH": "layers/common",
+        "APPLICATIONS_TABLE": local_name("ApplicationsTable"),
+        "ORGANISATIONS_TABLE": local_name("OrganisationsTable"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "crm.admin", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
     return lines["organisation"].split(" ")[0], lines["test api_key"]
@@ -130,8 +164,9 @@ def other_organisation(local_api):
 def merchant(local_api):
     """A merchant of the demo organisation's network."""
     demo_id = Caller(local_api, local_api.test_key).organisation_id
-    merchant_id, _ = operator(local_api, "create-organisation", "--name", "Demo Merchant", "--type", "MERCHANT",
-                              "--parent", demo_id)
+    merchant_id, _ = operator(
+        local_api, "create-organisation", "--name", "Demo Merchant", "--type", "MERCHANT", "--parent", demo_id
+    )
     return merchant_id
 
 
@@ -145,7 +180,8 @@ def test_get_answers_every_field_and_an_etag_and_no_secret(caller):
     assert set(body) == GET_FIELDS
     assert (body["id"], body["type"], body["email_address"]) == (caller.id, "PERSON", caller.email)
     assert body["code"] and body["organisations"] == [
-        {"id": caller.organisation_id, "name": "Demo Organisation", "org_type": "BUSINESS"}]
+        {"id": caller.organisation_id, "name": "Demo Organisation", "org_type": "BUSINESS"}
+    ]
     assert re.fullmatch(r'"\d+"', response.headers["ETag"])
     assert PASSWORD not in response.text and "hash" not in response.text and "tenant" not in response.text
 
@@ -155,16 +191,31 @@ def test_get_answers_every_field_and_an_etag_and_no_secret(caller):
 
 def test_the_seed_example_round_trips_field_by_field(caller):
     email = new_email().upper()
-    response = caller.put({**SEED_UPDATE, "email_address": email, "current_password": PASSWORD,
-                           "custom_fields": [{"key": "store", "value": "Nicosia"}, {"key": "tier", "value": "gold"}]})
+    response = caller.put(
+        {
+            **SEED_UPDATE,
+            "email_address": email,
+            "current_password": PASSWORD,
+            "custom_fields": [{"key": "store", "value": "Nicosia"}, {"key": "tier", "value": "gold"}],
+        }
+    )
     assert response.status_code == 200, response.text
     assert response.json() == {"id": caller.id} and response.headers["ETag"]
 
     got = caller.get()
     body = got.json()
     assert got.headers["ETag"] == response.headers["ETag"]
-    for name in ("company_name", "title", "first_name", "middle_name", "last_name", "preferred_language_code",
-                 "category_id", "statutory_number", "consent_state"):
+    for name in (
+        "company_name",
+        "title",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "preferred_language_code",
+        "category_id",
+        "statutory_number",
+        "consent_state",
+    ):
         assert body[name] == SEED_UPDATE[name], name
     assert (body["sms_opt_out"], body["email_opt_out"], body["is_tax_exempt"]) == (False, False, False)
     # A new address waits for its link (tests/e2e/test_email_change.py).
@@ -197,9 +248,15 @@ def test_a_field_left_out_stays_and_a_null_clears_it(caller):
     assert (body["title"], body["first_name"], body["middle_name"]) == ("Dr", "John", "Alias")
     assert body["demographics"] == SEED_DEMOGRAPHICS and body["custom_fields"] == [{"key": "a", "value": "1"}]
 
-    response = caller.put({"middle_name": None, "custom_fields": None, "sms_opt_out": None,
-                           "demographics": {"gender": None, "passport": {"passport_number": "P9"}},
-                           "company_profile": {"industry_sectors": None}})
+    response = caller.put(
+        {
+            "middle_name": None,
+            "custom_fields": None,
+            "sms_opt_out": None,
+            "demographics": {"gender": None, "passport": {"passport_number": "P9"}},
+            "company_profile": {"industry_sectors": None},
+        }
+    )
     assert response.status_code == 200, response.text
     body = caller.profile()
     assert body["middle_name"] is None and body["custom_fields"] == [] and body["sms_opt_out"] is False
@@ -224,8 +281,10 @@ INVALID_UPDATES = [
     ({"preferred_language_code": "XXX"}, "preferred_language_code"),
     ({"demographics": {"date_of_birth": {"year": 2023, "month": 2, "day": 30}}}, "demographics.date_of_birth"),
     ({"demographics": {"date_of_birth": {"year": 2023, "month": 2, "day": 29}}}, "demographics.date_of_birth"),
-    ({"demographics": {"date_of_birth": {"year": TOMORROW.year, "month": TOMORROW.month, "day": TOMORROW.day}}},
-     "demographics.date_of_birth"),
+    (
+        {"demographics": {"date_of_birth": {"year": TOMORROW.year, "month": TOMORROW.month, "day": TOMORROW.day}}},
+        "demographics.date_of_birth",
+    ),
     ({"demographics": {"date_of_birth": {"year": 2000, "month": 13, "day": 1}}}, "demographics.date_of_birth.month"),
     ({"demographics": {"date_of_birth": {"year": 2000, "month": 1}}}, "demographics.date_of_birth.day"),
     ({"demographics": {"name_day": {"month": 13, "day": 1}}}, "demographics.name_day.month"),
@@ -271,10 +330,17 @@ def test_every_validation_rule_answers_400_naming_the_field_and_stores_nothing(c
 
 
 def test_the_seed_limits_themselves_are_accepted(caller):
-    response = caller.put({
-        "custom_fields": [{"key": f"k{i}", "value": "v" * 255} for i in range(50)],
-        "demographics": {"name_day": {"month": 2, "day": 29}, "date_of_birth": {"year": 2024, "month": 2, "day": 29}},
-        "first_name": "x" * 255, "preferred_language_code": "gre"})
+    response = caller.put(
+        {
+            "custom_fields": [{"key": f"k{i}", "value": "v" * 255} for i in range(50)],
+            "demographics": {
+                "name_day": {"month": 2, "day": 29},
+                "date_of_birth": {"year": 2024, "month": 2, "day": 29},
+            },
+            "first_name": "x" * 255,
+            "preferred_language_code": "gre",
+        }
+    )
     assert response.status_code == 200, response.text
     body = caller.profile()
     assert len(body["custom_fields"]) == 50 and body["preferred_language_code"] == "GRE"
@@ -332,8 +398,10 @@ def test_if_match_with_the_current_etag_writes_and_a_stale_one_answers_409(calle
     # A second writer who read the same version would overwrite the first one's change: refused.
     stale = caller.put({"title": "Ms"}, **{"If-Match": etag})
     assert crm_error(stale, 409)["parameters"] == ["If-Match"]
-    for suffix, body in (("/consents", {"consent_state": "REJECTED"}),
-                         ("/preferences", {"organisation_id": caller.organisation_id, "type": "ORDERS"})):
+    for suffix, body in (
+        ("/consents", {"consent_state": "REJECTED"}),
+        ("/preferences", {"organisation_id": caller.organisation_id, "type": "ORDERS"}),
+    ):
         crm_error(caller.put(body, suffix, **{"If-Match": etag}), 409)
     crm_error(caller.delete(**{"If-Match": etag}), 409)
     assert caller.profile()["title"] == "Mr"
@@ -344,10 +412,16 @@ def test_if_match_with_the_current_etag_writes_and_a_stale_one_answers_409(calle
 
 def test_concurrent_updates_never_lose_one_silently(caller):
     fields = ["title", "middle_name", "company_name", "category_id", "statutory_number", "preferred_language_code"]
-    values = {"title": "Dr", "middle_name": "M", "company_name": "Co", "category_id": "cat", "statutory_number": "S1",
-              "preferred_language_code": "FRE"}
+    values = {
+        "title": "Dr",
+        "middle_name": "M",
+        "company_name": "Co",
+        "category_id": "cat",
+        "statutory_number": "S1",
+        "preferred_language_code": "FRE",
+    }
     with ThreadPoolExecutor(len(fields)) as pool:
-        answers = dict(zip(fields, pool.map(lambda f: caller.put({f: values[f]}), fields)))
+        answers = dict(zip(fields, pool.map(lambda f: caller.put({f: values[f]}), fields), strict=False))
     assert {a.status_code for a in answers.values()} <= {200, 409}
     assert any(a.status_code == 200 for a in answers.values())
     final = caller.profile()
@@ -369,8 +443,10 @@ def test_consents(caller):
         assert caller.profile()["consent_state"] == state
     assert crm_error(caller.put({"consent_state": "YES"}, "/consents"), 400)["parameters"] == ["consent_state"]
     assert crm_error(caller.put({}, "/consents"), 400)["parameters"] == ["consent_state"]
-    assert "email_opt_out" in crm_error(caller.put({"consent_state": "PENDING", "email_opt_out": True}, "/consents"),
-                                        400)["parameters"]
+    assert (
+        "email_opt_out"
+        in crm_error(caller.put({"consent_state": "PENDING", "email_opt_out": True}, "/consents"), 400)["parameters"]
+    )
     assert caller.profile()["consent_state"] == "ACCEPTED"
 
 
@@ -384,18 +460,24 @@ def test_demographics_alone(caller):
 
 def test_preferences_name_organisations_of_the_callers_network(caller, merchant):
     assert caller.get("/preferences").json() == {"organisations": []}
-    for body in ({"organisation_id": merchant, "type": "ORDERS"},
-                 {"organisation_id": caller.organisation_id, "type": "REWARDS"}):
+    for body in (
+        {"organisation_id": merchant, "type": "ORDERS"},
+        {"organisation_id": caller.organisation_id, "type": "REWARDS"},
+    ):
         response = caller.put(body, "/preferences")
         assert response.status_code == 200 and response.json() == {"id": caller.id}, response.text
-    assert caller.get("/preferences").json() == {"organisations": [
-        {"id": merchant, "type": "ORDERS", "name": "Demo Merchant"},
-        {"id": caller.organisation_id, "type": "REWARDS", "name": "Demo Organisation"}]}
+    assert caller.get("/preferences").json() == {
+        "organisations": [
+            {"id": merchant, "type": "ORDERS", "name": "Demo Merchant"},
+            {"id": caller.organisation_id, "type": "REWARDS", "name": "Demo Organisation"},
+        ]
+    }
     # Setting a type again replaces it; a null organisation clears it.
     assert caller.put({"organisation_id": caller.organisation_id, "type": "ORDERS"}, "/preferences").status_code == 200
     assert caller.put({"organisation_id": None, "type": "REWARDS"}, "/preferences").status_code == 200
-    assert caller.get("/preferences").json() == {"organisations": [
-        {"id": caller.organisation_id, "type": "ORDERS", "name": "Demo Organisation"}]}
+    assert caller.get("/preferences").json() == {
+        "organisations": [{"id": caller.organisation_id, "type": "ORDERS", "name": "Demo Organisation"}]
+    }
 
 
 def test_a_preference_for_an_organisation_outside_the_callers_network_answers_404(caller, other_organisation):
@@ -403,8 +485,9 @@ def test_a_preference_for_an_organisation_outside_the_callers_network_answers_40
     for organisation_id in (other_id, "no-such-organisation"):
         body = crm_error(caller.put({"organisation_id": organisation_id, "type": "ORDERS"}, "/preferences"), 404)
         assert body["parameters"] == ["organisation", organisation_id]
-    assert crm_error(caller.put({"organisation_id": caller.organisation_id, "type": "WISHES"}, "/preferences"),
-                     400)["parameters"] == ["type"]
+    assert crm_error(caller.put({"organisation_id": caller.organisation_id, "type": "WISHES"}, "/preferences"), 400)[
+        "parameters"
+    ] == ["type"]
     assert crm_error(caller.put({"type": "ORDERS"}, "/preferences"), 400)["parameters"] == ["organisation_id"]
     assert caller.get("/preferences").json() == {"organisations": []}
 
@@ -412,14 +495,21 @@ def test_a_preference_for_an_organisation_outside_the_callers_network_answers_40
 # ---------------------------------------------------------------- whose contact
 
 
-ROUTES = [("GET", "", None), ("PUT", "", {"title": "Dr"}), ("PUT", "/consents", {"consent_state": "ACCEPTED"}),
-          ("GET", "/demographics", None), ("GET", "/preferences", None),
-          ("PUT", "/preferences", {"organisation_id": "x", "type": "ORDERS"}), ("DELETE", "", None)]
+ROUTES = [
+    ("GET", "", None),
+    ("PUT", "", {"title": "Dr"}),
+    ("PUT", "/consents", {"consent_state": "ACCEPTED"}),
+    ("GET", "/demographics", None),
+    ("GET", "/preferences", None),
+    ("PUT", "/preferences", {"organisation_id": "x", "type": "ORDERS"}),
+    ("DELETE", "", None),
+]
 
 
 def _call(caller, method, suffix, body, contact_id):
-    return requests.request(method, caller.url(suffix, contact_id), json=body, headers=caller.headers(),
-                            timeout=TIMEOUT)
+    return requests.request(
+        method, caller.url(suffix, contact_id), json=body, headers=caller.headers(), timeout=TIMEOUT
+    )
 
 
 def test_another_contacts_id_answers_404_on_every_route(local_api, caller):
@@ -442,8 +532,9 @@ def test_another_organisations_token_answers_404_on_every_route(caller, other_or
 
 def test_a_key_alone_answers_403_on_every_route(local_api, caller):
     for method, suffix, body in ROUTES:
-        response = requests.request(method, caller.url(suffix), json=body, headers={"api_key": local_api.test_key},
-                                    timeout=TIMEOUT)
+        response = requests.request(
+            method, caller.url(suffix), json=body, headers={"api_key": local_api.test_key}, timeout=TIMEOUT
+        )
         crm_error(response, 403)
 
 
@@ -466,8 +557,10 @@ def test_unregister_ends_sessions_stops_sign_in_and_frees_the_email(local_api, c
         crm_error(requests.get(caller.url(), headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT), 401)
     crm_error(caller.delete(), 401)
     # Its identity no longer signs in.
-    assert crm_error(sign_in(local_api, local_api.test_key, caller.email), 401)["error"] == \
-        "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+    assert (
+        crm_error(sign_in(local_api, local_api.test_key, caller.email), 401)["error"]
+        == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
+    )
     # A new registration with the same e-mail is a fresh contact, with nothing of the old one.
     fresh = Caller(local_api, local_api.test_key, caller.email)
     assert fresh.id != caller.id
@@ -479,8 +572,14 @@ def test_unregister_ends_sessions_stops_sign_in_and_frees_the_email(local_api, c
         assert sign_in(local_api, key, caller.email).status_code == 200
     for answer in (live, elsewhere):
         token = answer.json()["access_token"]
-        assert requests.get(caller.url(contact_id=answer.json()["contact"]["id"]), timeout=TIMEOUT,
-                            headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert (
+            requests.get(
+                caller.url(contact_id=answer.json()["contact"]["id"]),
+                timeout=TIMEOUT,
+                headers={"Authorization": f"Bearer {token}"},
+            ).status_code
+            == 200
+        )
 
 
 def test_unregister_after_an_email_change_frees_the_new_address(local_api, caller):

@@ -18,8 +18,12 @@ def sign_in(api, email, password=PASSWORD):
 
 
 def put(api, answer, body):
-    return requests.put(f"{api.base_url}/contacts/{answer['contact']['id']}", json=body, timeout=TIMEOUT,
-                        headers={"Authorization": f"Bearer {answer['access_token']}"})
+    return requests.put(
+        f"{api.base_url}/contacts/{answer['contact']['id']}",
+        json=body,
+        timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {answer['access_token']}"},
+    )
 
 
 def test_a_bearer_token_alone_does_not_move_the_sign_in_email(local_api):
@@ -81,13 +85,22 @@ def test_a_squatted_address_does_not_block_its_owner(local_api):
     pending on the squatter's contact: the owner registers, and the squatter's link is worthless."""
     phone, registered = register_phone(local_api)
     e164 = "+357" + phone
-    squatter = post(local_api, "/contacts/validate-otp", {"auth_otp": registered.json()["auth_otp"],
-                                                          "code": last_code(local_api, e164)}).json()
+    squatter = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)},
+    ).json()
     sent = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "PHONE", "value": e164}]})
     owner_email = new_email()
     bare = put(local_api, squatter, {"email_address": owner_email})  # the seed's way: today it moved at once
-    proven = put(local_api, squatter, {"email_address": owner_email,
-                                       "otp": {"auth_otp": sent.json()["auth_otp"], "code": last_code(local_api, e164)}})
+    proven = put(
+        local_api,
+        squatter,
+        {
+            "email_address": owner_email,
+            "otp": {"auth_otp": sent.json()["auth_otp"], "code": last_code(local_api, e164)},
+        },
+    )
 
     owner = register(local_api, local_api.test_key, owner_email)
     assert owner.status_code == 200, owner.text  # today: 409, the address was the squatter's
@@ -103,8 +116,11 @@ def test_a_squatted_address_does_not_block_its_owner(local_api):
     assert signed_in.status_code == 200 and signed_in.json()["contact"]["id"] == owner_id
     # The squatter's phone still opens only the squatter's contact, never the owner's.
     post(local_api, "/contacts/authenticate", {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"})
-    again = post(local_api, "/contacts/validate-otp", {"credentials": [{"name": "PHONE", "value": e164}],
-                                                       "code": last_code(local_api, e164)})
+    again = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"credentials": [{"name": "PHONE", "value": e164}], "code": last_code(local_api, e164)},
+    )
     assert again.status_code == 200 and again.json()["contact"]["id"] == squatter["contact"]["id"]
     assert get_contact(local_api, {**again.json(), "contact": {"id": owner_id}}).status_code in (403, 404)
 
@@ -112,8 +128,11 @@ def test_a_squatted_address_does_not_block_its_owner(local_api):
 def test_a_contact_without_a_password_proves_the_change_with_a_fresh_code(local_api):
     phone, registered = register_phone(local_api)
     e164 = "+357" + phone
-    tokens = post(local_api, "/contacts/validate-otp", {"auth_otp": registered.json()["auth_otp"],
-                                                        "code": last_code(local_api, e164)})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)},
+    )
     answer = tokens.json()
     new = new_email()
     assert crm_error(put(local_api, answer, {"email_address": new}), 403)["parameters"] == ["otp"]
@@ -130,8 +149,9 @@ def test_a_contact_without_a_password_proves_the_change_with_a_fresh_code(local_
     assert moved.status_code == 200 and set(moved.json()) == {"obfuscated_value", "auth_otp"}  # signs in by code
     # The code was spent by the change: it proves nothing a second time (the confirmed change also ended the
     # session, so sign in again first).
-    answer = post(local_api, "/contacts/validate-otp", {"auth_otp": moved.json()["auth_otp"],
-                                                        "code": last_code(local_api, new)}).json()
+    answer = post(
+        local_api, "/contacts/validate-otp", {"auth_otp": moved.json()["auth_otp"], "code": last_code(local_api, new)}
+    ).json()
     assert crm_error(put(local_api, answer, {"email_address": new_email(), "otp": fresh}), 403)["parameters"] == ["otp"]
 
 
@@ -142,8 +162,11 @@ def test_the_owners_first_proof_of_a_squatted_address_ends_the_squatters_session
     squatter = register(local_api, local_api.test_key, owner_email).json()
     assert get_contact(local_api, squatter).status_code == 200
     sent = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": owner_email})
-    owner = post(local_api, "/contacts/validate-otp", {"auth_otp": sent.json()["auth_otp"],
-                                                       "code": last_code(local_api, owner_email)})
+    owner = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": sent.json()["auth_otp"], "code": last_code(local_api, owner_email)},
+    )
     assert owner.status_code == 200 and owner.json()["contact"]["is_verified"] is True
     crm_error(get_contact(local_api, squatter), 401)
     assert post(local_api, "/contacts/refresh", {"refresh_token": squatter["refresh_token"]}).status_code == 401

@@ -49,18 +49,24 @@ def wait_until_checked(api, headers, file_id):
 
 
 def upload_form(api, headers, name, content, mime, **fields):
-    return requests.post(f"{api.base_url}/upload/files", headers=headers, files={"file": (name, content, mime)},
-                         data=fields, timeout=60)
+    return requests.post(
+        f"{api.base_url}/upload/files", headers=headers, files={"file": (name, content, mime)}, data=fields, timeout=60
+    )
 
 
 def presigned_upload(api, headers, name, content, mime, declared_size=None):
-    response = requests.post(f"{api.base_url}/upload/files", headers=headers, timeout=30,
-                             json={"file_name": name, "mime": mime, "size": declared_size or len(content)})
+    response = requests.post(
+        f"{api.base_url}/upload/files",
+        headers=headers,
+        timeout=30,
+        json={"file_name": name, "mime": mime, "size": declared_size or len(content)},
+    )
     assert response.status_code == 200, response.text
     answer = response.json()
     assert set(answer) == {"id", "upload"} and answer["upload"]["url"].startswith("http")
-    posted = requests.post(answer["upload"]["url"], data=answer["upload"]["fields"],
-                           files={"file": (name, content, mime)}, timeout=60)
+    posted = requests.post(
+        answer["upload"]["url"], data=answer["upload"]["fields"], files={"file": (name, content, mime)}, timeout=60
+    )
     assert posted.status_code in (200, 201, 204), posted.text
     return answer["id"]
 
@@ -80,8 +86,7 @@ def test_multipart_upload_of_an_image_gives_variants_never_enlarged_and_the_same
     for variant in got["variants"]:
         image = Image.open(io.BytesIO(requests.get(variant["url"], timeout=30).content))
         assert image.format == "PNG" and image.size == (variant["width"], variant["width"] // 2)
-    assert got["srcset"] == ", ".join([f"{v['url']} {v['width']}w" for v in got["variants"]]
-                                      + [f"{got['url']} 700w"])
+    assert got["srcset"] == ", ".join([f"{v['url']} {v['width']}w" for v in got["variants"]] + [f"{got['url']} 700w"])
     download = requests.get(got["url"], timeout=30)
     assert download.status_code == 200 and download.content == content
 
@@ -101,8 +106,7 @@ def test_a_file_whose_bytes_are_not_its_declared_type_is_rejected_and_deleted(lo
     refused = upload_form(local_api, owner["headers"], "fake.png", b"MZ\x90\x00 not a png at all", "image/png")
     assert crm_error(refused, 400)["parameters"] == ["file", "image/png"]
     # straight to S3: the check after landing reads the real first bytes
-    file_id = presigned_upload(local_api, owner["headers"], "fake.pdf", b"<html>not a pdf</html>",
-                               "application/pdf")
+    file_id = presigned_upload(local_api, owner["headers"], "fake.pdf", b"<html>not a pdf</html>", "application/pdf")
     got = wait_until_checked(local_api, owner["headers"], file_id)
     assert got["state"] == "REJECTED" and "application/pdf" in got["reason"]
     assert got["url"] is None and got["variants"] == []
@@ -116,16 +120,25 @@ def test_a_file_larger_than_declared_is_rejected_after_landing(local_api, owner)
 
 
 def test_too_large_and_unknown_types_are_refused_in_the_request(local_api, owner):
-    too_big = requests.post(f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30,
-                            json={"file_name": "a.pdf", "mime": "application/pdf", "size": 25 * 1024 * 1024 + 1})
+    too_big = requests.post(
+        f"{local_api.base_url}/upload/files",
+        headers=owner["headers"],
+        timeout=30,
+        json={"file_name": "a.pdf", "mime": "application/pdf", "size": 25 * 1024 * 1024 + 1},
+    )
     assert crm_error(too_big, 413)["parameters"][0] == "size"
     form_too_big = upload_form(local_api, owner["headers"], "a.txt", b"a" * (5 * 1024 * 1024 + 1), "text/plain")
     assert crm_error(form_too_big, 413)["parameters"][0] == "file"
-    unknown = requests.post(f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30,
-                            json={"file_name": "a.exe", "mime": "application/x-msdownload", "size": 10})
+    unknown = requests.post(
+        f"{local_api.base_url}/upload/files",
+        headers=owner["headers"],
+        timeout=30,
+        json={"file_name": "a.exe", "mime": "application/x-msdownload", "size": 10},
+    )
     assert crm_error(unknown, 400)["parameters"][0] == "mime"
-    missing = requests.post(f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30,
-                            json={"file_name": "a.txt"})
+    missing = requests.post(
+        f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30, json={"file_name": "a.txt"}
+    )
     assert "mime" in crm_error(missing, 400)["parameters"]
 
 
@@ -145,17 +158,21 @@ def test_delete_removes_the_file_and_its_variants_and_a_second_delete_is_404(loc
 
 
 def test_delete_through_a_service_request_only_for_a_file_attached_to_it(local_api, owner):
-    file_id = upload_form(local_api, owner["headers"], "r.txt", b"receipt", "text/plain",
-                          service_request_id="sr-1").json()["id"]
+    file_id = upload_form(
+        local_api, owner["headers"], "r.txt", b"receipt", "text/plain", service_request_id="sr-1"
+    ).json()["id"]
     assert wait_until_checked(local_api, owner["headers"], file_id)["service_request_id"] == "sr-1"
-    other = requests.delete(f"{local_api.base_url}/service_requests/sr-2/files/{file_id}", headers=owner["headers"],
-                            timeout=30)
+    other = requests.delete(
+        f"{local_api.base_url}/service_requests/sr-2/files/{file_id}", headers=owner["headers"], timeout=30
+    )
     crm_error(other, 404)
-    deleted = requests.delete(f"{local_api.base_url}/service_requests/sr-1/files/{file_id}",
-                              headers=owner["headers"], timeout=30)
+    deleted = requests.delete(
+        f"{local_api.base_url}/service_requests/sr-1/files/{file_id}", headers=owner["headers"], timeout=30
+    )
     assert deleted.status_code == 200
-    again = requests.delete(f"{local_api.base_url}/service_requests/sr-1/files/{file_id}",
-                            headers=owner["headers"], timeout=30)
+    again = requests.delete(
+        f"{local_api.base_url}/service_requests/sr-1/files/{file_id}", headers=owner["headers"], timeout=30
+    )
     crm_error(again, 404)
 
 
@@ -163,12 +180,16 @@ def test_another_contacts_file_is_not_found(local_api, owner):
     file_id = upload_form(local_api, owner["headers"], "mine.txt", b"private", "text/plain").json()["id"]
     stranger = new_contact(local_api)
     for method in ("GET", "DELETE"):
-        answer = requests.request(method, f"{local_api.base_url}/files/{file_id}", headers=stranger["headers"],
-                                  timeout=30)
+        answer = requests.request(
+            method, f"{local_api.base_url}/files/{file_id}", headers=stranger["headers"], timeout=30
+        )
         assert crm_error(answer, 404)["parameters"] == ["file", file_id]
-    assert requests.get(f"{local_api.base_url}/files/{file_id}", headers=owner["headers"], timeout=30).status_code == 200
-    no_token = requests.get(f"{local_api.base_url}/files/{file_id}", headers={"api_key": local_api.test_key},
-                            timeout=30)
+    assert (
+        requests.get(f"{local_api.base_url}/files/{file_id}", headers=owner["headers"], timeout=30).status_code == 200
+    )
+    no_token = requests.get(
+        f"{local_api.base_url}/files/{file_id}", headers={"api_key": local_api.test_key}, timeout=30
+    )
     assert no_token.status_code == 403
 
 
@@ -187,18 +208,27 @@ def test_the_upload_form_cannot_replace_a_checked_file(local_api, owner):
     """The attack: the presigned form stays valid for 15 minutes; posting HTML to it again, after the check,
     replaced the checked PNG, which was then served as image/png from our bucket."""
     content = png_bytes(300, 200)
-    response = requests.post(f"{local_api.base_url}/upload/files", headers=owner["headers"], timeout=30,
-                             json={"file_name": "me.png", "mime": "image/png", "size": len(content)})
+    response = requests.post(
+        f"{local_api.base_url}/upload/files",
+        headers=owner["headers"],
+        timeout=30,
+        json={"file_name": "me.png", "mime": "image/png", "size": len(content)},
+    )
     form = response.json()
     file_id = form["id"]
-    assert requests.post(form["upload"]["url"], data=form["upload"]["fields"], timeout=60,
-                         files={"file": ("me.png", content, "image/png")}).status_code in (200, 201, 204)
+    assert requests.post(
+        form["upload"]["url"],
+        data=form["upload"]["fields"],
+        timeout=60,
+        files={"file": ("me.png", content, "image/png")},
+    ).status_code in (200, 201, 204)
     assert wait_until_checked(local_api, owner["headers"], file_id)["state"] == "READY"
     wait_for_checks(local_api, file_id, 1)
 
     html = b"<html><script>alert(document.cookie)</script></html>"
-    again = requests.post(form["upload"]["url"], data=form["upload"]["fields"], timeout=60,
-                          files={"file": ("me.png", html, "image/png")})
+    again = requests.post(
+        form["upload"]["url"], data=form["upload"]["fields"], timeout=60, files={"file": ("me.png", html, "image/png")}
+    )
     if again.status_code in (200, 201, 204):  # moto takes it; then the check after landing must drop it
         wait_for_checks(local_api, file_id, 2)
     got = requests.get(f"{local_api.base_url}/files/{file_id}", headers=owner["headers"], timeout=30).json()

@@ -29,8 +29,11 @@ def _refused_replay(api, body, key):
 def test_a_replay_after_a_password_reset_answers_no_session(local_api):
     email, body, key, first = _register_with_key(local_api)
     assert post(local_api, "/contacts/forgot_password", {"username": email}).status_code == 200
-    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
-                            json={"token": reset_token(local_api, email), "password": "a brand new secret"})
+    changed = requests.post(
+        f"{local_api.base_url}/contacts/change_password",
+        timeout=30,
+        json={"token": reset_token(local_api, email), "password": "a brand new secret"},
+    )
     assert changed.status_code == 200, changed.text
     _refused_replay(local_api, body, key)
     crm_error(get_contact(local_api, first), 401)  # the first answer's session ended with the reset

@@ -40,8 +40,12 @@ def last_code(api, recipient):
 
 def register_phone(api, phone=None, **extra):
     phone = phone or new_phone()
-    body = {"first_name": "Pat", "last_name": "Phone",
-            "identity": {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"}, **extra}
+    body = {
+        "first_name": "Pat",
+        "last_name": "Phone",
+        "identity": {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"},
+        **extra,
+    }
     return phone, post(api, "/contacts/register", body)
 
 
@@ -53,15 +57,20 @@ def signed_in_by_email(api):
 
 
 def get_contact(api, answer):
-    return requests.get(f"{api.base_url}/contacts/{answer['contact']['id']}", timeout=30,
-                        headers={"Authorization": f"Bearer {answer['access_token']}"})
+    return requests.get(
+        f"{api.base_url}/contacts/{answer['contact']['id']}",
+        timeout=30,
+        headers={"Authorization": f"Bearer {answer['access_token']}"},
+    )
 
 
 # ---------------------------------------------------------------- register and sign in with one-time codes
 
+
 def test_phone_registration_sends_an_sms_code_that_signs_in(local_api):
-    phone, response = register_phone(local_api, sms_opt_out=True, referral_code="FRIEND42",
-                                     custom_fields=[{"key": "store", "value": "Limassol"}])
+    phone, response = register_phone(
+        local_api, sms_opt_out=True, referral_code="FRIEND42", custom_fields=[{"key": "store", "value": "Limassol"}]
+    )
     assert response.status_code == 200, response.text
     answer = response.json()
     assert set(answer) == {"obfuscated_value", "auth_otp"}
@@ -72,8 +81,9 @@ def test_phone_registration_sends_an_sms_code_that_signs_in(local_api):
     code = last_code(local_api, e164)
     assert code not in response.text
 
-    tokens = post(local_api, "/contacts/validate-otp", {"auth_otp": answer["auth_otp"], "code": code,
-                                                        "remember_me": True})
+    tokens = post(
+        local_api, "/contacts/validate-otp", {"auth_otp": answer["auth_otp"], "code": code, "remember_me": True}
+    )
     assert tokens.status_code == 200, tokens.text
     body = tokens.json()
     assert body["contact"]["first_name"] == "Pat" and body["contact"]["is_verified"] is True
@@ -84,20 +94,30 @@ def test_phone_registration_sends_an_sms_code_that_signs_in(local_api):
 
 def test_email_registration_without_password_mails_a_code(local_api):
     email = new_email()
-    response = post(local_api, "/contacts/register", {"first_name": "Em", "last_name": "Ail",
-                                                      "identity": {"provider": "EMAIL", "username": email}})
+    response = post(
+        local_api,
+        "/contacts/register",
+        {"first_name": "Em", "last_name": "Ail", "identity": {"provider": "EMAIL", "username": email}},
+    )
     assert response.status_code == 200, response.text
     answer = response.json()
     assert answer["obfuscated_value"] == email[:2] + "***@example.com"
     code = last_code(local_api, email)
     # The seed's shape: the auth_otp as a credential.
-    tokens = post(local_api, "/contacts/validate-otp",
-                  {"credentials": [{"name": "AUTH_OTP", "value": answer["auth_otp"]}], "code": code})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"credentials": [{"name": "AUTH_OTP", "value": answer["auth_otp"]}], "code": code},
+    )
     assert tokens.status_code == 200, tokens.text
     assert tokens.json()["contact"]["is_verified"] is True
     # No password was set: a password sign-in is refused like any wrong password.
-    crm_error(post(local_api, "/contacts/authenticate",
-                   {"provider": "EMAIL", "username": email, "password": "anything at all"}), 401)
+    crm_error(
+        post(
+            local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email, "password": "anything at all"}
+        ),
+        401,
+    )
 
 
 def test_one_phone_number_per_tenant(local_api):
@@ -112,38 +132,51 @@ def test_one_phone_number_per_tenant(local_api):
 
 def test_phone_sign_in_sends_a_code_and_an_unknown_phone_gets_the_same_answer(local_api):
     phone, registered = register_phone(local_api)
-    post(local_api, "/contacts/validate-otp",
-         {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)})
-    signin = post(local_api, "/contacts/authenticate",
-                  {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"})
+    post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)},
+    )
+    signin = post(
+        local_api, "/contacts/authenticate", {"provider": "PHONE", "phone_number": phone, "country_code": "CYP"}
+    )
     assert signin.status_code == 200, signin.text
     assert set(signin.json()) == {"obfuscated_value", "auth_otp"}
     assert len(messages_to(local_api, "+357" + phone)) == 2
-    tokens = post(local_api, "/contacts/validate-otp",
-                  {"auth_otp": signin.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": signin.json()["auth_otp"], "code": last_code(local_api, "+357" + phone)},
+    )
     assert tokens.status_code == 200, tokens.text
 
     stranger = new_phone()
-    unknown = post(local_api, "/contacts/authenticate",
-                   {"provider": "PHONE", "phone_number": stranger, "country_code": "CYP"})
+    unknown = post(
+        local_api, "/contacts/authenticate", {"provider": "PHONE", "phone_number": stranger, "country_code": "CYP"}
+    )
     assert unknown.status_code == 200 and set(unknown.json()) == {"obfuscated_value", "auth_otp"}
     assert messages_to(local_api, "+357" + stranger) == []
-    crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": unknown.json()["auth_otp"], "code": "000000"}),
-              401)
+    crm_error(
+        post(local_api, "/contacts/validate-otp", {"auth_otp": unknown.json()["auth_otp"], "code": "000000"}), 401
+    )
 
 
 def test_email_username_alone_signs_in_by_code(local_api):
     email, _ = signed_in_by_email(local_api)
     answer = post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email})
     assert answer.status_code == 200 and "auth_otp" in answer.json(), answer.text
-    tokens = post(local_api, "/contacts/validate-otp",
-                  {"auth_otp": answer.json()["auth_otp"], "code": last_code(local_api, email)})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": answer.json()["auth_otp"], "code": last_code(local_api, email)},
+    )
     assert tokens.status_code == 200, tokens.text
     # A code proves the mailbox: the e-mail identity is now verified.
     assert tokens.json()["contact"]["is_verified"] is True
 
 
 # ---------------------------------------------------------------- OTP rules
+
 
 def test_a_code_is_six_digits_single_use_and_only_the_latest_is_valid(local_api):
     email, _ = signed_in_by_email(local_api)
@@ -155,8 +188,9 @@ def test_a_code_is_six_digits_single_use_and_only_the_latest_is_valid(local_api)
     crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": first["auth_otp"], "code": first_code}), 401)
     ok = post(local_api, "/contacts/validate-otp", {"auth_otp": second["auth_otp"], "code": second_code})
     assert ok.status_code == 200, ok.text
-    again = crm_error(post(local_api, "/contacts/validate-otp", {"auth_otp": second["auth_otp"], "code": second_code}),
-                      401)
+    again = crm_error(
+        post(local_api, "/contacts/validate-otp", {"auth_otp": second["auth_otp"], "code": second_code}), 401
+    )
     assert again["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
 
 
@@ -182,12 +216,17 @@ def test_at_most_five_codes_an_hour(local_api):
 
 def test_otp_and_validate_by_credentials(local_api):
     email, registered = signed_in_by_email(local_api)
-    sent = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": email}]})
+    sent = post(
+        local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [{"name": "EMAIL", "value": email}]}
+    )
     assert sent.status_code == 200, sent.text
     assert sent.json()["obfuscated_value"].endswith("@example.com")
     # The vendor's shape: credentials name the contact, the latest code is checked.
-    tokens = post(local_api, "/contacts/validate-otp",
-                  {"credentials": [{"name": "EMAIL", "value": email}], "code": last_code(local_api, email)})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"credentials": [{"name": "EMAIL", "value": email}], "code": last_code(local_api, email)},
+    )
     assert tokens.status_code == 200, tokens.text
     assert tokens.json()["contact"]["id"] == registered["contact"]["id"]
 
@@ -196,19 +235,29 @@ def test_otp_and_validate_by_credentials(local_api):
     assert crm_error(nobody, 404)["error"] == "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION"
     # Two credentials of two different contacts identify nobody.
     other_email, _ = signed_in_by_email(local_api)
-    both = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [
-        {"name": "EMAIL", "value": email}, {"name": "EMAIL", "value": other_email}]})
+    both = post(
+        local_api,
+        "/contacts/otp",
+        {
+            "send_method": "EMAIL",
+            "credentials": [{"name": "EMAIL", "value": email}, {"name": "EMAIL", "value": other_email}],
+        },
+    )
     assert crm_error(both, 400)["error"] == "COM.CRM.EXCEPTIONS.CONTACTUNIQUELYIDENTIFYEXCEPTION"
     # The v1 app's shape of /validate: with send_method it also sends a code.
-    app_shape = post(local_api, "/contacts/validate",
-                     {"credentials": [{"name": "EMAIL", "value": email}], "send_method": "EMAIL"})
+    app_shape = post(
+        local_api, "/contacts/validate", {"credentials": [{"name": "EMAIL", "value": email}], "send_method": "EMAIL"}
+    )
     assert set(app_shape.json()) == {"obfuscated_value", "auth_otp"}
     # No phone number on this contact: no SMS.
-    crm_error(post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "EMAIL", "value": email}]}),
-              400)
+    crm_error(
+        post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "EMAIL", "value": email}]}),
+        400,
+    )
 
 
 # ---------------------------------------------------------------- refresh and sign-out
+
 
 def test_refresh_rotates_and_takes_the_token_in_the_body_or_a_header(local_api):
     _, first = signed_in_by_email(local_api)
@@ -236,9 +285,11 @@ def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(local_api):
 
 def test_sign_out_ends_the_session_at_once(local_api):
     _, answer = signed_in_by_email(local_api)
-    other = post(local_api, "/contacts/authenticate",
-                 {"provider": "EMAIL", "username": get_contact(local_api, answer).json()["email_address"],
-                  "password": PASSWORD}).json()
+    other = post(
+        local_api,
+        "/contacts/authenticate",
+        {"provider": "EMAIL", "username": get_contact(local_api, answer).json()["email_address"], "password": PASSWORD},
+    ).json()
     url = f"{local_api.base_url}/contacts/{answer['contact']['id']}/sign_out"
     crm_error(requests.post(url, headers={"api_key": local_api.test_key}, timeout=30), 403)
     done = requests.post(url, headers={"Authorization": answer["access_token"]}, timeout=30)
@@ -252,20 +303,27 @@ def test_sign_out_ends_the_session_at_once(local_api):
 def test_sign_out_of_someone_else_answers_404(local_api):
     _, mine = signed_in_by_email(local_api)
     _, theirs = signed_in_by_email(local_api)
-    response = requests.post(f"{local_api.base_url}/contacts/{theirs['contact']['id']}/sign_out", timeout=30,
-                             headers={"Authorization": f"Bearer {mine['access_token']}"})
+    response = requests.post(
+        f"{local_api.base_url}/contacts/{theirs['contact']['id']}/sign_out",
+        timeout=30,
+        headers={"Authorization": f"Bearer {mine['access_token']}"},
+    )
     crm_error(response, 404)
     assert get_contact(local_api, theirs).status_code == 200
 
 
 def test_a_refresh_token_is_no_access_token(local_api):
     _, answer = signed_in_by_email(local_api)
-    response = requests.get(f"{local_api.base_url}/contacts/{answer['contact']['id']}", timeout=30,
-                            headers={"Authorization": f"Bearer {answer['refresh_token']}"})
+    response = requests.get(
+        f"{local_api.base_url}/contacts/{answer['contact']['id']}",
+        timeout=30,
+        headers={"Authorization": f"Bearer {answer['refresh_token']}"},
+    )
     crm_error(response, 401)
 
 
 # ---------------------------------------------------------------- password reset, e-mail verification
+
 
 def reset_token(api, email):
     found = messages_to(api, email)
@@ -283,27 +341,50 @@ def test_forgot_password_and_change_password(local_api):
     assert len(local_api.outbox()) == before + 1
     token = reset_token(local_api, email)
 
-    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
-                            json={"token": token, "password": "a brand new secret"})
+    changed = requests.post(
+        f"{local_api.base_url}/contacts/change_password",
+        timeout=30,
+        json={"token": token, "password": "a brand new secret"},
+    )
     assert changed.status_code == 200, changed.text
     # Every session ended; the old password is gone, the new one works.
     crm_error(get_contact(local_api, first), 401)
-    crm_error(post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email,
-                                                         "password": PASSWORD}), 401)
-    assert post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email,
-                                                      "password": "a brand new secret"}).status_code == 200
+    crm_error(
+        post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email, "password": PASSWORD}), 401
+    )
+    assert (
+        post(
+            local_api,
+            "/contacts/authenticate",
+            {"provider": "EMAIL", "username": email, "password": "a brand new secret"},
+        ).status_code
+        == 200
+    )
     # Single use.
-    again = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
-                          json={"token": token, "password": "yet another secret"})
+    again = requests.post(
+        f"{local_api.base_url}/contacts/change_password",
+        timeout=30,
+        json={"token": token, "password": "yet another secret"},
+    )
     crm_error(again, 400)
-    crm_error(requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
-                            json={"token": token, "password": "short"}), 400)
+    crm_error(
+        requests.post(
+            f"{local_api.base_url}/contacts/change_password", timeout=30, json={"token": token, "password": "short"}
+        ),
+        400,
+    )
 
 
 def test_validation_required_registration_verifies_the_email_first(local_api):
     email = new_email()
-    response = post(local_api, "/contacts/register", {"first_name": "Val", "identity": {
-        "provider": "EMAIL", "username": email, "password": PASSWORD, "validation_required": True}})
+    response = post(
+        local_api,
+        "/contacts/register",
+        {
+            "first_name": "Val",
+            "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD, "validation_required": True},
+        },
+    )
     assert response.status_code == 200, response.text
     assert response.json() == {"obfuscated_value": email[:2] + "***@example.com"}
     signin = {"provider": "EMAIL", "username": email, "password": PASSWORD}
@@ -330,11 +411,18 @@ def test_validation_required_registration_verifies_the_email_first(local_api):
 
 # ---------------------------------------------------------------- pass codes, through the operators' command
 
+
 def operator(api, *args):
     moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
     environment = {**os.environ, "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
-    done = subprocess.run([sys.executable, "-m", "crm.admin", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "crm.admin", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -342,8 +430,9 @@ def operator(api, *args):
 def test_a_pass_code_is_redeemed_once_and_an_invalid_one_stops_registration(local_api):
     _, someone = signed_in_by_email(local_api)
     organisation = someone["organisations"][0]["external_id"]
-    printed = operator(local_api, "create-pass-codes", "--organisation", organisation, "--mode", "test",
-                       "--count", "2").split()
+    printed = operator(
+        local_api, "create-pass-codes", "--organisation", organisation, "--mode", "test", "--count", "2"
+    ).split()
     codes = [word for word in printed if re.fullmatch(r"[A-Z2-9]{10}", word)]
     assert len(codes) == 2
 
@@ -360,20 +449,21 @@ def test_a_pass_code_is_redeemed_once_and_an_invalid_one_stops_registration(loca
 
 # ---------------------------------------------------------------- input rules
 
+
 def test_fields_that_would_change_who_someone_is_are_refused(local_api):
     for extra in ({"is_verified": True}, {"contact_id": "x"}, {"state": "ACTIVE"}):
         _, response = register_phone(local_api, **extra)
         assert crm_error(response, 400)["parameters"] == list(extra)
     bad_phone = post(local_api, "/contacts/register", {"identity": {"provider": "PHONE", "phone_number": "12"}})
     assert "identity.phone_number" in crm_error(bad_phone, 400)["parameters"]
-    no_country = post(local_api, "/contacts/register",
-                      {"identity": {"provider": "PHONE", "phone_number": "99123456"}})
+    no_country = post(local_api, "/contacts/register", {"identity": {"provider": "PHONE", "phone_number": "99123456"}})
     assert crm_error(no_country, 400)["parameters"] == ["identity.phone_number"]
     assert crm_error(post(local_api, "/contacts/authenticate", {"provider": "FAX"}), 400)["parameters"] == ["provider"]
     assert crm_error(post(local_api, "/contacts/validate-otp", {"code": "123456"}), 400)
 
 
 # ---------------------------------------------------------------- Idempotency-Key, races
+
 
 def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(local_api):
     key = {"Idempotency-Key": str(uuid.uuid4())}
@@ -416,19 +506,26 @@ def test_racing_registrations_of_one_email_have_one_winner(local_api):
 def test_otp_by_phone_credential_goes_by_sms(local_api):
     phone, registered = register_phone(local_api)
     e164 = "+357" + phone
-    post(local_api, "/contacts/validate-otp", {"auth_otp": registered.json()["auth_otp"],
-                                               "code": last_code(local_api, e164)})
+    post(
+        local_api,
+        "/contacts/validate-otp",
+        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)},
+    )
     for credential in ({"name": "PHONE", "value": e164}, {"name": "PHONE", "value": phone, "country_code": "CYP"}):
         sent = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [credential]})
         assert sent.status_code == 200, sent.text
         assert sent.json()["obfuscated_value"] == f"+35799***{phone[-3:]}"
     assert [m["channel"] for m in messages_to(local_api, e164)] == ["SMS"] * 3
-    tokens = post(local_api, "/contacts/validate-otp", {
-        "credentials": [{"name": "PHONE", "value": e164}], "code": last_code(local_api, e164)})
+    tokens = post(
+        local_api,
+        "/contacts/validate-otp",
+        {"credentials": [{"name": "PHONE", "value": e164}], "code": last_code(local_api, e164)},
+    )
     assert tokens.status_code == 200, tokens.text
     # A credential name the API does not know is refused by name, not guessed at.
-    unknown = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [
-        {"name": "FAX", "value": "1234567"}]})
+    unknown = post(
+        local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "FAX", "value": "1234567"}]}
+    )
     assert crm_error(unknown, 400)["parameters"] == ["credentials.0.name"]
 
 
@@ -436,8 +533,11 @@ def test_repeated_wrong_passwords_lock_the_username_with_retry_after(local_api):
     email, _ = signed_in_by_email(local_api)
     statuses = []
     for _ in range(10):
-        response = post(local_api, "/contacts/authenticate",
-                        {"provider": "EMAIL", "username": email, "password": "not the password"})
+        response = post(
+            local_api,
+            "/contacts/authenticate",
+            {"provider": "EMAIL", "username": email, "password": "not the password"},
+        )
         statuses.append(response.status_code)
         if response.status_code == 429:
             break
@@ -447,6 +547,7 @@ def test_repeated_wrong_passwords_lock_the_username_with_retry_after(local_api):
 
 
 # ---------------------------------------------------------------- JWT attacks over HTTP
+
 
 def _real_signing_key(api):
     """The runtime's own signing key, read from its in-memory Secrets Manager: forgeries below are signed
@@ -489,14 +590,18 @@ def test_forged_and_misused_tokens_are_refused_over_http(local_api):
     def b64(data):
         return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
-    public_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     confused_input = b64(json.dumps({"alg": "HS256", "kid": kid}).encode()) + "." + b64(json.dumps(genuine).encode())
     now = int(time.time())
     attacks = {
         "alg none": jwt.encode(genuine, None, algorithm="none", headers={"kid": kid}),
-        "HS256 with a public key": confused_input + "." + b64(
-            hmac.new(public_pem, confused_input.encode(), hashlib.sha256).digest()),
+        "HS256 with a public key": confused_input
+        + "."
+        + b64(hmac.new(public_pem, confused_input.encode(), hashlib.sha256).digest()),
         "wrong iss": signed({"iss": "https://evil.example"}),
         "wrong aud": signed({"aud": "another-api"}),
         "wrong typ": signed({"typ": "refresh"}),
@@ -517,24 +622,33 @@ def test_forged_and_misused_tokens_are_refused_over_http(local_api):
 
 
 def test_a_pass_code_is_refused_with_a_social_provider(local_api):
-    response = post(local_api, "/contacts/register",
-                    {"identity": {"provider": "GOOGLE", "token": "any"}, "pass_code": "ABCDEFGHJK"})
+    response = post(
+        local_api, "/contacts/register", {"identity": {"provider": "GOOGLE", "token": "any"}, "pass_code": "ABCDEFGHJK"}
+    )
     assert crm_error(response, 400)["parameters"] == ["pass_code"]
 
 
 # ---------------------------------------------------------------- credentials: profile numbers, cards, gift passes
 
+
 def put_profile(api, answer, body):
-    response = requests.put(f"{api.base_url}/contacts/{answer['contact']['id']}", json=body, timeout=30,
-                            headers={"Authorization": f"Bearer {answer['access_token']}"})
+    response = requests.put(
+        f"{api.base_url}/contacts/{answer['contact']['id']}",
+        json=body,
+        timeout=30,
+        headers={"Authorization": f"Bearer {answer['access_token']}"},
+    )
     assert response.status_code == 200, response.text
 
 
 def test_an_id_number_asks_for_a_code_that_signs_in_and_a_shared_one_is_ambiguous(local_api):
     email, ann = signed_in_by_email(local_api)
     number = f"ID-{random.randrange(10**9):09d}"
-    put_profile(local_api, ann, {"demographics": {"id_details": {"id_number": number},
-                                                  "date_of_birth": {"year": 1990, "month": 2, "day": 3}}})
+    put_profile(
+        local_api,
+        ann,
+        {"demographics": {"id_details": {"id_number": number}, "date_of_birth": {"year": 1990, "month": 2, "day": 3}}},
+    )
     by_number = [{"name": "ID_NUMBER", "value": number.replace("-", "").lower()}]
     sent = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": by_number})
     assert sent.status_code == 200, sent.text
@@ -543,8 +657,9 @@ def test_an_id_number_asks_for_a_code_that_signs_in_and_a_shared_one_is_ambiguou
     assert tokens.status_code == 200, tokens.text
     assert tokens.json()["contact"]["id"] == ann["contact"]["id"]
     # No phone on this contact: no SMS.
-    assert crm_error(post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": by_number}),
-                     400)["parameters"] == ["send_method"]
+    assert crm_error(post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": by_number}), 400)[
+        "parameters"
+    ] == ["send_method"]
 
     # A second contact with the same number: the number alone is ambiguous, a birthdate narrows it.
     _, bob = signed_in_by_email(local_api)
@@ -562,21 +677,45 @@ def test_an_id_number_asks_for_a_code_that_signs_in_and_a_shared_one_is_ambiguou
 def operator_with_input(api, text, *args):
     moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
     environment = {**os.environ, "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
-    done = subprocess.run([sys.executable, "-m", "crm.admin", *args], cwd=ROOT, env=environment, input=text,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "crm.admin", *args],
+        cwd=ROOT,
+        env=environment,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 def test_a_card_and_a_gift_pass_attached_by_an_operator_identify_the_contact(local_api):
     email, ann = signed_in_by_email(local_api)
-    where = ["--organisation", ann["organisations"][0]["external_id"], "--mode", "test",
-             "--contact", ann["contact"]["id"]]
+    where = [
+        "--organisation",
+        ann["organisations"][0]["external_id"],
+        "--mode",
+        "test",
+        "--contact",
+        ann["contact"]["id"],
+    ]
     card = f"4000 {random.randrange(10**8):08d}"
     assert "attached CARD" in operator(local_api, "attach-identifier", *where, "--kind", "CARD", "--value", card)
     pin = f"{random.randrange(10**4):04d}"
-    operator_with_input(local_api, pin + "\n", "attach-identifier", *where, "--kind", "GIFT_PASS", "--value", card,
-                        "--email", email, "--pin-stdin")
+    operator_with_input(
+        local_api,
+        pin + "\n",
+        "attach-identifier",
+        *where,
+        "--kind",
+        "GIFT_PASS",
+        "--value",
+        card,
+        "--email",
+        email,
+        "--pin-stdin",
+    )
 
     by_card = [{"name": "CARD", "value": card.replace(" ", "")}]
     sent = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": by_card})
@@ -595,7 +734,10 @@ def test_a_card_and_a_gift_pass_attached_by_an_operator_identify_the_contact(loc
     crm_error(post(local_api, "/contacts/validate", {"credentials": [gift_pass(pin, new_email())]}), 404)
     # A gift pass and an e-mail of somebody else disagree.
     other_email, _ = signed_in_by_email(local_api)
-    disagree = post(local_api, "/contacts/otp", {"send_method": "EMAIL", "credentials": [
-        gift_pass(pin), {"name": "EMAIL", "value": other_email}]})
+    disagree = post(
+        local_api,
+        "/contacts/otp",
+        {"send_method": "EMAIL", "credentials": [gift_pass(pin), {"name": "EMAIL", "value": other_email}]},
+    )
     assert crm_error(disagree, 400)["error"] == "COM.CRM.EXCEPTIONS.CONTACTUNIQUELYIDENTIFYEXCEPTION"
     assert messages_to(local_api, other_email) == []

@@ -2,8 +2,8 @@
 ingestion function through the template's rule; the inbox and approval requests are read and answered through
 the API; bad events land in the dead-letter queue with the reason."""
 
-import hashlib
 import base64
+import hashlib
 import json
 import re
 import subprocess
@@ -27,8 +27,9 @@ WAIT_SECONDS = 30  # how long an event may take to go through the bus, its rule 
 def aws(local_api):
     """The local runtime's AWS (moto's server), as GET /_local/aws tells it (it names no credentials)."""
     info = requests.get(f"{local_api.root_url}/_local/aws", timeout=10).json()
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                    region_name=info["region"])
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=info["region"]
+    )
 
     def client(name):
         return session.client(name, endpoint_url=info["endpoint_url"])
@@ -56,8 +57,9 @@ class Person:
         return requests.put(f"{self.api.base_url}{path}", headers=self.headers, json=body, timeout=30)
 
     def post(self, path, body, headers=None):
-        return requests.post(f"{self.api.base_url}{path}", headers=self.headers if headers is None else headers,
-                             json=body, timeout=30)
+        return requests.post(
+            f"{self.api.base_url}{path}", headers=self.headers if headers is None else headers, json=body, timeout=30
+        )
 
     def communications(self, **params):
         response = self.get(f"/contacts/{self.id}/communications", **params)
@@ -77,9 +79,16 @@ def new_person(local_api, email=None):
 
 
 def put_event(aws, detail_type, detail):
-    answer = aws["client"]("events").put_events(Entries=[{
-        "Source": "crm.backoffice", "DetailType": detail_type, "Detail": json.dumps(detail),
-        "EventBusName": aws["resources"]["BackOfficeBus"]}])
+    answer = aws["client"]("events").put_events(
+        Entries=[
+            {
+                "Source": "crm.backoffice",
+                "DetailType": detail_type,
+                "Detail": json.dumps(detail),
+                "EventBusName": aws["resources"]["BackOfficeBus"],
+            }
+        ]
+    )
     assert answer["FailedEntryCount"] == 0, answer
     return answer["Entries"][0]["EventId"]
 
@@ -104,8 +113,9 @@ def dead_letters(aws):
     sqs = aws["client"]("sqs")
     url = aws["resources"]["BackOfficeDeadLetterQueue"]
     found = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                          VisibilityTimeout=0).get("Messages", []):
+    while messages := sqs.receive_message(
+        QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, VisibilityTimeout=0
+    ).get("Messages", []):
         for message in messages:
             found.append(json.loads(message["Body"]))
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
@@ -121,19 +131,31 @@ def inbox(local_api, aws, tenant):
     person = new_person(local_api)
     base = {**tenant, "contact_id": person.id}
     sent = [
-        {"channel": "EMAIL", "subject": "Welcome", "content": "Hello", "recipient": "x@example.com",
-         "sender": "dev@crm.com", "language": "ENG", "name": "Welcome plan"},
+        {
+            "channel": "EMAIL",
+            "subject": "Welcome",
+            "content": "Hello",
+            "recipient": "x@example.com",
+            "sender": "dev@crm.com",
+            "language": "ENG",
+            "name": "Welcome plan",
+        },
         {"channel": "SMS", "content": "Your points: 10", "recipient": "+35799000000"},
-        {"channel": "INAPP", "title": "New Festive Beverages", "subtitle": "20% discount for December",
-         "content": "Try them", "in_app_image_url": "https://cdn.example.com/x.png",
-         "in_app_click_link_url": "myapp://offers/42"},
+        {
+            "channel": "INAPP",
+            "title": "New Festive Beverages",
+            "subtitle": "20% discount for December",
+            "content": "Try them",
+            "in_app_image_url": "https://cdn.example.com/x.png",
+            "in_app_click_link_url": "myapp://offers/42",
+        },
         {"channel": "DEVICE", "title": "Ping", "content": "Device message"},
     ]
     for index, fields in enumerate(sent):
         put_event(aws, "communication.created", {**base, "event_id": f"{person.id}-{index}", **fields})
         wait_for_total(person, index + 1)  # one at a time: their order is the order sent
     ids = [c["id"] for c in reversed(person.communications(order="ASC", size=10)["content"])]
-    return person, base, dict(zip(["EMAIL", "SMS", "INAPP", "DEVICE"], reversed(ids)))
+    return person, base, dict(zip(["EMAIL", "SMS", "INAPP", "DEVICE"], reversed(ids), strict=False))
 
 
 def test_each_channel_arrives_newest_first_with_its_fields(inbox):
@@ -142,13 +164,35 @@ def test_each_channel_arrives_newest_first_with_its_fields(inbox):
     assert [c["channel"] for c in page["content"]] == ["DEVICE", "INAPP", "SMS", "EMAIL"]
     assert page["paging"] == {"page": 1, "size": 10, "total": 4, "next": None}
     email = page["content"][-1]
-    assert {k: email[k] for k in ("life_cycle_state", "contact_id", "is_viewed", "viewed_on", "is_archived",
-                                  "sender", "recipient", "subject", "content", "language", "name")} == {
-        "life_cycle_state": "COMPLETED", "contact_id": person.id, "is_viewed": False, "viewed_on": None,
-        "is_archived": False, "sender": "dev@crm.com", "recipient": "x@example.com", "subject": "Welcome",
-        "content": "Hello", "language": "ENG", "name": "Welcome plan"}
-    assert [c["channel"] for c in person.communications(order="ASC")["content"]] == ["EMAIL", "SMS", "INAPP",
-                                                                                     "DEVICE"]
+    assert {
+        k: email[k]
+        for k in (
+            "life_cycle_state",
+            "contact_id",
+            "is_viewed",
+            "viewed_on",
+            "is_archived",
+            "sender",
+            "recipient",
+            "subject",
+            "content",
+            "language",
+            "name",
+        )
+    } == {
+        "life_cycle_state": "COMPLETED",
+        "contact_id": person.id,
+        "is_viewed": False,
+        "viewed_on": None,
+        "is_archived": False,
+        "sender": "dev@crm.com",
+        "recipient": "x@example.com",
+        "subject": "Welcome",
+        "content": "Hello",
+        "language": "ENG",
+        "name": "Welcome plan",
+    }
+    assert [c["channel"] for c in person.communications(order="ASC")["content"]] == ["EMAIL", "SMS", "INAPP", "DEVICE"]
 
 
 def test_one_inapp_communication_has_its_push_fields_and_contact(inbox):
@@ -158,7 +202,11 @@ def test_one_inapp_communication_has_its_push_fields_and_contact(inbox):
     body = got.json()
     assert body["id"] == ids["INAPP"] and body["channel"] == "INAPP" and body["created_on"] > 0
     assert (body["title"], body["subtitle"], body["in_app_image_url"], body["in_app_click_link_url"]) == (
-        "New Festive Beverages", "20% discount for December", "https://cdn.example.com/x.png", "myapp://offers/42")
+        "New Festive Beverages",
+        "20% discount for December",
+        "https://cdn.example.com/x.png",
+        "myapp://offers/42",
+    )
     assert body["contact"]["id"] == person.id and body["contact"]["name"] == "John Doe" and body["contact"]["code"]
 
 
@@ -204,8 +252,16 @@ def test_paging_edges_and_the_cursor(inbox):
     assert person.communications(size=3, page=2)["content"] == rest["content"]
     past = person.communications(size=3, page=5)
     assert past["content"] == [] and past["paging"] == {"page": 5, "size": 3, "total": 4, "next": None}
-    for params in ({"size": 0}, {"size": 101}, {"page": 0}, {"sort": "NAME"}, {"order": "UP"}, {"type": "FAX"},
-                   {"archived": "perhaps"}, {"next": "not-a-cursor"}):
+    for params in (
+        {"size": 0},
+        {"size": 101},
+        {"page": 0},
+        {"sort": "NAME"},
+        {"order": "UP"},
+        {"type": "FAX"},
+        {"archived": "perhaps"},
+        {"next": "not-a-cursor"},
+    ):
         crm_error(person.get(f"/contacts/{person.id}/communications", **params), 400)
     crm_error(person.put(f"/communications/{ids['SMS']}/actions", {}), 400)
     crm_error(person.put(f"/communications/{ids['SMS']}/actions", {"deleted": True}), 400)
@@ -214,13 +270,13 @@ def test_paging_edges_and_the_cursor(inbox):
 def test_another_contacts_communications_are_not_found(local_api, inbox):
     person, _, ids = inbox
     other = new_person(local_api)
-    assert crm_error(other.get(f"/communications/{ids['EMAIL']}"), 404)["parameters"] == [
-        "communication", ids["EMAIL"]]
+    assert crm_error(other.get(f"/communications/{ids['EMAIL']}"), 404)["parameters"] == ["communication", ids["EMAIL"]]
     crm_error(other.put(f"/communications/{ids['EMAIL']}/actions", {"archived": True}), 404)
     crm_error(other.get(f"/contacts/{person.id}/communications"), 404)
     assert person.get(f"/communications/{ids['EMAIL']}").json()["is_archived"] is False
-    live = requests.get(f"{local_api.base_url}/contacts/{person.id}/communications", timeout=30,
-                        headers={"api_key": local_api.test_key})
+    live = requests.get(
+        f"{local_api.base_url}/contacts/{person.id}/communications", timeout=30, headers={"api_key": local_api.test_key}
+    )
     crm_error(live, 403)
 
 
@@ -233,8 +289,9 @@ def test_a_repeated_event_changes_nothing_and_a_bad_one_is_dead_lettered(local_a
     wait_for_total(person, 1)
     put_event(aws, "communication.created", {**event, "title": "Twice"})
     bad = put_event(aws, "communication.created", {**base, "channel": "PIGEON", "title": "x"})
-    unknown = put_event(aws, "communication.created", {**tenant, "contact_id": "nobody", "channel": "SMS",
-                                                       "content": "x"})
+    unknown = put_event(
+        aws, "communication.created", {**tenant, "contact_id": "nobody", "channel": "SMS", "content": "x"}
+    )
     put_event(aws, "communication.created", {**base, "event_id": "bo-43", "channel": "SMS", "content": "After"})
     page = wait_for_total(person, 2)  # events go through one at a time: the repeat came before this one
     assert [c["content"] or c["channel"] for c in page["content"]] == ["After", "INAPP"]
@@ -243,8 +300,9 @@ def test_a_repeated_event_changes_nothing_and_a_bad_one_is_dead_lettered(local_a
     letters = eventually(lambda: (found := dead_letters(aws)) and found)
     reasons = {letter["event"]["id"]: letter["reason"] for letter in letters}
     assert "channel" in reasons[bad] and "PIGEON" not in reasons[bad].split(":")[0]
-    assert reasons.get(unknown) or eventually(lambda: any(
-        letter["event"]["id"] == unknown for letter in dead_letters(aws)))
+    assert reasons.get(unknown) or eventually(
+        lambda: any(letter["event"]["id"] == unknown for letter in dead_letters(aws))
+    )
 
 
 # ---------------------------------------------------------------- approval requests
@@ -253,8 +311,10 @@ def test_a_repeated_event_changes_nothing_and_a_bad_one_is_dead_lettered(local_a
 def links_in(local_api, email, request_id):
     mail = eventually(lambda: [m for m in local_api.outbox() if m.get("to") == email and request_id in m["body"]])
     body = mail[-1]["body"]
-    return {response: re.search(rf"request={request_id}&response={response}&token=(\S+)", body).group(1)
-            for response in ("APPROVE", "REJECT")}
+    return {
+        response: re.search(rf"request={request_id}&response={response}&token=(\S+)", body).group(1)
+        for response in ("APPROVE", "REJECT")
+    }
 
 
 @pytest.fixture
@@ -263,8 +323,16 @@ def asked(local_api, aws, tenant):
     email = f"e2e-{uuid.uuid4().hex[:12]}@example.com"
     person = new_person(local_api, email)
     source = f"BO-{uuid.uuid4().hex[:8]}"
-    put_event(aws, "approval_request.created", {**tenant, "contact_id": person.id, "request_id": source,
-                                                "entity": {"id": "o-1", "type": "ORDERS", "reference": "CO1234"}})
+    put_event(
+        aws,
+        "approval_request.created",
+        {
+            **tenant,
+            "contact_id": person.id,
+            "request_id": source,
+            "entity": {"id": "o-1", "type": "ORDERS", "reference": "CO1234"},
+        },
+    )
     request = wait_for_total(person, 1, "requests")["content"][0]
     return person, request, links_in(local_api, email, request["id"]), source
 
@@ -278,8 +346,7 @@ def answer_link(local_api, request_id, token, response, form=False):
 
 def test_a_request_arrives_with_its_mail_recorded_without_the_links(local_api, asked):
     person, request, links, _ = asked
-    assert request["state"] == "PENDING" and request["entity"] == {"id": "o-1", "type": "ORDERS",
-                                                                    "reference": "CO1234"}
+    assert request["state"] == "PENDING" and request["entity"] == {"id": "o-1", "type": "ORDERS", "reference": "CO1234"}
     mail = wait_for_total(person, 1)["content"][0]
     assert mail["channel"] == "EMAIL" and mail["subject"] == "Your approval is requested"
     assert "token" not in mail["content"] and all(token not in json.dumps(mail) for token in links.values())
@@ -381,10 +448,17 @@ def test_an_expired_link(local_api, aws, asked):
     token = f"expired-{uuid.uuid4().hex}"
     token_hash = base64.urlsafe_b64encode(hashlib.sha256(token.encode()).digest()).decode().rstrip("=")
     claims = json.loads(base64.urlsafe_b64decode(person.token.split(".")[1] + "=="))
-    aws["client"]("dynamodb").put_item(TableName=aws["resources"]["ApprovalTokensTable"], Item={
-        "token_hash": {"S": token_hash}, "tenant": {"S": f"{claims['org']}#{claims['mode']}"},
-        "contact_id": {"S": person.id}, "request_id": {"S": request["id"]}, "response": {"S": "APPROVE"},
-        "expires_at": {"N": str(int(time.time()) - 60)}})
+    aws["client"]("dynamodb").put_item(
+        TableName=aws["resources"]["ApprovalTokensTable"],
+        Item={
+            "token_hash": {"S": token_hash},
+            "tenant": {"S": f"{claims['org']}#{claims['mode']}"},
+            "contact_id": {"S": person.id},
+            "request_id": {"S": request["id"]},
+            "response": {"S": "APPROVE"},
+            "expires_at": {"N": str(int(time.time()) - 60)},
+        },
+    )
     expired = answer_link(local_api, request["id"], token, "APPROVE")
     assert expired.status_code == 410 and "Link expired" in expired.text
     assert person.requests_list()["content"][0]["state"] == "PENDING"
@@ -393,12 +467,24 @@ def test_an_expired_link(local_api, aws, asked):
 def test_withdrawn_requests_and_the_filters(local_api, aws, tenant, asked):
     person, request, links, source = asked
     base = {**tenant, "contact_id": person.id}
-    put_event(aws, "approval_request.created", {**base, "request_id": source,
-                                                "entity": {"id": "o-1", "type": "ORDERS"}})  # a repeat
-    put_event(aws, "approval_request.created", {**base, "request_id": f"{source}-r", "notify": False,
-                                                "entity": {"id": "r-1", "type": "REWARD_OFFERS", "reference": "R9"}})
-    put_event(aws, "approval_request.created", {**base, "request_id": f"{source}-s", "notify": False,
-                                                "entity": {"id": "s-1", "type": "SERVICE_REQUESTS"}})
+    put_event(
+        aws, "approval_request.created", {**base, "request_id": source, "entity": {"id": "o-1", "type": "ORDERS"}}
+    )  # a repeat
+    put_event(
+        aws,
+        "approval_request.created",
+        {
+            **base,
+            "request_id": f"{source}-r",
+            "notify": False,
+            "entity": {"id": "r-1", "type": "REWARD_OFFERS", "reference": "R9"},
+        },
+    )
+    put_event(
+        aws,
+        "approval_request.created",
+        {**base, "request_id": f"{source}-s", "notify": False, "entity": {"id": "s-1", "type": "SERVICE_REQUESTS"}},
+    )
     wait_for_total(person, 3, "requests")
     put_event(aws, "approval_request.withdrawn", {**base, "request_id": source})
     eventually(lambda: person.requests_list(state="WITHDRAWN")["paging"]["total"] == 1)
@@ -419,10 +505,10 @@ def test_withdrawn_requests_and_the_filters(local_api, aws, tenant, asked):
     assert types(state="PENDING", entity_types="ORDERS,REWARD_OFFERS") == ["REWARD_OFFERS"]
     assert types(state="APPROVED") == []
     first = person.requests_list(size=1, entity_types="REWARD_OFFERS,SERVICE_REQUESTS,ORDERS")
-    second = person.requests_list(size=1, entity_types="REWARD_OFFERS,SERVICE_REQUESTS,ORDERS",
-                                  next=first["paging"]["next"])
-    assert [r["entity"]["type"] for r in first["content"] + second["content"]] == ["SERVICE_REQUESTS",
-                                                                                  "REWARD_OFFERS"]
+    second = person.requests_list(
+        size=1, entity_types="REWARD_OFFERS,SERVICE_REQUESTS,ORDERS", next=first["paging"]["next"]
+    )
+    assert [r["entity"]["type"] for r in first["content"] + second["content"]] == ["SERVICE_REQUESTS", "REWARD_OFFERS"]
     assert person.requests_list(page=9)["content"] == []
     for params in ({"size": 0}, {"size": 101}, {"state": "MAYBE"}, {"entity_types": "ORDERS,CARS"}):
         crm_error(person.get(f"/contacts/{person.id}/approval_requests", **params), 400)
@@ -431,11 +517,32 @@ def test_withdrawn_requests_and_the_filters(local_api, aws, tenant, asked):
 def test_the_backoffice_command_fills_an_inbox(local_api):
     person = new_person(local_api)
     result = subprocess.run(
-        [sys.executable, "-m", "crm.backoffice", "communication", "--local", local_api.root_url,
-         "--api-key", local_api.test_key, "--contact", person.id, "--channel", "INAPP", "--title", "Hello",
-         "--content", "From the command", "--link-url", "myapp://home"],
-        cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": "layers/common"}, capture_output=True, text=True,
-        timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "crm.backoffice",
+            "communication",
+            "--local",
+            local_api.root_url,
+            "--api-key",
+            local_api.test_key,
+            "--contact",
+            person.id,
+            "--channel",
+            "INAPP",
+            "--title",
+            "Hello",
+            "--content",
+            "From the command",
+            "--link-url",
+            "myapp://home",
+        ],
+        cwd=ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": "layers/common"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["detail_type"] == "communication.created"
     page = wait_for_total(person, 1)

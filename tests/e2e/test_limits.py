@@ -15,8 +15,13 @@ UPLOAD = ("POST", "/upload/files")
 
 def template_routes():
     prefix = "/self-service/v1"
-    return sorted({(route.method, route.path[len(prefix):], route.authorizer is not None)
-                   for function in Template.load().functions.values() for route in function.routes})
+    return sorted(
+        {
+            (route.method, route.path[len(prefix) :], route.authorizer is not None)
+            for function in Template.load().functions.values()
+            for route in function.routes
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +56,19 @@ def test_a_body_over_1_mib_is_refused_with_413_on_every_route_but_the_upload(loc
 def test_an_upload_over_1_mib_is_taken_and_one_over_its_own_limit_is_not(local_api, signed_in, http):
     headers = {"Authorization": f"Bearer {signed_in['access_token']}"}
     url = f"{local_api.base_url}/upload/files"
-    taken = http.post(url, headers=headers, timeout=30,
-                      files={"file": ("notes.txt", b"a line of text\n" * (ONE_MIB // 10), "text/plain")})
+    taken = http.post(
+        url,
+        headers=headers,
+        timeout=30,
+        files={"file": ("notes.txt", b"a line of text\n" * (ONE_MIB // 10), "text/plain")},
+    )
     assert taken.status_code == 200, taken.text
-    refused = http.post(url, headers=headers, timeout=30,
-                        files={"file": ("big.txt", b"a line of text\n" * (6 * ONE_MIB // 15), "text/plain")})
+    refused = http.post(
+        url,
+        headers=headers,
+        timeout=30,
+        files={"file": ("big.txt", b"a line of text\n" * (6 * ONE_MIB // 15), "text/plain")},
+    )
     assert crm_error(refused, 413)["error"] == "CRM.EXCEPTIONS.PAYLOADTOOLARGEEXCEPTION"
 
 
@@ -87,8 +100,9 @@ def test_deeply_nested_json_answers_400_on_every_route_with_no_stack_trace(local
             assert error["parameters"] == ["body"], (method, path, error)
     # the open approval route (an e-mailed token in the body, no api_key) reads its own body
     url = f"{local_api.base_url}/approval_requests/{signed_in['contact']['id']}/actions"
-    open_route = http.post(url, data='{"token":"t","response":' + deep + "}", timeout=30,
-                           headers={"Content-Type": "application/json"})
+    open_route = http.post(
+        url, data='{"token":"t","response":' + deep + "}", timeout=30, headers={"Content-Type": "application/json"}
+    )
     assert crm_error(open_route, 400)["parameters"] == ["body"]
     log = "".join(local_api.output[before:])
     assert "Traceback" not in log and "RecursionError" not in log and '"level":"ERROR"' not in log, log[-3000:]

@@ -36,6 +36,7 @@ def test_an_unknown_phone_gets_the_same_send_limit(local_api):
 
 # ---------------------------------------------------------------- credential look-ups (/contacts/validate, /otp)
 
+
 class _FromAddress(requests.adapters.HTTPAdapter):
     """Connects from one loopback address, so that the local runtime sees that source IP (any 127.x.y.z)."""
 
@@ -50,14 +51,19 @@ class _FromAddress(requests.adapters.HTTPAdapter):
 
 def from_new_address():
     session = requests.Session()
-    session.mount("http://", _FromAddress(f"127.{random.randrange(1, 255)}.{random.randrange(256)}."
-                                          f"{random.randrange(1, 255)}"))
+    session.mount(
+        "http://", _FromAddress(f"127.{random.randrange(1, 255)}.{random.randrange(256)}.{random.randrange(1, 255)}")
+    )
     return session
 
 
 def validate(api, session, credentials, path="/contacts/validate", **extra):
-    return session.post(f"{api.base_url}{path}", json={"credentials": credentials, **extra},
-                        headers={"api_key": api.test_key}, timeout=30)
+    return session.post(
+        f"{api.base_url}{path}",
+        json={"credentials": credentials, **extra},
+        headers={"api_key": api.test_key},
+        timeout=30,
+    )
 
 
 def with_birthdate(email, day):
@@ -97,8 +103,7 @@ def test_wrong_birth_dates_for_an_e_mail_are_limited_the_right_one_included(loca
 
 def test_one_address_guessing_many_values_is_limited(local_api):
     attacker = from_new_address()
-    statuses = [validate(local_api, attacker, [{"name": "EMAIL", "value": new_email()}]).status_code
-                for _ in range(11)]
+    statuses = [validate(local_api, attacker, [{"name": "EMAIL", "value": new_email()}]).status_code for _ in range(11)]
     assert statuses == [404] * 10 + [429], statuses
     refused = validate(local_api, attacker, [{"name": "EMAIL", "value": new_email()}])
     crm_error(refused, 429)

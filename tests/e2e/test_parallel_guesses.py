@@ -39,8 +39,13 @@ def test_parallel_wrong_passwords_are_tried_at_most_five_times(parallel_api):
     assert PARALLEL_INSTANCES >= 8
     email = new_email()
     assert register(parallel_api, parallel_api.test_key, email).status_code == 200
-    answers, seconds = in_parallel(lambda: post(parallel_api, "/contacts/authenticate", {
-        "provider": "EMAIL", "username": email, "password": "not the password"}))
+    answers, seconds = in_parallel(
+        lambda: post(
+            parallel_api,
+            "/contacts/authenticate",
+            {"provider": "EMAIL", "username": email, "password": "not the password"},
+        )
+    )
     tried = [a for a in answers if a.status_code == 401]
     locked = [a for a in answers if a.status_code == 429]
     # The 5th wrong password locks for 1 s, each further one doubles it: a burst that outlasts a lock may try

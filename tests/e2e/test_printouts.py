@@ -42,10 +42,15 @@ def aws(local_api):
     """boto3 clients on the local runtime's in-memory AWS (its endpoint is on its console)."""
     match = re.search(r"moto serving AWS at (\S+)", local_api.log())
     assert match, "the local runtime did not say where moto serves"
-    settings = dict(endpoint_url=match.group(1), region_name=REGION, aws_access_key_id="testing",
-                    aws_secret_access_key="testing")
-    return {"endpoint": match.group(1), "sqs": boto3.client("sqs", **settings),
-            "dynamodb": boto3.client("dynamodb", **settings), "s3": boto3.client("s3", **settings)}
+    settings = dict(
+        endpoint_url=match.group(1), region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    return {
+        "endpoint": match.group(1),
+        "sqs": boto3.client("sqs", **settings),
+        "dynamodb": boto3.client("dynamodb", **settings),
+        "s3": boto3.client("s3", **settings),
+    }
 
 
 def new_contact(api):
@@ -55,20 +60,52 @@ def new_contact(api):
     body = response.json()
     payload = body["access_token"].split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return {"id": body["contact"]["id"], "email": email, "organisation_id": claims["org"],
-            "headers": {"Authorization": f"Bearer {body['access_token']}"}}
+    return {
+        "id": body["contact"]["id"],
+        "email": email,
+        "organisation_id": claims["org"],
+        "headers": {"Authorization": f"Bearer {body['access_token']}"},
+    }
 
 
 def put_entity(aws, contact, entity_type, entity_id, document):
     """What an operator runs: python -m crm.admin put-entity."""
-    environment = {**os.environ, "AWS_ENDPOINT_URL": aws["endpoint"], "AWS_REGION": REGION,
-                   "AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                   "PRINTABLE_ENTITIES_TABLE": local_name("PrintableEntitiesTable"),
-                   "PYTHONPATH": str(REPO_ROOT / "layers" / "common")}
+    environment = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": aws["endpoint"],
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "PRINTABLE_ENTITIES_TABLE": local_name("PrintableEntitiesTable"),
+        "PYTHONPATH": str(REPO_ROOT / "layers" / "common"),
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "crm.admin", "put-entity", "--organisation", contact["organisation_id"],
-         "--mode", "test", "--contact", contact["id"], "--type", entity_type, "--id", entity_id, "--document", "-"],
-        input=json.dumps(document), capture_output=True, text=True, env=environment, cwd=REPO_ROOT, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "crm.admin",
+            "put-entity",
+            "--organisation",
+            contact["organisation_id"],
+            "--mode",
+            "test",
+            "--contact",
+            contact["id"],
+            "--type",
+            entity_type,
+            "--id",
+            entity_id,
+            "--document",
+            "-",
+        ],
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
     return result
 
 
@@ -81,8 +118,12 @@ def customer(local_api, aws):
 
 
 def printout(api, contact, printout_format, entity_type="INVOICE", entity_id="inv-42"):
-    return requests.post(f"{api.base_url}/printout", headers=contact["headers"], timeout=30,
-                         json={"format": printout_format, "entity": {"type": entity_type, "id": entity_id}})
+    return requests.post(
+        f"{api.base_url}/printout",
+        headers=contact["headers"],
+        timeout=30,
+        json={"format": printout_format, "entity": {"type": entity_type, "id": entity_id}},
+    )
 
 
 def wait_for_file(api, contact, file_id, until=lambda f: f["state"] != "PENDING"):
@@ -105,7 +146,8 @@ def wait_until_queue_is_empty(aws, logical_id):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         attributes = aws["sqs"].get_queue_attributes(
-            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+        )
         if all(value == "0" for value in attributes["Attributes"].values()):
             return
         time.sleep(0.25)
@@ -125,8 +167,19 @@ def test_pdf_printout_is_a_readable_pdf_of_the_invoice(local_api, customer):
     content = requests.get(got["url"], timeout=30).content
     assert len(content) == got["size"]
     text = pdf_text(content)
-    for expected in ("Demo Organisation", "Invoice INV-2026-0042", "2026-11-20", "John Doe", customer["email"],
-                     "Fibre broadband, November", "Router rental", "48.90", "9.29", "Total EUR", INVOICE_TOTAL):
+    for expected in (
+        "Demo Organisation",
+        "Invoice INV-2026-0042",
+        "2026-11-20",
+        "John Doe",
+        customer["email"],
+        "Fibre broadband, November",
+        "Router rental",
+        "48.90",
+        "9.29",
+        "Total EUR",
+        INVOICE_TOTAL,
+    ):
         assert expected in text, (expected, text)
 
 
@@ -178,10 +231,18 @@ def test_a_printout_that_keeps_failing_ends_failed_and_in_the_dead_letter_queue(
     # A back-office record the renderer cannot print (no lines), written straight into the table.
     entity_id = f"broken-{uuid.uuid4().hex[:8]}"
     owner = f"{customer['organisation_id']}#test#{customer['id']}"
-    aws["dynamodb"].put_item(TableName=local_name("PrintableEntitiesTable"), Item={
-        "owner": {"S": owner}, "entity_key": {"S": f"ORDERS#{entity_id}"}, "type": {"S": "ORDERS"},
-        "id": {"S": entity_id}, "contact_id": {"S": customer["id"]},
-        "document": {"S": json.dumps({"number": "ORD-9", "currency": "EUR"})}, "updated_on": {"N": "0"}})
+    aws["dynamodb"].put_item(
+        TableName=local_name("PrintableEntitiesTable"),
+        Item={
+            "owner": {"S": owner},
+            "entity_key": {"S": f"ORDERS#{entity_id}"},
+            "type": {"S": "ORDERS"},
+            "id": {"S": entity_id},
+            "contact_id": {"S": customer["id"]},
+            "document": {"S": json.dumps({"number": "ORD-9", "currency": "EUR"})},
+            "updated_on": {"N": "0"},
+        },
+    )
     response = printout(local_api, customer, "PDF", entity_type="ORDERS", entity_id=entity_id)
     assert response.status_code == 201, response.text
     file_id = response.json()["id"]
@@ -194,7 +255,12 @@ def test_a_printout_that_keeps_failing_ends_failed_and_in_the_dead_letter_queue(
     dead_letters = aws["sqs"].get_queue_url(QueueName=local_name("PrintoutsDeadLetterQueue"))["QueueUrl"]
     deadline, bodies = time.monotonic() + WAIT_SECONDS, []
     while time.monotonic() < deadline and not any(file_id in body for body in bodies):
-        received = aws["sqs"].receive_message(QueueUrl=dead_letters, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                              VisibilityTimeout=0, MessageSystemAttributeNames=["All"])
+        received = aws["sqs"].receive_message(
+            QueueUrl=dead_letters,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=1,
+            VisibilityTimeout=0,
+            MessageSystemAttributeNames=["All"],
+        )
         bodies = [m["Body"] for m in received.get("Messages", [])]
     assert any(json.loads(body)["file_id"] == file_id for body in bodies), bodies

@@ -12,8 +12,9 @@ from tests.e2e.test_slice import crm_error
 
 def provider_token(api, provider, **claims):
     """A token as the app would get it from the provider's SDK (here: from the local fake)."""
-    path = {"GOOGLE": "google/id_token", "APPLE": "apple/id_token", "FACEBOOK": "facebook/tokens",
-            "MW4": "mw4/tokens"}[provider]
+    path = {"GOOGLE": "google/id_token", "APPLE": "apple/id_token", "FACEBOOK": "facebook/tokens", "MW4": "mw4/tokens"}[
+        provider
+    ]
     response = requests.post(f"{api.idp_url}/{path}", json=claims, timeout=10)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -32,34 +33,65 @@ def test_register_and_sign_in_with_a_provider(local_api, provider):
     if provider == "APPLE":
         claims["alg"] = "ES256"
 
-    unknown = crm_error(post(local_api, "/contacts/authenticate",
-                             {"provider": provider, "token": provider_token(local_api, provider, **claims)}), 404)
+    unknown = crm_error(
+        post(
+            local_api,
+            "/contacts/authenticate",
+            {"provider": provider, "token": provider_token(local_api, provider, **claims)},
+        ),
+        404,
+    )
     assert unknown["error"] == "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION"
 
-    registered = post(local_api, "/contacts/register", {
-        "first_name": "Sam", "last_name": "Social", "consent_state": "ACCEPTED",
-        "identity": {"provider": provider, "token": provider_token(local_api, provider, **claims)}})
+    registered = post(
+        local_api,
+        "/contacts/register",
+        {
+            "first_name": "Sam",
+            "last_name": "Social",
+            "consent_state": "ACCEPTED",
+            "identity": {"provider": provider, "token": provider_token(local_api, provider, **claims)},
+        },
+    )
     assert registered.status_code == 200, registered.text
     contact = registered.json()["contact"]
     assert contact["first_name"] == "Sam" and contact["is_verified"] is True
 
-    again = crm_error(post(local_api, "/contacts/register", {
-        "identity": {"provider": provider, "token": provider_token(local_api, provider, **claims)}}), 409)
+    again = crm_error(
+        post(
+            local_api,
+            "/contacts/register",
+            {"identity": {"provider": provider, "token": provider_token(local_api, provider, **claims)}},
+        ),
+        409,
+    )
     assert again["parameters"] == ["token"]
 
-    signed_in = post(local_api, "/contacts/authenticate",
-                     {"provider": provider, "token": provider_token(local_api, provider, **claims)})
+    signed_in = post(
+        local_api,
+        "/contacts/authenticate",
+        {"provider": provider, "token": provider_token(local_api, provider, **claims)},
+    )
     assert signed_in.status_code == 200, signed_in.text
     tokens = signed_in.json()
     assert tokens["contact"]["id"] == contact["id"] and tokens["refresh_token"]
-    own = requests.get(f"{local_api.base_url}/contacts/{contact['id']}", timeout=30,
-                       headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    own = requests.get(
+        f"{local_api.base_url}/contacts/{contact['id']}",
+        timeout=30,
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+    )
     assert own.status_code == 200 and own.json()["consent_state"] == "ACCEPTED"
 
     # The same provider account is nobody in live mode.
-    crm_error(post(local_api, "/contacts/authenticate",
-                   {"provider": provider, "token": provider_token(local_api, provider, **claims)},
-                   key=local_api.live_key), 404)
+    crm_error(
+        post(
+            local_api,
+            "/contacts/authenticate",
+            {"provider": provider, "token": provider_token(local_api, provider, **claims)},
+            key=local_api.live_key,
+        ),
+        404,
+    )
 
 
 @pytest.mark.parametrize("provider", ["GOOGLE", "APPLE", "FACEBOOK", "MW4"])

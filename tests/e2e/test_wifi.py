@@ -15,14 +15,21 @@ from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 @pytest.fixture(scope="module")
 def platform_queue(local_api):
     """What the WiFi platform's integration would do: a rule on our bus that feeds its queue."""
-    aws = dict(endpoint_url=local_api.aws_endpoint(), region_name="eu-west-1", aws_access_key_id="testing",
-               aws_secret_access_key="testing")
+    aws = dict(
+        endpoint_url=local_api.aws_endpoint(),
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     sqs, events = boto3.client("sqs", **aws), boto3.client("events", **aws)
     bus = next(b["Name"] for b in events.list_event_buses()["EventBuses"] if b["Name"].endswith("-wifi"))
     queue_url = sqs.create_queue(QueueName=f"wifi-platform-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="wifi-platform-e2e", EventBusName=bus,
-                    EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}))
+    events.put_rule(
+        Name="wifi-platform-e2e",
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}),
+    )
     events.put_targets(Rule="wifi-platform-e2e", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
 
     def receive():
@@ -37,19 +44,30 @@ def authorize(api, contact_id, mac, key=None, token=None):
     headers = {"api_key": key or api.test_key}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return requests.post(f"{api.base_url}/contacts/{contact_id}/wifi/authorization", timeout=30,
-                         headers=headers,
-                         json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac,
-                               "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4", "site_id": "site-7"})
+    return requests.post(
+        f"{api.base_url}/contacts/{contact_id}/wifi/authorization",
+        timeout=30,
+        headers=headers,
+        json={
+            "integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b",
+            "mac_address": mac,
+            "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4",
+            "site_id": "site-7",
+        },
+    )
 
 
 def mac_sign_in(api, mac, key=None):
-    return requests.post(f"{api.base_url}/contacts/authenticate", headers={"api_key": key or api.test_key},
-                         json={"provider": "MAC_ADDRESS", "mac_address": mac}, timeout=30)
+    return requests.post(
+        f"{api.base_url}/contacts/authenticate",
+        headers={"api_key": key or api.test_key},
+        json={"provider": "MAC_ADDRESS", "mac_address": mac},
+        timeout=30,
+    )
 
 
 def random_mac():
-    return "02:" + ":".join(uuid.uuid4().hex[i:i + 2] for i in range(0, 10, 2))
+    return "02:" + ":".join(uuid.uuid4().hex[i : i + 2] for i in range(0, 10, 2))
 
 
 def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
@@ -62,7 +80,11 @@ def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
     (event,) = platform_queue()
     assert event["detail-type"] == "WifiAuthorized"
     assert {k: event["detail"][k] for k in ("mac_address", "contact_id", "site_id", "mode")} == {
-        "mac_address": mac, "contact_id": contact["id"], "site_id": "site-7", "mode": "test"}
+        "mac_address": mac,
+        "contact_id": contact["id"],
+        "site_id": "site-7",
+        "mode": "test",
+    }
     assert event["detail"]["integration_id"] == "6b6d31e9-3603-36e1-be89-76c1e538644b"
     assert event["detail"]["estimation_id"] == "0ba7de75-8a68-c19a-3d3a-f4708723a1a4"
 
@@ -70,8 +92,11 @@ def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
     assert signed_in.status_code == 200, signed_in.text
     tokens = signed_in.json()
     assert tokens["contact"]["id"] == contact["id"] and tokens["refresh_token"]
-    own = requests.get(f"{local_api.base_url}/contacts/{contact['id']}", timeout=30,
-                       headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    own = requests.get(
+        f"{local_api.base_url}/contacts/{contact['id']}",
+        timeout=30,
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+    )
     assert own.status_code == 200 and own.json()["id"] == contact["id"]
 
     second = crm_error(authorize(local_api, contact["id"], random_mac(), token=token), 400)
@@ -119,11 +144,18 @@ def test_a_password_reset_ends_the_device_binding(local_api):
     mac = random_mac()
     assert authorize(local_api, registered["contact"]["id"], mac, token=registered["access_token"]).status_code == 200
     assert mac_sign_in(local_api, mac).status_code == 200
-    asked = requests.post(f"{local_api.base_url}/contacts/forgot_password", headers={"api_key": local_api.test_key},
-                          json={"username": email}, timeout=30)
+    asked = requests.post(
+        f"{local_api.base_url}/contacts/forgot_password",
+        headers={"api_key": local_api.test_key},
+        json={"username": email},
+        timeout=30,
+    )
     assert asked.status_code == 200, asked.text
-    changed = requests.post(f"{local_api.base_url}/contacts/change_password", timeout=30,
-                            json={"token": reset_token(local_api, email), "password": "a brand new secret"})
+    changed = requests.post(
+        f"{local_api.base_url}/contacts/change_password",
+        timeout=30,
+        json={"token": reset_token(local_api, email), "password": "a brand new secret"},
+    )
     assert changed.status_code == 200, changed.text
     assert crm_error(mac_sign_in(local_api, mac), 401)["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
 
@@ -140,8 +172,9 @@ def _device_session(api):
 
 
 def _call(api, method, path, token, **kwargs):
-    return requests.request(method, f"{api.base_url}{path}", headers={"Authorization": f"Bearer {token}"},
-                            timeout=30, **kwargs)
+    return requests.request(
+        method, f"{api.base_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30, **kwargs
+    )
 
 
 def test_a_device_session_reads_but_changes_nothing_of_the_contact(local_api):
@@ -155,12 +188,13 @@ def test_a_device_session_reads_but_changes_nothing_of_the_contact(local_api):
 
     def refused(token):
         attacker = new_email()
-        for method, suffix, body in (("PUT", "", {"first_name": "Mallory"}),
-                                     ("PUT", "", {"first_name": "Mallory", "email_address": attacker,
-                                                  "current_password": PASSWORD}),
-                                     ("PUT", "/consents", {"consent_state": "REJECTED"}),
-                                     ("PUT", "/preferences", {"type": "ORDERS"}),
-                                     ("DELETE", "", None)):
+        for method, suffix, body in (
+            ("PUT", "", {"first_name": "Mallory"}),
+            ("PUT", "", {"first_name": "Mallory", "email_address": attacker, "current_password": PASSWORD}),
+            ("PUT", "/consents", {"consent_state": "REJECTED"}),
+            ("PUT", "/preferences", {"type": "ORDERS"}),
+            ("DELETE", "", None),
+        ):
             answer = crm_error(_call(local_api, method, path + suffix, token, json=body), 403)
             assert answer["error"] == "CRM.EXCEPTIONS.FORBIDDENEXCEPTION", (method, suffix, answer)
         # Nor bind another device to the contact (nor re-bind its own) with the api_key beside it.
@@ -171,14 +205,22 @@ def test_a_device_session_reads_but_changes_nothing_of_the_contact(local_api):
         assert _call(local_api, "GET", path + "/demographics", token).status_code == 200
 
     refused(device["access_token"])
-    refreshed = requests.post(f"{local_api.base_url}/contacts/refresh", headers={"api_key": local_api.test_key},
-                              json={"refresh_token": device["refresh_token"]}, timeout=30)
+    refreshed = requests.post(
+        f"{local_api.base_url}/contacts/refresh",
+        headers={"api_key": local_api.test_key},
+        json={"refresh_token": device["refresh_token"]},
+        timeout=30,
+    )
     assert refreshed.status_code == 200, refreshed.text
     refused(refreshed.json()["access_token"])
     # The contact's own session is untouched, and the address still signs in.
     assert _call(local_api, "GET", path, owner_token).json() == before
-    signed_in = requests.post(f"{local_api.base_url}/contacts/authenticate", headers={"api_key": local_api.test_key},
-                              json={"provider": "EMAIL", "username": email, "password": PASSWORD}, timeout=30)
+    signed_in = requests.post(
+        f"{local_api.base_url}/contacts/authenticate",
+        headers={"api_key": local_api.test_key},
+        json={"provider": "EMAIL", "username": email, "password": PASSWORD},
+        timeout=30,
+    )
     assert signed_in.status_code == 200, signed_in.text
 
 
@@ -200,8 +242,12 @@ def wifi_secret(api, organisation_id, mode="test"):
 def bind_by_integration(api, contact_id, mac, key, secret):
     """As the WiFi platform's server does: the api_key and the integration's secret, no contact token."""
     headers = {"api_key": key, **({"X-Integration-Secret": secret} if secret else {})}
-    return requests.post(f"{api.base_url}/contacts/{contact_id}/wifi/authorization", timeout=30, headers=headers,
-                         json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac})
+    return requests.post(
+        f"{api.base_url}/contacts/{contact_id}/wifi/authorization",
+        timeout=30,
+        headers=headers,
+        json={"integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b", "mac_address": mac},
+    )
 
 
 def test_the_wifi_integration_secret_binds_a_device_beside_the_key(local_api):
@@ -209,8 +255,11 @@ def test_the_wifi_integration_secret_binds_a_device_beside_the_key(local_api):
     publishable key. A wrong secret, another organisation's or the other mode's answers 401; the right one 200."""
     organisation_id, test_key, _ = new_organisation(local_api, "WiFi Integration Org")
     other_id, other_key, _ = new_organisation(local_api, "WiFi Other Org")
-    secret, live_secret, foreign = (wifi_secret(local_api, organisation_id), wifi_secret(local_api, organisation_id, "live"),
-                                    wifi_secret(local_api, other_id))
+    secret, live_secret, foreign = (
+        wifi_secret(local_api, organisation_id),
+        wifi_secret(local_api, organisation_id, "live"),
+        wifi_secret(local_api, other_id),
+    )
     contact = register(local_api, test_key).json()["contact"]
     mac = random_mac()
     wrong = secret[:-6] + ("AAAAAA" if not secret.endswith("AAAAAA") else "BBBBBB")

@@ -10,11 +10,16 @@ import os
 from hypothesis import HealthCheck, settings
 
 # Tests share one moto stack across examples on purpose (state piles up like on a real deployment).
-_TOLERATED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
-              HealthCheck.filter_too_much]
+_TOLERATED = [
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+]
 
-settings.register_profile("fuzz-ci", deadline=None, derandomize=True, database=None, print_blob=True,
-                          suppress_health_check=_TOLERATED)
+settings.register_profile(
+    "fuzz-ci", deadline=None, derandomize=True, database=None, print_blob=True, suppress_health_check=_TOLERATED
+)
 settings.register_profile("fuzz-long", deadline=None, print_blob=True, suppress_health_check=_TOLERATED)
 
 PROFILE = os.environ.get("FUZZ_PROFILE", "ci")

@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 
 # Lone surrogates too: a JSON body may spell one ("\ud800"), json.loads keeps it, and it cannot be encoded.
 TEXT = st.text(max_size=40) | st.text(st.characters() | st.characters(categories=["Cs"]), max_size=8)
-SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-2**70, max_value=2**70)
-           | st.floats() | TEXT)
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | TEXT
+)
 
 
 def json_values(keys: st.SearchStrategy[str] | None = None, scalars: st.SearchStrategy = SCALARS) -> st.SearchStrategy:
     """Any JSON value; object keys drawn from `keys` (the field names a model knows) or any text."""
     key = keys if keys is not None else st.text(max_size=20)
-    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(key, inner, max_size=6),
-                        max_leaves=20)
+    return st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(key, inner, max_size=6), max_leaves=20
+    )
 
 
 JSON = json_values()  # built once: building a recursive strategy per draw is most of the cost
@@ -64,19 +66,26 @@ def from_schema(schema: dict, junk: st.SearchStrategy = JSON, defs: dict | None 
             required = set(schema.get("required", []))
             exact = st.fixed_dictionaries(
                 {k: from_schema(v, junk, defs, depth + 1) for k, v in properties.items() if k in required},
-                optional={k: from_schema(v, junk, defs, depth + 1) for k, v in properties.items()
-                          if k not in required})
+                optional={k: from_schema(v, junk, defs, depth + 1) for k, v in properties.items() if k not in required},
+            )
         elif kind == "array":
-            exact = st.lists(from_schema(schema.get("items", {}), junk, defs, depth + 1),
-                             min_size=schema.get("minItems", 0), max_size=min(schema.get("maxItems", 4), 4))
+            exact = st.lists(
+                from_schema(schema.get("items", {}), junk, defs, depth + 1),
+                min_size=schema.get("minItems", 0),
+                max_size=min(schema.get("maxItems", 4), 4),
+            )
         elif kind == "string":
             low, high = schema.get("minLength", 0), schema.get("maxLength", 40)
-            text = (st.from_regex(schema["pattern"]) if "pattern" in schema
-                    else st.text(min_size=low, max_size=max(low, min(high, 40))))
+            text = (
+                st.from_regex(schema["pattern"])
+                if "pattern" in schema
+                else st.text(min_size=low, max_size=max(low, min(high, 40)))
+            )
             exact = text.filter(lambda t, low=low, high=high: low <= len(t) <= high)
         elif kind == "integer":
-            exact = (st.integers(schema.get("minimum"), schema.get("maximum"))
-                     | st.integers(min_value=-2**70, max_value=2**70))
+            exact = st.integers(schema.get("minimum"), schema.get("maximum")) | st.integers(
+                min_value=-(2**70), max_value=2**70
+            )
         elif kind == "number":
             exact = st.floats() | st.integers()
         elif kind == "boolean":

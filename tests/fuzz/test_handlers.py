@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from crm import tenancy
 from crm.access import Access, access_for
@@ -22,23 +23,24 @@ from crm.settings import API_PREFIX
 from crm.tokens import verify_access_token
 from tests.conftest import TEMPLATE
 from tests.fuzz.profiles import fuzz
-from pydantic import TypeAdapter
-
 from tests.fuzz.strategies import TEXT, bodies, from_schema, json_text, json_values
 from tests.integration.test_authorizer import request_event
 
 ROUTES = sorted((r.function_id, r.method, r.path) for f in TEMPLATE.functions.values() for r in f.routes)
 # Routes a browser opens from an e-mail: they answer an HTML page, errors included.
-HTML_ROUTES = {("GET", "/self-service/v1/contacts/verify_email/{token}"),
-               ("POST", "/self-service/v1/contacts/verify_email/{token}"),
-               ("POST", "/self-service/v1/approval_requests/{id}/actions")}
+HTML_ROUTES = {
+    ("GET", "/self-service/v1/contacts/verify_email/{token}"),
+    ("POST", "/self-service/v1/contacts/verify_email/{token}"),
+    ("POST", "/self-service/v1/approval_requests/{id}/actions"),
+}
 CRM_ERROR_KEYS = {"status", "message", "error", "parameters"}
 ENDS_THE_CONTACT = {("POST", "/self-service/v1/contacts/{id}/sign_out"), ("DELETE", "/self-service/v1/contacts/{id}")}
 
 
 def sign_up(tenant: dict, email: str = "ann@example.com") -> dict:
-    answer = register_with_email_password(tenant["ctx"], email=email, password="password1234",
-                                          profile={"first_name": "Ann"})
+    answer = register_with_email_password(
+        tenant["ctx"], email=email, password="password1234", profile={"first_name": "Ann"}
+    )
     claims = verify_access_token(answer["access_token"])
     tenant.update(token=answer["access_token"], contact_id=claims.contact_id, session_id=claims.session_id)
     return tenant
@@ -51,18 +53,90 @@ def tenant(stack):
     return sign_up({"ctx": ctx, "keys": organisation.keys, "signups": 0})
 
 
-WORDS = st.sampled_from(["type", "archived", "viewed", "sort", "order", "page", "size", "next", "state",
-                         "entity_types", "id", "provider", "identity", "username", "password", "credentials",
-                         "refresh_token", "token", "mac_address", "integration_id", "consent_state", "email_address",
-                         "phone_number", "country_code", "code", "auth_otp", "action", "response", "entity",
-                         "first_name", "demographics", "custom_fields", "send_method", "name", "value"])
-QUERY_VALUES = TEXT | st.sampled_from(["1", "0", "-1", "100", "101", "true", "false", "ASC", "DESC", "EMAIL",
-                                       "CREATED_DATE", "99999999999999999999999", "NaN", "1e3", ""])
-HEADER_NAMES = st.sampled_from(["Content-Type", "Idempotency-Key", "If-Match", "refresh_token", "Authorization",
-                                "auth_token", "Host", "X-Forwarded-Proto", "Accept"])
-HEADER_VALUES = st.text(max_size=40) | st.sampled_from([
-    "application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b", "text/plain",
-    "multipart/form-data", "image/png", '"1"', "*", "Bearer x"])
+WORDS = st.sampled_from(
+    [
+        "type",
+        "archived",
+        "viewed",
+        "sort",
+        "order",
+        "page",
+        "size",
+        "next",
+        "state",
+        "entity_types",
+        "id",
+        "provider",
+        "identity",
+        "username",
+        "password",
+        "credentials",
+        "refresh_token",
+        "token",
+        "mac_address",
+        "integration_id",
+        "consent_state",
+        "email_address",
+        "phone_number",
+        "country_code",
+        "code",
+        "auth_otp",
+        "action",
+        "response",
+        "entity",
+        "first_name",
+        "demographics",
+        "custom_fields",
+        "send_method",
+        "name",
+        "value",
+    ]
+)
+QUERY_VALUES = TEXT | st.sampled_from(
+    [
+        "1",
+        "0",
+        "-1",
+        "100",
+        "101",
+        "true",
+        "false",
+        "ASC",
+        "DESC",
+        "EMAIL",
+        "CREATED_DATE",
+        "99999999999999999999999",
+        "NaN",
+        "1e3",
+        "",
+    ]
+)
+HEADER_NAMES = st.sampled_from(
+    [
+        "Content-Type",
+        "Idempotency-Key",
+        "If-Match",
+        "refresh_token",
+        "Authorization",
+        "auth_token",
+        "Host",
+        "X-Forwarded-Proto",
+        "Accept",
+    ]
+)
+HEADER_VALUES = st.text(max_size=40) | st.sampled_from(
+    [
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=b",
+        "text/plain",
+        "multipart/form-data",
+        "image/png",
+        '"1"',
+        "*",
+        "Bearer x",
+    ]
+)
 BODY_VALUES = json_values(keys=WORDS | st.text(max_size=8))
 
 
@@ -105,21 +179,47 @@ def requests(draw, route, tenant, shaped=None):
     ctx = tenant["ctx"]
     authorizer = None
     if access is Access.KEY:
-        authorizer = {"principalId": "application:app-1", "organisation_id": ctx.organisation_id, "mode": ctx.mode,
-                      "application_id": "app-1", "contact_id": "", "session_id": ""}
+        authorizer = {
+            "principalId": "application:app-1",
+            "organisation_id": ctx.organisation_id,
+            "mode": ctx.mode,
+            "application_id": "app-1",
+            "contact_id": "",
+            "session_id": "",
+        }
     elif access in (Access.JWT, Access.KEY_AND_JWT):
-        authorizer = {"principalId": f"contact:{tenant['contact_id']}", "organisation_id": ctx.organisation_id,
-                      "mode": ctx.mode, "application_id": "", "contact_id": tenant["contact_id"],
-                      "session_id": tenant["session_id"]}
-    request_context = {"resourcePath": path, "httpMethod": method, "requestId": "fuzz", "stage": "v1",
-                       "path": "/v1" + concrete, "domainName": "api.example.test"}
+        authorizer = {
+            "principalId": f"contact:{tenant['contact_id']}",
+            "organisation_id": ctx.organisation_id,
+            "mode": ctx.mode,
+            "application_id": "",
+            "contact_id": tenant["contact_id"],
+            "session_id": tenant["session_id"],
+        }
+    request_context = {
+        "resourcePath": path,
+        "httpMethod": method,
+        "requestId": "fuzz",
+        "stage": "v1",
+        "path": "/v1" + concrete,
+        "domainName": "api.example.test",
+    }
     if authorizer:
         request_context["authorizer"] = authorizer
-    return {"resource": path, "path": concrete, "httpMethod": method, "headers": headers,
-            "multiValueHeaders": {k: [v] for k, v in headers.items()}, "queryStringParameters": query,
-            "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-            "pathParameters": parameters or None, "stageVariables": None, "requestContext": request_context,
-            "body": body, "isBase64Encoded": is_base64}
+    return {
+        "resource": path,
+        "path": concrete,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": parameters or None,
+        "stageVariables": None,
+        "requestContext": request_context,
+        "body": body,
+        "isBase64Encoded": is_base64,
+    }
 
 
 def assert_answered_without_a_server_error(route, answer):
@@ -158,11 +258,19 @@ KEY_ROUTES = [(m, p.removeprefix("/self-service/v1")) for _, m, p in ROUTES]
 @given(data=st.data())
 def test_the_authorizer_answers_401_or_a_policy_and_allows_only_real_credentials(stack, tenant, data):
     real = [tenant["keys"]["test"], tenant["keys"]["live"], tenant["token"]]
-    credential = (st.sampled_from(real) | st.sampled_from(real).map(lambda r: r[:-1]) | TEXT
-                  | st.sampled_from(real).map(lambda r: r + "\ud800"))
-    headers = data.draw(st.dictionaries(
-        st.sampled_from(["api_key", "API-Key", "Authorization", "auth_token", "Auth-Token"]) | st.text(max_size=10),
-        credential | credential.map(lambda c: f"Bearer {c}") | credential.map(lambda c: f"Basic {c}"), max_size=3))
+    credential = (
+        st.sampled_from(real)
+        | st.sampled_from(real).map(lambda r: r[:-1])
+        | TEXT
+        | st.sampled_from(real).map(lambda r: r + "\ud800")
+    )
+    headers = data.draw(
+        st.dictionaries(
+            st.sampled_from(["api_key", "API-Key", "Authorization", "auth_token", "Auth-Token"]) | st.text(max_size=10),
+            credential | credential.map(lambda c: f"Bearer {c}") | credential.map(lambda c: f"Basic {c}"),
+            max_size=3,
+        )
+    )
     route = data.draw(st.sampled_from(KEY_ROUTES))
     try:
         result = stack.invoke("AuthorizerFunction", request_event(route, headers))

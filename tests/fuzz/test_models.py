@@ -68,9 +68,31 @@ def adapters(stack, function_id: str) -> list[tuple[str, TypeAdapter, st.SearchS
 
 
 # Values a field might want: e-mail addresses, phone numbers, MACs, dates, big and odd numbers.
-SHAPED = st.sampled_from(["a@b.co", " Ann@Example.COM ", "+35799123456", "99123456", "CYP", "357", "ENG",
-                          "01-23-45-67-89-AB", "0123.4567.89ab", "2024-02-29", "1e400", "NaN", "", " ",
-                          "x" * 300, "EMAIL", "PHONE", "MAC_ADDRESS", "GOOGLE", "ACCEPTED", "true"])
+SHAPED = st.sampled_from(
+    [
+        "a@b.co",
+        " Ann@Example.COM ",
+        "+35799123456",
+        "99123456",
+        "CYP",
+        "357",
+        "ENG",
+        "01-23-45-67-89-AB",
+        "0123.4567.89ab",
+        "2024-02-29",
+        "1e400",
+        "NaN",
+        "",
+        " ",
+        "x" * 300,
+        "EMAIL",
+        "PHONE",
+        "MAC_ADDRESS",
+        "GOOGLE",
+        "ACCEPTED",
+        "true",
+    ]
+)
 
 
 def inputs(words: list[str]) -> st.SearchStrategy:
@@ -93,17 +115,26 @@ def round_trips(adapter: TypeAdapter, value: Any) -> None:
 
 def test_the_functions_with_request_bodies_have_models_to_fuzz(stack):
     names = {name for function_id in HTTP_FUNCTIONS for name, _, _ in adapters(stack, function_id)}
-    assert {"AuthenticationFunction.RegisterRequest", "AuthenticationFunction.AuthenticateRequest",
-            "AuthenticationFunction.Email", "ContactsFunction.ContactUpdate", "WifiFunction.WifiAuthorizationRequest",
-            "CommunicationsFunction.CommunicationActions", "PrintoutsFunction.PrintoutRequest"} <= names
+    assert {
+        "AuthenticationFunction.RegisterRequest",
+        "AuthenticationFunction.AuthenticateRequest",
+        "AuthenticationFunction.Email",
+        "ContactsFunction.ContactUpdate",
+        "WifiFunction.WifiAuthorizationRequest",
+        "CommunicationsFunction.CommunicationActions",
+        "PrintoutsFunction.PrintoutRequest",
+    } <= names
 
 
 # One test over every function's targets: each test's stack costs a second or more to set up.
 @fuzz(300)
 @given(data=st.data())
 def test_request_models_validate_or_raise_validation_error_and_round_trip(stack, data):
-    targets = {name: (adapter, values) for function_id in HTTP_FUNCTIONS
-               for name, adapter, values in adapters(stack, function_id)}
+    targets = {
+        name: (adapter, values)
+        for function_id in HTTP_FUNCTIONS
+        for name, adapter, values in adapters(stack, function_id)
+    }
     name = data.draw(st.sampled_from(sorted(targets)), label="target")
     adapter, values = targets[name]
     round_trips(adapter, data.draw(values, label=name))

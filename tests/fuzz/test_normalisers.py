@@ -20,12 +20,22 @@ MAC = re.compile(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", re.ASCII)
 # Digits of every script (Arabic-Indic, Devanagari, full-width...), the separators people type, and prefixes.
 DIGITS = st.characters(categories=["Nd"])
 PHONE_CHARS = st.sampled_from("0123456789 -().+") | DIGITS | st.sampled_from("\u00a0\u2009\t\n\u2013")
-phones = (st.text(PHONE_CHARS, max_size=24) | st.text(max_size=24)
-          | st.builds(lambda p, n: p + n, st.sampled_from(["+", "00", "0", "+357", "00357", ""]),
-                      st.text(PHONE_CHARS, min_size=6, max_size=14)))
-country_codes = (st.none() | st.sampled_from(sorted(CALLING_CODES)) | st.sampled_from(["357", "+357", "00357", "1",
-                                                                                         "cyp", " CYP ", "", "+", "0"])
-                 | st.text(st.sampled_from("0123456789+") | DIGITS, max_size=5) | st.text(max_size=5))
+phones = (
+    st.text(PHONE_CHARS, max_size=24)
+    | st.text(max_size=24)
+    | st.builds(
+        lambda p, n: p + n,
+        st.sampled_from(["+", "00", "0", "+357", "00357", ""]),
+        st.text(PHONE_CHARS, min_size=6, max_size=14),
+    )
+)
+country_codes = (
+    st.none()
+    | st.sampled_from(sorted(CALLING_CODES))
+    | st.sampled_from(["357", "+357", "00357", "1", "cyp", " CYP ", "", "+", "0"])
+    | st.text(st.sampled_from("0123456789+") | DIGITS, max_size=5)
+    | st.text(max_size=5)
+)
 
 
 def e164(phone, country):
@@ -60,8 +70,12 @@ def test_calling_codes_are_ascii_digits_or_invalid_phone(country):
 
 def mac_forms(octets: bytes, form: str, upper: bool) -> str:
     hexes = [f"{b:02x}" for b in octets]
-    text = {"colon": ":".join(hexes), "dash": "-".join(hexes), "bare": "".join(hexes),
-            "dotted": ".".join("".join(hexes[i:i + 2]) for i in range(0, 6, 2))}[form]
+    text = {
+        "colon": ":".join(hexes),
+        "dash": "-".join(hexes),
+        "bare": "".join(hexes),
+        "dotted": ".".join("".join(hexes[i : i + 2]) for i in range(0, 6, 2)),
+    }[form]
     return text.upper() if upper else text
 
 
@@ -74,9 +88,16 @@ def mac(value):
 
 
 @fuzz(400)
-@given(st.text(max_size=20) | st.text(st.sampled_from("0123456789abcdefABCDEF:-. "), max_size=20)
-       | st.builds(mac_forms, st.binary(min_size=6, max_size=6),
-                   st.sampled_from(["colon", "dash", "bare", "dotted"]), st.booleans()))
+@given(
+    st.text(max_size=20)
+    | st.text(st.sampled_from("0123456789abcdefABCDEF:-. "), max_size=20)
+    | st.builds(
+        mac_forms,
+        st.binary(min_size=6, max_size=6),
+        st.sampled_from(["colon", "dash", "bare", "dotted"]),
+        st.booleans(),
+    )
+)
 def test_mac_addresses_become_lower_case_colon_separated_or_invalid_input(value):
     normal = mac(value)
     if normal is not None:
@@ -86,16 +107,23 @@ def test_mac_addresses_become_lower_case_colon_separated_or_invalid_input(value)
 
 
 @fuzz(200)
-@given(st.binary(min_size=6, max_size=6), st.sampled_from(["colon", "dash", "bare", "dotted"]), st.booleans(),
-       st.sampled_from(["", " ", "\t"]))
+@given(
+    st.binary(min_size=6, max_size=6),
+    st.sampled_from(["colon", "dash", "bare", "dotted"]),
+    st.booleans(),
+    st.sampled_from(["", " ", "\t"]),
+)
 def test_every_written_form_of_one_address_is_the_same_address(octets, form, upper, space):
     expected = ":".join(f"{b:02x}" for b in octets)
     normal = mac(space + mac_forms(octets, form, upper) + space)
     assert normal == (None if octets in (b"\0" * 6, b"\xff" * 6) else expected)
 
 
-emails = (st.text(max_size=30) | st.emails().map(lambda e: e.upper() if len(e) % 2 else e)
-          | st.builds(lambda a, b: f" {a}@{b} ", st.text(max_size=10), st.text(max_size=10)))
+emails = (
+    st.text(max_size=30)
+    | st.emails().map(lambda e: e.upper() if len(e) % 2 else e)
+    | st.builds(lambda a, b: f" {a}@{b} ", st.text(max_size=10), st.text(max_size=10))
+)
 
 
 @fuzz(150)

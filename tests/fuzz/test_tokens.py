@@ -39,7 +39,8 @@ def keys():
         crm_settings.token_settings.cache_clear()
         tokens.reset_key_cache()
         boto3.client("secretsmanager", region_name="eu-west-1").create_secret(
-            Name=SECRET_NAME, SecretString=json.dumps({"current_kid": "k1", "k1": K1}))
+            Name=SECRET_NAME, SecretString=json.dumps({"current_kid": "k1", "k1": K1})
+        )
         yield
     crm_settings.token_settings.cache_clear()
     tokens.reset_key_cache()
@@ -56,8 +57,20 @@ def signed(header_segment: str, payload_segment: str, key: str) -> str:
 
 def valid_claims() -> dict:
     now = int(time.time())
-    return {"iss": ISSUER, "aud": AUDIENCE, "sub": "c1", "iat": now, "nbf": now, "exp": now + 600, "jti": "j",
-            "org": "o1", "mode": "test", "sid": "s1", "token_use": "access", "typ": "access"}
+    return {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "c1",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "jti": "j",
+        "org": "o1",
+        "mode": "test",
+        "sid": "s1",
+        "token_use": "access",
+        "typ": "access",
+    }
 
 
 def verdict(token: str) -> tokens.AccessClaims | None:
@@ -85,14 +98,18 @@ def test_arbitrary_base64url_segments_are_refused(token):
 
 HEADERS = st.one_of(
     JSON,
-    st.fixed_dictionaries({"alg": st.sampled_from(["HS256", "HS256", "none", "None", "HS512", "RS256", ""]) | JSON,
-                           "kid": st.sampled_from(["k1", "k2", "", "../k1"]) | JSON},
-                          optional={"typ": JSON, "crit": JSON, "b64": JSON, "jku": st.just("https://evil.test/keys"),
-                                    "jwk": JSON}),
+    st.fixed_dictionaries(
+        {
+            "alg": st.sampled_from(["HS256", "HS256", "none", "None", "HS512", "RS256", ""]) | JSON,
+            "kid": st.sampled_from(["k1", "k2", "", "../k1"]) | JSON,
+        },
+        optional={"typ": JSON, "crit": JSON, "b64": JSON, "jku": st.just("https://evil.test/keys"), "jwk": JSON},
+    ),
 )
 CLAIM_NAMES = sorted(valid_claims())
-CLAIM_CHANGES = st.dictionaries(st.sampled_from(CLAIM_NAMES + ["extra"]),
-                                JSON | st.sampled_from(["access", "refresh", "live", ISSUER]), max_size=4)
+CLAIM_CHANGES = st.dictionaries(
+    st.sampled_from(CLAIM_NAMES + ["extra"]), JSON | st.sampled_from(["access", "refresh", "live", ISSUER]), max_size=4
+)
 
 
 @st.composite
@@ -152,10 +169,10 @@ def _mutated(draw, token: str) -> str:
     kind = draw(st.sampled_from(["flip", "delete", "insert", "swap", "truncate", "alg", "claims", "resign"]))
     if kind == "flip":  # one bit of one character
         i, bit = draw(st.integers(0, len(token) - 1)), draw(st.integers(0, 7))
-        return token[:i] + chr(ord(token[i]) ^ (1 << bit)) + token[i + 1:]
+        return token[:i] + chr(ord(token[i]) ^ (1 << bit)) + token[i + 1 :]
     if kind == "delete":
         i = draw(st.integers(0, len(token) - 1))
-        return token[:i] + token[i + 1:]
+        return token[:i] + token[i + 1 :]
     if kind == "insert":
         i = draw(st.integers(0, len(token)))
         return token[:i] + draw(st.characters()) + token[i:]
@@ -164,15 +181,30 @@ def _mutated(draw, token: str) -> str:
         order = draw(st.lists(st.integers(0, 2), min_size=2, max_size=4))
         return ".".join(parts[i] for i in order)
     if kind == "truncate":
-        return token[:draw(st.integers(0, len(token) - 1))]
+        return token[: draw(st.integers(0, len(token) - 1))]
     if kind == "alg":  # the classic downgrades, keeping our signature or dropping it
-        header = {"alg": draw(st.sampled_from(["none", "None", "NONE", "HS384", "HS512", "RS256", "ES256"])),
-                  "kid": "k1", "typ": draw(st.sampled_from(["JWT", "at+jwt", "refresh"]))}
+        header = {
+            "alg": draw(st.sampled_from(["none", "None", "NONE", "HS384", "HS512", "RS256", "ES256"])),
+            "kid": "k1",
+            "typ": draw(st.sampled_from(["JWT", "at+jwt", "refresh"])),
+        }
         forged = _reheadered(token, header)
         return forged if draw(st.booleans()) else forged.rsplit(".", 1)[0] + "."
-    change = draw(st.sampled_from([{"typ": "refresh"}, {"token_use": "refresh"}, {"typ": None},
-                                   {"mode": "staging"}, {"sub": "someone-else"}, {"exp": 1}, {"iss": "x"},
-                                   {"aud": "other"}, {"iat": 2**40}]))
+    change = draw(
+        st.sampled_from(
+            [
+                {"typ": "refresh"},
+                {"token_use": "refresh"},
+                {"typ": None},
+                {"mode": "staging"},
+                {"sub": "someone-else"},
+                {"exp": 1},
+                {"iss": "x"},
+                {"aud": "other"},
+                {"iat": 2**40},
+            ]
+        )
+    )
     # claims: changed under our signature (which no longer matches); resign: signed with a key we never had
     return _reclaimed(token, change, K2 if kind == "resign" else None)
 
@@ -187,11 +219,18 @@ def test_a_mutated_token_is_refused(case):
     assert accepted is None or token.split(".")[:2] == original.split(".")[:2], token
 
 
-header_names = st.sampled_from(["Authorization", "authorization", "auth_token", "Auth-Token", "api_key",
-                                "API-KEY", "refresh_token", "Host"]) | st.text(max_size=15)
-header_values = (st.text(max_size=60) | TEXT | st.sampled_from(["Bearer", "Bearer ", "bearer x", "Basic abc", " "])
-                 | st.builds(lambda s, t: f"{s} {t}", st.sampled_from(["Bearer", "bearer", "Token"]), st.text(max_size=30))
-                 | st.none() | st.integers() | st.lists(st.text(max_size=5), max_size=2))
+header_names = st.sampled_from(
+    ["Authorization", "authorization", "auth_token", "Auth-Token", "api_key", "API-KEY", "refresh_token", "Host"]
+) | st.text(max_size=15)
+header_values = (
+    st.text(max_size=60)
+    | TEXT
+    | st.sampled_from(["Bearer", "Bearer ", "bearer x", "Basic abc", " "])
+    | st.builds(lambda s, t: f"{s} {t}", st.sampled_from(["Bearer", "bearer", "Token"]), st.text(max_size=30))
+    | st.none()
+    | st.integers()
+    | st.lists(st.text(max_size=5), max_size=2)
+)
 
 
 @fuzz(200)

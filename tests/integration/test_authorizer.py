@@ -8,8 +8,8 @@ import jwt
 import pytest
 
 from crm import tenancy
-from crm.services.identity import register_with_email_password
 from crm.context import RequestContext
+from crm.services.identity import register_with_email_password
 
 PREFIX = "/self-service/v1"
 KEY_ROUTE = ("POST", "/contacts/register")
@@ -19,10 +19,16 @@ CONTACT_ROUTE = ("GET", "/contacts/{id}")
 def request_event(route, headers, path=None):
     method, resource = route
     path = path or resource
-    return {"type": "REQUEST", "httpMethod": method, "resource": PREFIX + resource, "path": PREFIX + path,
-            "methodArn": f"arn:aws:execute-api:eu-west-1:123456789012:api/v1/{method}{PREFIX}{path}",
-            "headers": headers, "multiValueHeaders": {k: [v] for k, v in headers.items()},
-            "requestContext": {"stage": "v1", "httpMethod": method, "resourcePath": PREFIX + resource}}
+    return {
+        "type": "REQUEST",
+        "httpMethod": method,
+        "resource": PREFIX + resource,
+        "path": PREFIX + path,
+        "methodArn": f"arn:aws:execute-api:eu-west-1:123456789012:api/v1/{method}{PREFIX}{path}",
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "requestContext": {"stage": "v1", "httpMethod": method, "resourcePath": PREFIX + resource},
+    }
 
 
 class Answer:
@@ -45,10 +51,16 @@ class Answer:
 def tenant(stack):
     organisation = tenancy.create_organisation("Authorizer Org")
     ctx = RequestContext(organisation_id=organisation.organisation_id, mode="test")
-    answer = register_with_email_password(ctx, email="ann@example.com", password="password1234",
-                                          profile={"first_name": "Ann"})
-    return {"org": organisation, "keys": organisation.keys, "token": answer["access_token"],
-            "contact_id": answer["contact"]["id"], "stack": stack}
+    answer = register_with_email_password(
+        ctx, email="ann@example.com", password="password1234", profile={"first_name": "Ann"}
+    )
+    return {
+        "org": organisation,
+        "keys": organisation.keys,
+        "token": answer["access_token"],
+        "contact_id": answer["contact"]["id"],
+        "stack": stack,
+    }
 
 
 def claims_of(token):
@@ -72,8 +84,12 @@ def contact_route(tenant):
 @pytest.mark.parametrize("form", ["bearer", "bare", "auth_token", "lowercase bearer"])
 def test_each_token_form_is_accepted_on_a_contact_route(tenant, form):
     token = tenant["token"]
-    headers = {"bearer": {"Authorization": f"Bearer {token}"}, "bare": {"Authorization": token},
-               "auth_token": {"auth_token": token}, "lowercase bearer": {"authorization": f"bearer {token}"}}[form]
+    headers = {
+        "bearer": {"Authorization": f"Bearer {token}"},
+        "bare": {"Authorization": token},
+        "auth_token": {"auth_token": token},
+        "lowercase bearer": {"authorization": f"bearer {token}"},
+    }[form]
     answer = Answer(tenant["stack"], CONTACT_ROUTE, headers)
     assert answer.status == 200
     assert answer.context["contact_id"] == tenant["contact_id"]
@@ -90,8 +106,11 @@ def test_an_api_key_is_accepted_on_a_key_route_with_its_tenant(tenant):
 
 
 def test_key_and_token_of_the_same_tenant_together_are_accepted(tenant):
-    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": tenant["keys"]["test"],
-                                                     "Authorization": f"Bearer {tenant['token']}"})
+    answer = Answer(
+        tenant["stack"],
+        CONTACT_ROUTE,
+        {"api_key": tenant["keys"]["test"], "Authorization": f"Bearer {tenant['token']}"},
+    )
     assert answer.status == 200 and answer.context["application_id"]
 
 
@@ -100,10 +119,16 @@ def test_missing_credentials_answer_401(tenant):
     assert Answer(tenant["stack"], CONTACT_ROUTE, {"Accept": "application/json"}).status == 401
 
 
-@pytest.mark.parametrize("header", [
-    {"Authorization": "Bearer "}, {"Authorization": "Bearer not-a-jwt"}, {"Authorization": "Basic dXNlcjpwYXNz"},
-    {"auth_token": "a.b.c"}, {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"},
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"Authorization": "Bearer "},
+        {"Authorization": "Bearer not-a-jwt"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"auth_token": "a.b.c"},
+        {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"},
+    ],
+)
 def test_malformed_tokens_answer_401(tenant, header):
     assert Answer(tenant["stack"], CONTACT_ROUTE, header).status == 401
 
@@ -113,10 +138,18 @@ def test_a_bad_signature_answers_401(tenant):
     assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {forged}"}).status == 401
 
 
-@pytest.mark.parametrize("changes", [
-    {"exp": int(time.time()) - 120}, {"aud": "another-api"}, {"iss": "https://evil.example"},
-    {"org": "another-organisation"}, {"mode": "live"}, {"sub": "another-contact"}, {"sid": "another-session"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"exp": int(time.time()) - 120},
+        {"aud": "another-api"},
+        {"iss": "https://evil.example"},
+        {"org": "another-organisation"},
+        {"mode": "live"},
+        {"sub": "another-contact"},
+        {"sid": "another-session"},
+    ],
+)
 def test_expired_or_altered_claims_answer_401(tenant, changes):
     token = resign(tenant["stack"], tenant["token"], changes)
     assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {token}"}).status == 401
@@ -139,22 +172,25 @@ def test_a_revoked_key_answers_401(tenant):
 
 
 def test_a_wrong_mode_key_with_a_token_answers_401(tenant):
-    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": tenant["keys"]["live"],
-                                                     "Authorization": f"Bearer {tenant['token']}"})
+    answer = Answer(
+        tenant["stack"],
+        CONTACT_ROUTE,
+        {"api_key": tenant["keys"]["live"], "Authorization": f"Bearer {tenant['token']}"},
+    )
     assert answer.status == 401
 
 
 def test_another_organisations_key_with_a_token_answers_401(tenant):
     other = tenancy.create_organisation("Other Org")
-    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"api_key": other.keys["test"],
-                                                     "Authorization": f"Bearer {tenant['token']}"})
+    answer = Answer(
+        tenant["stack"], CONTACT_ROUTE, {"api_key": other.keys["test"], "Authorization": f"Bearer {tenant['token']}"}
+    )
     assert answer.status == 401
 
 
 def test_two_different_tokens_answer_401(tenant):
     other = resign(tenant["stack"], tenant["token"], {"jti": "another"})
-    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}",
-                                                     "auth_token": other})
+    answer = Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}", "auth_token": other})
     assert answer.status == 401
 
 
@@ -191,8 +227,11 @@ def test_binding_a_device_takes_the_key_and_the_contacts_token_together(tenant):
 
 
 def test_a_route_without_an_access_rule_is_denied(tenant):
-    answer = Answer(tenant["stack"], ("PATCH", "/contacts/{id}"), {"api_key": tenant["keys"]["test"],
-                                                                   "Authorization": f"Bearer {tenant['token']}"})
+    answer = Answer(
+        tenant["stack"],
+        ("PATCH", "/contacts/{id}"),
+        {"api_key": tenant["keys"]["test"], "Authorization": f"Bearer {tenant['token']}"},
+    )
     assert answer.status == 403
 
 
@@ -205,8 +244,11 @@ def test_each_application_is_counted_against_its_own_usage_plan_key(stack, tenan
     by_token = Answer(stack, CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}"})
     live = Answer(stack, KEY_ROUTE, {"api_key": tenant["keys"]["live"]})
     other = Answer(stack, KEY_ROUTE, {"api_key": tenancy.create_organisation("Other Org").keys["test"]})
-    assert by_key.result["usageIdentifierKey"] == by_token.result["usageIdentifierKey"] == usage_key_value(
-        tenant["org"].organisation_id, "test")
+    assert (
+        by_key.result["usageIdentifierKey"]
+        == by_token.result["usageIdentifierKey"]
+        == usage_key_value(tenant["org"].organisation_id, "test")
+    )
     keys = {by_key.result["usageIdentifierKey"], live.result["usageIdentifierKey"], other.result["usageIdentifierKey"]}
     assert len(keys) == 3 and all(len(key) >= 20 for key in keys)
     denied = Answer(stack, CONTACT_ROUTE, {"api_key": tenant["keys"]["test"]})  # a key alone on a contact route
@@ -245,8 +287,14 @@ def test_a_device_session_calls_only_the_device_routes(tenant):
             assert answer.status == want, (route, kind, answer.status)
             if want == 403:
                 assert answer.result["context"] == {} and "usageIdentifierKey" not in answer.result
-    for route in (("PUT", "/contacts/{id}"), ("PUT", "/contacts/{id}/consents"), ("DELETE", "/contacts/{id}"),
-                  DEVICE_BINDING, ("POST", "/printout"), ("POST", "/upload/files")):
+    for route in (
+        ("PUT", "/contacts/{id}"),
+        ("PUT", "/contacts/{id}/consents"),
+        ("DELETE", "/contacts/{id}"),
+        DEVICE_BINDING,
+        ("POST", "/printout"),
+        ("POST", "/upload/files"),
+    ):
         assert route not in DEVICE_ROUTES
 
 
@@ -255,8 +303,12 @@ def test_the_session_record_decides_the_kind_not_the_token(tenant):
     session was not issued for it (401), whichever way it lies."""
     device = device_session(tenant)
     put_contact = ("PUT", "/contacts/{id}")
-    old = jwt.encode({k: v for k, v in claims_of(device["access_token"]).items() if k != "kind"},
-                     secret_keys(tenant["stack"])["k1"], algorithm="HS256", headers={"kid": "k1"})
+    old = jwt.encode(
+        {k: v for k, v in claims_of(device["access_token"]).items() if k != "kind"},
+        secret_keys(tenant["stack"])["k1"],
+        algorithm="HS256",
+        headers={"kid": "k1"},
+    )
     assert Answer(tenant["stack"], put_contact, {"Authorization": f"Bearer {old}"}).status == 403
     assert Answer(tenant["stack"], CONTACT_ROUTE, {"Authorization": f"Bearer {old}"}).status == 200
     lying = resign(tenant["stack"], device["access_token"], {"kind": "contact"})
@@ -310,16 +362,21 @@ def test_the_wifi_integration_secret_proves_a_binding_beside_a_key_of_its_organi
     both = Answer(tenant["stack"], DEVICE_BINDING, {**key, "X-Integration-Secret": secret})
     assert both.status == 200
     assert (both.context["integration"], both.context["contact_id"]) == ("wifi", "")
-    refused = [{"X-Integration-Secret": secret},  # no key
-               {**key, "X-Integration-Secret": secret[:-4] + "zzzz"},
-               {"api_key": tenant["keys"]["live"], "X-Integration-Secret": secret},  # the other mode's key
-               {"api_key": tenancy.create_organisation("Other").keys["test"], "X-Integration-Secret": secret},
-               {**key, "X-Integration-Secret": tenancy.create_wifi_secret(organisation_id, "live")},
-               {**key, "Authorization": f"Bearer {tenant['token']}", "X-Integration-Secret": "wsk_test_wrong"}]
+    refused = [
+        {"X-Integration-Secret": secret},  # no key
+        {**key, "X-Integration-Secret": secret[:-4] + "zzzz"},
+        {"api_key": tenant["keys"]["live"], "X-Integration-Secret": secret},  # the other mode's key
+        {"api_key": tenancy.create_organisation("Other").keys["test"], "X-Integration-Secret": secret},
+        {**key, "X-Integration-Secret": tenancy.create_wifi_secret(organisation_id, "live")},
+        {**key, "Authorization": f"Bearer {tenant['token']}", "X-Integration-Secret": "wsk_test_wrong"},
+    ]
     for headers in refused:
         assert Answer(tenant["stack"], DEVICE_BINDING, headers).status == 401, headers
     # Anywhere else it grants nothing: a key and the secret on a contact route are a key alone.
     assert Answer(tenant["stack"], CONTACT_ROUTE, {**key, "X-Integration-Secret": secret}).status == 403
-    with_token = Answer(tenant["stack"], DEVICE_BINDING, {**key, "Authorization": f"Bearer {tenant['token']}",
-                                                          "X-Integration-Secret": secret})
+    with_token = Answer(
+        tenant["stack"],
+        DEVICE_BINDING,
+        {**key, "Authorization": f"Bearer {tenant['token']}", "X-Integration-Secret": secret},
+    )
     assert with_token.status == 200 and with_token.context["contact_id"] == tenant["contact_id"]

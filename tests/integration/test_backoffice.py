@@ -23,9 +23,17 @@ def person(stack):
 
 
 def event(detail_type, detail, event_id="e-1"):
-    return {"version": "0", "id": event_id, "detail-type": detail_type, "source": "crm.backoffice",
-            "account": "123456789012", "time": "2026-11-27T10:00:00Z", "region": "eu-west-1", "resources": [],
-            "detail": detail}
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail_type,
+        "source": "crm.backoffice",
+        "account": "123456789012",
+        "time": "2026-11-27T10:00:00Z",
+        "region": "eu-west-1",
+        "resources": [],
+        "detail": detail,
+    }
 
 
 def dead_letters(stack):
@@ -44,22 +52,28 @@ def sent_mail():
     return get_backend("ses")["123456789012"]["eu-west-1"].sent_messages
 
 
-@pytest.mark.parametrize("detail_type, change, reason", [
-    ("communication.created", {"channel": "PIGEON"}, "channel"),
-    ("communication.created", {"contact_id": "nobody"}, "unknown contact nobody"),
-    ("communication.created", {"organisation_id": "no-such-org"}, "unknown organisation"),
-    ("communication.created", {"title": None, "content": None}, "subject, a content or a title"),
-    ("communication.created", {"in_app_image_url": "javascript:alert(1)"}, "in_app_image_url"),
-    ("communication.created", {"surprise": 1}, "surprise"),
-    ("approval_request.created", {"entity": {"id": "o-1", "type": "CARS"}}, "entity.type"),
-    ("approval_request.withdrawn", {"request_id": "never-made"}, "unknown approval request never-made"),
-    ("something.else", {}, "detail-type"),
-])
-def test_a_bad_event_writes_nothing_and_is_dead_lettered_with_the_reason(stack, person, detail_type, change,
-                                                                          reason):
+@pytest.mark.parametrize(
+    "detail_type, change, reason",
+    [
+        ("communication.created", {"channel": "PIGEON"}, "channel"),
+        ("communication.created", {"contact_id": "nobody"}, "unknown contact nobody"),
+        ("communication.created", {"organisation_id": "no-such-org"}, "unknown organisation"),
+        ("communication.created", {"title": None, "content": None}, "subject, a content or a title"),
+        ("communication.created", {"in_app_image_url": "javascript:alert(1)"}, "in_app_image_url"),
+        ("communication.created", {"surprise": 1}, "surprise"),
+        ("approval_request.created", {"entity": {"id": "o-1", "type": "CARS"}}, "entity.type"),
+        ("approval_request.withdrawn", {"request_id": "never-made"}, "unknown approval request never-made"),
+        ("something.else", {}, "detail-type"),
+    ],
+)
+def test_a_bad_event_writes_nothing_and_is_dead_lettered_with_the_reason(stack, person, detail_type, change, reason):
     detail = {k: v for k, v in person.items() if k != "tenant"} | {
-        "channel": "INAPP", "title": "Hi", "content": "x", "request_id": "BO-1",
-        "entity": {"id": "o-1", "type": "ORDERS"}}
+        "channel": "INAPP",
+        "title": "Hi",
+        "content": "x",
+        "request_id": "BO-1",
+        "entity": {"id": "o-1", "type": "ORDERS"},
+    }
     if detail_type == "communication.created":
         detail.pop("request_id"), detail.pop("entity")
     else:
@@ -78,7 +92,9 @@ def test_a_bad_event_writes_nothing_and_is_dead_lettered_with_the_reason(stack, 
 
 def test_a_repeated_approval_request_sends_one_mail_and_stores_one_request(stack, person):
     detail = {k: v for k, v in person.items() if k != "tenant"} | {
-        "request_id": "BO-7", "entity": {"id": "o-7", "type": "ORDERS", "reference": "CO7"}}
+        "request_id": "BO-7",
+        "entity": {"id": "o-7", "type": "ORDERS", "reference": "CO7"},
+    }
     first = stack.invoke("BackOfficeFunction", event("approval_request.created", detail, "e-1"))
     again = stack.invoke("BackOfficeFunction", event("approval_request.created", detail, "e-2"))
     assert first["status"] == again["status"] == "ACCEPTED" and first["id"] == again["id"]

@@ -5,9 +5,14 @@ import json
 import pytest
 from pynamodb.connection.base import Connection
 
-from crm.data.communications import (DIMENSIONS, Communication, CommunicationCounts, new_time_ordered_id,
-                                     record_communication)
 from crm.data import lists
+from crm.data.communications import (
+    DIMENSIONS,
+    Communication,
+    CommunicationCounts,
+    new_time_ordered_id,
+    record_communication,
+)
 
 TENANT_ORG, MODE = "org-1", "test"
 TENANT = f"{TENANT_ORG}#{MODE}"
@@ -15,29 +20,60 @@ TENANT = f"{TENANT_ORG}#{MODE}"
 
 def api_event(method, resource, path, contact_id, query=None, body=None):
     return {
-        "resource": f"/self-service/v1{resource}", "path": f"/self-service/v1{path}", "httpMethod": method,
-        "headers": {"Content-Type": "application/json"}, "multiValueHeaders": {},
-        "queryStringParameters": query, "multiValueQueryStringParameters": (
-            {k: [v] for k, v in query.items()} if query else None),
-        "pathParameters": None, "stageVariables": None, "isBase64Encoded": False,
+        "resource": f"/self-service/v1{resource}",
+        "path": f"/self-service/v1{path}",
+        "httpMethod": method,
+        "headers": {"Content-Type": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": ({k: [v] for k, v in query.items()} if query else None),
+        "pathParameters": None,
+        "stageVariables": None,
+        "isBase64Encoded": False,
         "body": json.dumps(body) if body is not None else None,
-        "requestContext": {"resourcePath": f"/self-service/v1{resource}", "httpMethod": method, "stage": "v1",
-                           "requestId": "r1", "identity": {"sourceIp": "127.0.0.1"},
-                           "authorizer": {"organisation_id": TENANT_ORG, "mode": MODE, "contact_id": contact_id,
-                                          "session_id": "s1", "application_id": ""}},
+        "requestContext": {
+            "resourcePath": f"/self-service/v1{resource}",
+            "httpMethod": method,
+            "stage": "v1",
+            "requestId": "r1",
+            "identity": {"sourceIp": "127.0.0.1"},
+            "authorizer": {
+                "organisation_id": TENANT_ORG,
+                "mode": MODE,
+                "contact_id": contact_id,
+                "session_id": "s1",
+                "application_id": "",
+            },
+        },
     }
 
 
 def listing(stack, contact_id, **query):
-    answer = stack.invoke("CommunicationsFunction", api_event(
-        "GET", "/contacts/{id}/communications", f"/contacts/{contact_id}/communications", contact_id,
-        {k: str(v) for k, v in query.items()} or None))
+    answer = stack.invoke(
+        "CommunicationsFunction",
+        api_event(
+            "GET",
+            "/contacts/{id}/communications",
+            f"/contacts/{contact_id}/communications",
+            contact_id,
+            {k: str(v) for k, v in query.items()} or None,
+        ),
+    )
     return answer["statusCode"], json.loads(answer["body"])
 
 
 def fill(contact_id, n, channel="EMAIL"):
-    return [record_communication(tenant=TENANT, contact_id=contact_id, channel=channel, recipient="a@example.com",
-                                 subject=f"s{i}", content="c") for i in range(n)]
+    return [
+        record_communication(
+            tenant=TENANT,
+            contact_id=contact_id,
+            channel=channel,
+            recipient="a@example.com",
+            subject=f"s{i}",
+            content="c",
+        )
+        for i in range(n)
+    ]
 
 
 def test_filters_and_totals_follow_actions(stack):
@@ -46,9 +82,16 @@ def test_filters_and_totals_follow_actions(stack):
     status, body = listing(stack, "c1")
     assert status == 200 and body["paging"]["total"] == 5
     assert [c["id"] for c in body["content"]] == sorted([c["id"] for c in body["content"]], reverse=True)
-    act = stack.invoke("CommunicationsFunction", api_event(
-        "PUT", "/communications/{id}/actions", f"/communications/{inapp[0].id}/actions", "c1",
-        body={"viewed": "true", "archived": True}))
+    act = stack.invoke(
+        "CommunicationsFunction",
+        api_event(
+            "PUT",
+            "/communications/{id}/actions",
+            f"/communications/{inapp[0].id}/actions",
+            "c1",
+            body={"viewed": "true", "archived": True},
+        ),
+    )
     assert act["statusCode"] == 200 and json.loads(act["body"]) == {"id": inapp[0].id}
     assert listing(stack, "c1", type="INAPP", viewed="true")[1]["paging"]["total"] == 1
     assert listing(stack, "c1", type="INAPP", viewed="false")[1]["paging"]["total"] == 1
@@ -58,10 +101,12 @@ def test_filters_and_totals_follow_actions(stack):
 
 
 def test_a_repeated_source_records_once(stack):
-    first = record_communication(tenant=TENANT, contact_id="c2", channel="SMS", recipient="+3579", subject=None,
-                                 content="x", source_id="evt-1")
-    again = record_communication(tenant=TENANT, contact_id="c2", channel="SMS", recipient="+3579", subject=None,
-                                 content="y", source_id="evt-1")
+    first = record_communication(
+        tenant=TENANT, contact_id="c2", channel="SMS", recipient="+3579", subject=None, content="x", source_id="evt-1"
+    )
+    again = record_communication(
+        tenant=TENANT, contact_id="c2", channel="SMS", recipient="+3579", subject=None, content="y", source_id="evt-1"
+    )
     assert again.id == first.id and again.content == "x"
     assert [c.id for c in Communication.query(f"{TENANT}#c2")] == [first.id]
     assert listing(stack, "c2")[1]["paging"]["total"] == 1

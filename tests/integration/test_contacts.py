@@ -32,22 +32,40 @@ def _session_id_of(answer, stack):
 def event(method, path, contact_id, session_id, body=None, headers=None, ctx=CTX):
     resource = "/self-service/v1/contacts/{id}" + path
     return {
-        "resource": resource, "path": f"/self-service/v1/contacts/{contact_id}{path}", "httpMethod": method,
+        "resource": resource,
+        "path": f"/self-service/v1/contacts/{contact_id}{path}",
+        "httpMethod": method,
         "headers": {"Content-Type": "application/json", **(headers or {})},
-        "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
-        "pathParameters": {"id": contact_id}, "stageVariables": None,
-        "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "r1", "stage": "v1",
-                           "authorizer": {"principalId": f"contact:{contact_id}", "organisation_id": ctx.organisation_id,
-                                          "mode": ctx.mode, "application_id": "", "contact_id": contact_id,
-                                          "session_id": session_id}},
-        "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False,
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"id": contact_id},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "requestId": "r1",
+            "stage": "v1",
+            "authorizer": {
+                "principalId": f"contact:{contact_id}",
+                "organisation_id": ctx.organisation_id,
+                "mode": ctx.mode,
+                "application_id": "",
+                "contact_id": contact_id,
+                "session_id": session_id,
+            },
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
     }
 
 
 def call(stack, *args, **kwargs):
     answer = stack.invoke("ContactsFunction", event(*args, **kwargs))
-    headers = {**(answer.get("headers") or {}),
-               **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()}}
+    headers = {
+        **(answer.get("headers") or {}),
+        **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()},
+    }
     return answer["statusCode"], json.loads(answer["body"]), headers
 
 
@@ -65,8 +83,11 @@ def test_a_repeated_unregister_answers_404_not_500(stack):
     assert call(stack, "DELETE", "", contact_id, session_id)[:2] == (200, {"id": contact_id})
     status, body, _ = call(stack, "DELETE", "", contact_id, session_id)
     assert status == 404 and body["parameters"] == ["contact", contact_id]
-    for method, path, payload in (("GET", "", None), ("PUT", "", {"title": "Dr"}),
-                                  ("PUT", "/consents", {"consent_state": "ACCEPTED"})):
+    for method, path, payload in (
+        ("GET", "", None),
+        ("PUT", "", {"title": "Dr"}),
+        ("PUT", "/consents", {"consent_state": "ACCEPTED"}),
+    ):
         assert call(stack, method, path, contact_id, session_id, payload)[0] == 404
 
 
@@ -103,11 +124,16 @@ def test_a_write_racing_between_read_and_save_answers_409_and_is_not_lost(stack,
 
     monkeypatch.setattr(service, "find_contact", find_then_someone_else_writes)
     with pytest.raises(Conflict):
-        service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
-                                   {"title": "Mine"})
+        service.update_own_contact(
+            CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id, {"title": "Mine"}
+        )
     with pytest.raises(Conflict):
-        service.update_own_contact(CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}), contact_id,
-                                   {"email_address": "new@example.com"}, current_password=PASSWORD)
+        service.update_own_contact(
+            CTX.__class__(**{**CTX.__dict__, "contact_id": contact_id}),
+            contact_id,
+            {"email_address": "new@example.com"},
+            current_password=PASSWORD,
+        )
     monkeypatch.undo()
     stored = Contact.get(CTX.tenant, contact_id)
     assert stored.title == "Written by the other request" and stored.email_address == "ann@example.com"
@@ -122,8 +148,9 @@ def test_an_email_change_waits_for_its_link_then_moves_the_identity_with_its_pas
     tokens = []
     real = service.new_link_token
     monkeypatch.setattr(service, "new_link_token", lambda *a, **k: tokens.append(real(*a, **k)) or tokens[-1])
-    status, body, _ = call(stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com",
-                                                                      "current_password": PASSWORD})
+    status, body, _ = call(
+        stack, "PUT", "", contact_id, session_id, {"email_address": "Ann.New@Example.com", "current_password": PASSWORD}
+    )
     assert status == 200, body
     # Pending: the old identity still signs in, the new address holds nothing.
     assert find_identity(CTX.tenant, "EMAIL#ann@example.com") is not None
@@ -161,8 +188,9 @@ def test_a_withdrawn_or_replaced_change_makes_its_link_worthless(stack, monkeypa
 
 def test_sessions_of_another_tenant_with_the_same_contact_id_are_not_revoked(stack):
     contact_id, session_id = registered(stack)
-    foreign = Session(id="foreign", tenant="org-2#test", contact_id=contact_id, refresh_token_hash="x",
-                      expires_at=2_000_000_000)
+    foreign = Session(
+        id="foreign", tenant="org-2#test", contact_id=contact_id, refresh_token_hash="x", expires_at=2_000_000_000
+    )
     foreign.save()
     assert call(stack, "DELETE", "", contact_id, session_id)[0] == 200
     assert find_session("foreign").state == "ACTIVE"
@@ -180,17 +208,25 @@ def test_an_email_change_without_the_password_writes_nothing_and_wrong_ones_coun
     contact_id, session_id = registered(stack)
     before = Contact.get(CTX.tenant, contact_id)
     for proof in ({}, {"current_password": "wrong"}):
-        status, body, _ = call(stack, "PUT", "", contact_id, session_id,
-                               {"title": "Dr", "email_address": "mallory@example.com", **proof})
+        status, body, _ = call(
+            stack, "PUT", "", contact_id, session_id, {"title": "Dr", "email_address": "mallory@example.com", **proof}
+        )
         assert (status, body["parameters"]) == (403, ["current_password"]), body
     stored = Contact.get(CTX.tenant, contact_id)
     assert (stored.version, stored.title, stored.email_address) == (before.version, None, "ann@example.com")
     assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None
     # Wrong current passwords count with wrong sign-in passwords: from the 5th in a row, the username locks.
     for _ in range(4):
-        call(stack, "PUT", "", contact_id, session_id, {"email_address": "mallory@example.com",
-                                                        "current_password": "wrong"})
-    status, body, headers = call(stack, "PUT", "", contact_id, session_id,
-                                 {"email_address": "mallory@example.com", "current_password": PASSWORD})
+        call(
+            stack,
+            "PUT",
+            "",
+            contact_id,
+            session_id,
+            {"email_address": "mallory@example.com", "current_password": "wrong"},
+        )
+    status, body, headers = call(
+        stack, "PUT", "", contact_id, session_id, {"email_address": "mallory@example.com", "current_password": PASSWORD}
+    )
     assert status == 429 and int(headers["Retry-After"]) > 0, body
     assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None

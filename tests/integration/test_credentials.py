@@ -30,9 +30,11 @@ def ctx(stack):
 
 
 def new_contact(ctx, email, **profile) -> str:
-    answer = identities.register(ctx, Registration(provider="EMAIL", email=email,
-                                                   profile={"first_name": "A", "last_name": "B"}),
-                                 link_base="https://api.test")
+    answer = identities.register(
+        ctx,
+        Registration(provider="EMAIL", email=email, profile={"first_name": "A", "last_name": "B"}),
+        link_base="https://api.test",
+    )
     contact_id = OneTimeCode.get(answer["auth_otp"]).contact_id
     if profile:
         update(ctx, contact_id, **profile)
@@ -104,8 +106,12 @@ def test_a_profile_number_is_scoped_to_its_organisation_and_mode(ctx):
 
 
 def test_unregistering_removes_every_lookup_item(ctx):
-    ann = new_contact(ctx, "ann@example.com", statutory_number="S-1",
-                      demographics={"id_details": {"id_number": "I1"}, "passport": {"passport_number": "P1"}})
+    ann = new_contact(
+        ctx,
+        "ann@example.com",
+        statutory_number="S-1",
+        demographics={"id_details": {"id_number": "I1"}, "passport": {"passport_number": "P1"}},
+    )
     rules.attach_identifier(ctx.tenant, ann, "CARD", "4000 0000")
     rules.attach_identifier(ctx.tenant, ann, "GIFT_PASS", "G1", pin="1234", email_address="ann@example.com")
     own = RequestContext(organisation_id=ctx.organisation_id, mode=ctx.mode, contact_id=ann)
@@ -138,34 +144,43 @@ def test_an_attached_identifier_identifies_its_contact(ctx, name):
 
 
 def gift(value, pin="2468", email=None, phone=None, country=None, amount=None):
-    return Credential("GIFT_PASS", value, gift_pass=GiftPassProof(email_address=email, phone_number=phone,
-                                                                  country_code=country, pin=pin,
-                                                                  last_spend_amount=amount))
+    return Credential(
+        "GIFT_PASS",
+        value,
+        gift_pass=GiftPassProof(
+            email_address=email, phone_number=phone, country_code=country, pin=pin, last_spend_amount=amount
+        ),
+    )
 
 
 def test_a_gift_pass_matches_by_pin_binding_and_last_spend(ctx):
     ann = new_contact(ctx, "ann@example.com")
     bob = new_contact(ctx, "bob@example.com")
-    rules.attach_identifier(ctx.tenant, ann, "GIFT_PASS", "GP-1", pin="2468", email_address="Ann@Example.com",
-                            last_spend_amount=12.5)
-    rules.attach_identifier(ctx.tenant, bob, "GIFT_PASS", "GP-2", pin="1357", phone_number="99123456",
-                            country_code="CYP")
+    rules.attach_identifier(
+        ctx.tenant, ann, "GIFT_PASS", "GP-1", pin="2468", email_address="Ann@Example.com", last_spend_amount=12.5
+    )
+    rules.attach_identifier(
+        ctx.tenant, bob, "GIFT_PASS", "GP-2", pin="1357", phone_number="99123456", country_code="CYP"
+    )
     (item,) = find_lookups(ctx.tenant, "GIFT_PASS", "GP1", 5)
     assert "2468" not in str(item.attribute_values) and item.pin_hash.startswith("$argon2id$")
 
     assert who(ctx, gift("gp1", email="ann@example.com")) == ann
     assert who(ctx, gift("GP1", email="ann@example.com", amount=12.50)) == ann
     assert who(ctx, gift("GP2", pin="1357", phone="+35799123456")) == bob
-    for wrong in (gift("GP1", pin="0000", email="ann@example.com"),  # wrong pin
-                  gift("GP1", email="bob@example.com"),  # bound to another address
-                  gift("GP1", phone="99123456", country="CYP"),  # bound to an e-mail, not a phone
-                  gift("GP1", email="ann@example.com", amount=3),  # another last spend
-                  gift("GP9", email="ann@example.com")):  # no such pass
+    for wrong in (
+        gift("GP1", pin="0000", email="ann@example.com"),  # wrong pin
+        gift("GP1", email="bob@example.com"),  # bound to another address
+        gift("GP1", phone="99123456", country="CYP"),  # bound to an e-mail, not a phone
+        gift("GP1", email="ann@example.com", amount=3),  # another last spend
+        gift("GP9", email="ann@example.com"),
+    ):  # no such pass
         not_found(ctx, wrong)
     not_unique(ctx, gift("GP1", email="ann@example.com"), ("EMAIL", "bob@example.com"))
 
-    rules.attach_identifier(ctx.tenant, bob, "GIFT_PASS", "GP-1", pin="2468", email_address="ann@example.com",
-                            shared=True)
+    rules.attach_identifier(
+        ctx.tenant, bob, "GIFT_PASS", "GP-1", pin="2468", email_address="ann@example.com", shared=True
+    )
     not_unique(ctx, gift("GP1", email="ann@example.com"))
 
     with pytest.raises(CrmError) as missing:
@@ -180,7 +195,8 @@ def test_wrong_gift_pass_pins_lock_the_pass(ctx, monkeypatch):
     ann = new_contact(ctx, "ann@example.com")
     rules.attach_identifier(ctx.tenant, ann, "GIFT_PASS", "GP-7", pin="2468", email_address="ann@example.com")
     # The first lock lasts one second: the clock the rules read stands still, or the lock could end mid-test.
-    monkeypatch.setattr(rules, "time", types.SimpleNamespace(time=lambda now=time.time(): now))
+    now = time.time()
+    monkeypatch.setattr(rules, "time", types.SimpleNamespace(time=lambda: now))
     for _ in range(5):
         not_found(ctx, gift("GP7", pin="9999", email="ann@example.com"))
     locked = refused(ctx, gift("GP7", email="ann@example.com"))  # even the right pin, while locked
@@ -192,10 +208,16 @@ def test_wrong_gift_pass_pins_lock_the_pass(ctx, monkeypatch):
 
 
 def test_a_birthdate_only_narrows_other_credentials(ctx):
-    ann = new_contact(ctx, "ann@example.com", demographics={"date_of_birth": {"year": 1990, "month": 2, "day": 3},
-                                                            "id_details": {"id_number": "X1"}})
-    new_contact(ctx, "bob@example.com", demographics={"date_of_birth": {"year": 1991, "month": 2, "day": 3},
-                                                      "id_details": {"id_number": "X1"}})
+    ann = new_contact(
+        ctx,
+        "ann@example.com",
+        demographics={"date_of_birth": {"year": 1990, "month": 2, "day": 3}, "id_details": {"id_number": "X1"}},
+    )
+    new_contact(
+        ctx,
+        "bob@example.com",
+        demographics={"date_of_birth": {"year": 1991, "month": 2, "day": 3}, "id_details": {"id_number": "X1"}},
+    )
     body = refused(ctx, ("BIRTHDATE", "1990-02-03"))
     assert body["status"] == 400 and body["parameters"] == ["credentials"] and "alone" in body["message"]
     not_unique(ctx, ("ID_NUMBER", "X1"))
@@ -209,8 +231,11 @@ def test_a_birthdate_only_narrows_other_credentials(ctx):
 
 def test_email_and_phone_credentials(ctx):
     ann = new_contact(ctx, "ann@example.com")
-    phone = identities.register(ctx, Registration(provider="PHONE", phone_number="99111222", country_code="CYP",
-                                                  profile={}), link_base="https://api.test")
+    phone = identities.register(
+        ctx,
+        Registration(provider="PHONE", phone_number="99111222", country_code="CYP", profile={}),
+        link_base="https://api.test",
+    )
     pat = OneTimeCode.get(phone["auth_otp"]).contact_id
     assert who(ctx, ("EMAIL", "ANN@example.com")) == ann
     assert who(ctx, ("PHONE", "99111222", "CYP")) == who(ctx, ("PHONE", "+35799111222")) == pat
@@ -242,8 +267,22 @@ def test_the_operators_command_attaches_and_detaches(ctx, capsys, monkeypatch):
     assert admin.main(["attach-identifier", *where, "--kind", "LOYALTY_IDENTIFIER", "--value", "L-9"]) == 0
     assert "attached LOYALTY_IDENTIFIER L9" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
-    assert admin.main(["attach-identifier", *where, "--kind", "GIFT_PASS", "--value", "G-5", "--phone", "+35799555666",
-                       "--pin-stdin"]) == 0
+    assert (
+        admin.main(
+            [
+                "attach-identifier",
+                *where,
+                "--kind",
+                "GIFT_PASS",
+                "--value",
+                "G-5",
+                "--phone",
+                "+35799555666",
+                "--pin-stdin",
+            ]
+        )
+        == 0
+    )
     assert who(ctx, ("LOYALTY_IDENTIFIER", "l9")) == ann
     assert who(ctx, gift("G5", pin="8642", phone="+35799555666")) == ann
     bob = new_contact(ctx, "bob@example.com")
@@ -262,9 +301,13 @@ def test_back_office_events_attach_and_detach_a_card(ctx, stack):
     bob = new_contact(ctx, "bob@example.com")
 
     def event(detail_type, contact_id, **detail):
-        return {"version": "0", "id": f"e-{detail_type}-{contact_id}", "detail-type": detail_type,
-                "source": "crm.backoffice", "detail": {"organisation_id": ctx.organisation_id, "mode": "test",
-                                                       "contact_id": contact_id, **detail}}
+        return {
+            "version": "0",
+            "id": f"e-{detail_type}-{contact_id}",
+            "detail-type": detail_type,
+            "source": "crm.backoffice",
+            "detail": {"organisation_id": ctx.organisation_id, "mode": "test", "contact_id": contact_id, **detail},
+        }
 
     def ingest(*args, **detail):
         return stack.invoke("BackOfficeFunction", event(*args, **detail))

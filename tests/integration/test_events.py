@@ -68,8 +68,10 @@ def provisioned():
         resolver = Resolver(TEMPLATE, physical, REGION)
         for name, value in shared_environment(TEMPLATE, resolver).items():
             patch.setenv(name, value)
-        tables = {physical[logical_id].ref: [k["AttributeName"] for k in resource["Properties"]["KeySchema"]]
-                  for logical_id, resource in TEMPLATE.resources_of_type("AWS::DynamoDB::Table").items()}
+        tables = {
+            physical[logical_id].ref: [k["AttributeName"] for k in resource["Properties"]["KeySchema"]]
+            for logical_id, resource in TEMPLATE.resources_of_type("AWS::DynamoDB::Table").items()
+        }
         yield Stack(resolver), tables
     _forget_cached_aws_state()
 
@@ -80,8 +82,11 @@ def empty_stack(provisioned):
     stack, tables = provisioned
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for table, keys in tables.items():
-        for page in dynamodb.get_paginator("scan").paginate(TableName=table, ProjectionExpression=", ".join(
-                f"#k{i}" for i in range(len(keys))), ExpressionAttributeNames={f"#k{i}": k for i, k in enumerate(keys)}):
+        for page in dynamodb.get_paginator("scan").paginate(
+            TableName=table,
+            ProjectionExpression=", ".join(f"#k{i}" for i in range(len(keys))),
+            ExpressionAttributeNames={f"#k{i}": k for i, k in enumerate(keys)},
+        ):
             for item in page["Items"]:
                 dynamodb.delete_item(TableName=table, Key=item)
     _forget_cached_aws_state()
@@ -119,8 +124,13 @@ def test_event_invokes_its_function(empty_stack, event_file):
 @pytest.mark.parametrize("event_file", THROUGH_THE_COMMAND)
 def test_the_invoke_command_runs_an_event_file(event_file):
     function, expected = EXPECTED[event_file]
-    result = subprocess.run([sys.executable, "-m", "local.invoke", function, f"events/{event_file}"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "local.invoke", function, f"events/{event_file}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     answer = json.loads(result.stdout)
     if isinstance(expected, str):
         assert result.returncode == 1 and answer["errorMessage"] == expected, answer

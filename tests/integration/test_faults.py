@@ -11,9 +11,9 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.retries import standard
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
-from botocore.awsrequest import AWSResponse
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
@@ -22,6 +22,7 @@ PASSWORD = "correct horse 42"
 
 
 # ---------------------------------------------------------------- injecting faults
+
 
 def dynamodb_error(code, reasons=None):
     body = {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": "injected fault"}
@@ -32,14 +33,19 @@ def dynamodb_error(code, reasons=None):
 
 def query_error(code, status=400):
     """SES and SNS (the query protocol)."""
-    body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>injected fault</Message></Error>"
-            "<RequestId>r-1</RequestId></ErrorResponse>")
+    body = (
+        f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>injected fault</Message></Error>"
+        "<RequestId>r-1</RequestId></ErrorResponse>"
+    )
     return status, {"Content-Type": "text/xml"}, body.encode()
 
 
 def s3_error(code, status):
-    return status, {"Content-Type": "application/xml"}, (
-        f"<Error><Code>{code}</Code><Message>injected fault</Message><RequestId>r-1</RequestId></Error>").encode()
+    return (
+        status,
+        {"Content-Type": "application/xml"},
+        (f"<Error><Code>{code}</Code><Message>injected fault</Message><RequestId>r-1</RequestId></Error>").encode(),
+    )
 
 
 class Faults:
@@ -94,6 +100,7 @@ def faults(stack, monkeypatch):
 
 # ---------------------------------------------------------------- what is stored
 
+
 def snapshot(stack):
     """Every item of every table and every object of every bucket (read with faults off)."""
     dynamodb = boto3.client("dynamodb", region_name=REGION)
@@ -130,6 +137,7 @@ def added(faults, stack, before):
 
 # ---------------------------------------------------------------- calling the functions
 
+
 def api_event(name, **authorizer):
     event = json.loads((ROOT / "events" / name).read_text())
     if "authorizer" in event["requestContext"]:  # not on a route open at the gateway
@@ -141,8 +149,10 @@ def api_event(name, **authorizer):
 
 def call(stack, function_id, event):
     answer = stack.invoke(function_id, event)
-    headers = {**(answer.get("headers") or {}),
-               **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()}}
+    headers = {
+        **(answer.get("headers") or {}),
+        **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()},
+    }
     return answer["statusCode"], json.loads(answer["body"]), headers
 
 
@@ -173,6 +183,7 @@ def registered_contact(stack, with_token=False):
 
 # ---------------------------------------------------------------- DynamoDB throttling
 
+
 def test_a_transient_dynamodb_throttle_is_retried_and_the_registration_is_whole(stack, faults):
     before = snapshot(stack)
     faults.fail("dynamodb.TransactWriteItems", dynamodb_error("ProvisionedThroughputExceededException"), times=2)
@@ -182,14 +193,21 @@ def test_a_transient_dynamodb_throttle_is_retried_and_the_registration_is_whole(
     assert added(faults, stack, before) == {"ContactsTable": 1, "IdentitiesTable": 1, "SessionsTable": 1}
 
 
-@pytest.mark.parametrize("operation, answer", [
-    ("dynamodb.TransactWriteItems", dynamodb_error("ThrottlingException")),
-    ("dynamodb.TransactWriteItems", dynamodb_error("TransactionCanceledException",
-                                                   ["None", "ThrottlingError", "None"])),
-    ("dynamodb.GetItem", dynamodb_error("RequestLimitExceeded")),
-], ids=["transaction-throttled", "transaction-cancelled-for-throttling", "read-throttled"])
-def test_a_persistent_dynamodb_throttle_answers_503_with_retry_after_and_writes_nothing(stack, faults, operation,
-                                                                                        answer):
+@pytest.mark.parametrize(
+    "operation, answer",
+    [
+        ("dynamodb.TransactWriteItems", dynamodb_error("ThrottlingException")),
+        (
+            "dynamodb.TransactWriteItems",
+            dynamodb_error("TransactionCanceledException", ["None", "ThrottlingError", "None"]),
+        ),
+        ("dynamodb.GetItem", dynamodb_error("RequestLimitExceeded")),
+    ],
+    ids=["transaction-throttled", "transaction-cancelled-for-throttling", "read-throttled"],
+)
+def test_a_persistent_dynamodb_throttle_answers_503_with_retry_after_and_writes_nothing(
+    stack, faults, operation, answer
+):
     before = snapshot(stack)
     faults.fail(operation, answer)
     status, body, headers = register(stack, email_identity())
@@ -216,12 +234,16 @@ def test_a_persistent_dynamodb_throttle_in_the_authorizer_answers_503_with_retry
     def send(method, path, body=None, token=None):
         headers = [("api_key", api_key), ("Content-Type", "application/json")]
         headers += [("Authorization", f"Bearer {token}")] if token else []
-        response = gateway.handle(HttpRequest(method, f"/self-service/v1{path}", headers,
-                                              json.dumps(body).encode() if body is not None else b""))
+        response = gateway.handle(
+            HttpRequest(
+                method, f"/self-service/v1{path}", headers, json.dumps(body).encode() if body is not None else b""
+            )
+        )
         return response, json.loads(response.body)
 
-    response, body = send("POST", "/contacts/register",
-                          {"first_name": "Ann", "last_name": "Lee", "identity": email_identity()})
+    response, body = send(
+        "POST", "/contacts/register", {"first_name": "Ann", "last_name": "Lee", "identity": email_identity()}
+    )
     assert response.status == 200, body
     token, contact_id = body["access_token"], body["contact"]["id"]
     before, reads_before = snapshot(stack), faults.calls["dynamodb.GetItem"]
@@ -237,6 +259,7 @@ def test_a_persistent_dynamodb_throttle_in_the_authorizer_answers_503_with_retry
 
 
 # ---------------------------------------------------------------- SES, SNS, S3
+
 
 def test_ses_failing_answers_502_and_registers_no_one(stack, faults):
     before = snapshot(stack)
@@ -261,8 +284,10 @@ def test_s3_failing_answers_502_and_leaves_no_file_record_or_object(stack, fault
     before = snapshot(stack)
     faults.fail("s3.PutObject", s3_error("InternalError", 500))
     boundary = "----crmfaults"
-    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-            f"Content-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n").encode()
+    form = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n"
+    ).encode()
     event = api_event("files_upload.json", contact_id=contact_id, session_id=session_id)
     event.update(body=__import__("base64").b64encode(form).decode(), isBase64Encoded=True)
     event["headers"]["Content-Type"] = f"multipart/form-data; boundary={boundary}"
@@ -273,10 +298,12 @@ def test_s3_failing_answers_502_and_leaves_no_file_record_or_object(stack, fault
 
 # ---------------------------------------------------------------- conditional checks and transactions
 
+
 def update_event(contact_id, session_id, body):
     event = api_event("contacts_update.json", contact_id=contact_id, session_id=session_id)
-    event.update(path=f"/self-service/v1/contacts/{contact_id}", pathParameters={"id": contact_id},
-                 body=json.dumps(body))
+    event.update(
+        path=f"/self-service/v1/contacts/{contact_id}", pathParameters={"id": contact_id}, body=json.dumps(body)
+    )
     return event
 
 
@@ -295,8 +322,9 @@ def test_a_transaction_cancelled_by_a_conflicting_one_answers_409_and_changes_no
     itself. (A new e-mail address writes nothing but the contact until its link is confirmed.)"""
     contact_id, session_id = registered_contact(stack)
     before = snapshot(stack)
-    faults.fail("dynamodb.TransactWriteItems",
-                dynamodb_error("TransactionCanceledException", ["None", "TransactionConflict"]))
+    faults.fail(
+        "dynamodb.TransactWriteItems", dynamodb_error("TransactionCanceledException", ["None", "TransactionConflict"])
+    )
     event = update_event(contact_id, session_id, {"statutory_number": "ST-0042"})
     status, body, _ = call(stack, "ContactsFunction", event)
     crm_error(status, body, 409, "CRM.EXCEPTIONS.CONFLICTEXCEPTION")
@@ -307,20 +335,31 @@ def test_a_transaction_cancelled_by_a_conflicting_one_answers_409_and_changes_no
 
 # ---------------------------------------------------------------- the back office's approval requests
 
+
 def test_an_approval_answer_under_throttling_is_retried_or_answers_503_and_stays_pending(stack, faults):
     from crm.data.approvals import create_request
 
     contact_id, _, token = registered_contact(stack, with_token=True)
-    request, _ = create_request(tenant=f"{ORG}#test", contact_id=contact_id, source_id="BO-1", entity_type="ORDERS",
-                                entity_id="o-1", entity_reference="CO1")
+    request, _ = create_request(
+        tenant=f"{ORG}#test",
+        contact_id=contact_id,
+        source_id="BO-1",
+        entity_type="ORDERS",
+        entity_id="o-1",
+        entity_reference="CO1",
+    )
     event = api_event("approval_requests_action.json")
-    event.update(path=f"/self-service/v1/approval_requests/{request.id}/actions", pathParameters={"id": request.id},
-                 body=json.dumps({"action": "APPROVE"}))
+    event.update(
+        path=f"/self-service/v1/approval_requests/{request.id}/actions",
+        pathParameters={"id": request.id},
+        body=json.dumps({"action": "APPROVE"}),
+    )
     event["headers"]["Authorization"] = f"Bearer {token}"
     before = snapshot(stack)
     faults.calls.clear()
-    faults.fail("dynamodb.TransactWriteItems", dynamodb_error("TransactionCanceledException",
-                                                              ["ThrottlingError", "None"]))
+    faults.fail(
+        "dynamodb.TransactWriteItems", dynamodb_error("TransactionCanceledException", ["ThrottlingError", "None"])
+    )
     status, body, headers = call(stack, "ApprovalRequestsFunction", event)
     crm_error(status, body, 503, "CRM.EXCEPTIONS.SERVICEUNAVAILABLEEXCEPTION")
     assert headers["Retry-After"]

@@ -14,9 +14,9 @@ from PIL import Image
 
 from crm.data.contacts import Contact
 from crm.data.files import FileRecord, owner_key
+from crm.data.tenancy import change_test_recipients
 from crm.services.files import content_matches
 from crm.services.printables import PrintableDocument, put_printable_entity, totals
-from crm.data.tenancy import change_test_recipients
 from crm.tenancy import create_organisation
 from local.cfn import Template
 from local.sqs_consumer import sqs_event
@@ -35,15 +35,24 @@ def api_event(name, organisation_id, contact_id, **changes):
 def receive(stack, logical_id):
     url = stack.resolver.resolve({"Ref": logical_id})
     arn = stack.resolver.resolve({"Fn::GetAtt": [logical_id, "Arn"]})
-    messages = boto3.client("sqs", region_name=REGION).receive_message(
-        QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["All"]).get("Messages", [])
+    messages = (
+        boto3.client("sqs", region_name=REGION)
+        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["All"])
+        .get("Messages", [])
+    )
     return sqs_event(messages, arn, REGION)
 
 
 def multipart(name, content, mime):
     boundary = "----crmtestboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            f"Content-Type: {mime}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return f"multipart/form-data; boundary={boundary}", base64.b64encode(body).decode()
 
 
@@ -72,11 +81,21 @@ def test_the_printout_worker_retries_a_transient_failure_and_never_mails_twice(s
     organisation_id = create_organisation("Acme Ltd").organisation_id
     change_test_recipients(organisation_id, "*", allow=True)  # test mode delivers to all
     tenant = f"{organisation_id}#test"
-    Contact(tenant=tenant, id="c-9", code="C9", first_name="Ann", last_name="Lee",
-            email_address="ann@example.com").save()
-    put_printable_entity(tenant, "c-9", "ORDERS", "o-1", {
-        "number": "ORD-1", "issued_on": 1764000000, "currency": "USD",
-        "lines": [{"description": "Widget", "quantity": 3, "unit_price": "2.50"}]})
+    Contact(
+        tenant=tenant, id="c-9", code="C9", first_name="Ann", last_name="Lee", email_address="ann@example.com"
+    ).save()
+    put_printable_entity(
+        tenant,
+        "c-9",
+        "ORDERS",
+        "o-1",
+        {
+            "number": "ORD-1",
+            "issued_on": 1764000000,
+            "currency": "USD",
+            "lines": [{"description": "Widget", "quantity": 3, "unit_price": "2.50"}],
+        },
+    )
     event = api_event("printout.json", organisation_id, "c-9")
     event["body"] = json.dumps({"format": "EMAIL", "entity": {"type": "ORDERS", "id": "o-1"}})
     answer = stack.invoke("PrintoutsFunction", event)
@@ -88,7 +107,8 @@ def test_the_printout_worker_retries_a_transient_failure_and_never_mails_twice(s
     ses.delete_identity(Identity=mail_from)  # SES refuses: a transient failure
     jobs = receive(stack, "PrintoutsQueue")
     assert stack.invoke("PrintoutWorkerFunction", jobs) == {
-        "batchItemFailures": [{"itemIdentifier": jobs["Records"][0]["messageId"]}]}
+        "batchItemFailures": [{"itemIdentifier": jobs["Records"][0]["messageId"]}]
+    }
     record = FileRecord.get(owner_key(tenant, "c-9"), file_id)
     assert record.state == "PENDING" and int(record.attempts) == 1 and "retried" in record.reason
 
@@ -109,24 +129,36 @@ def test_the_workers_last_attempt_matches_the_queues_redrive_policy():
     assert int(worker["PRINTOUT_MAX_RECEIVES"]) == int(queue["maxReceiveCount"])
 
 
-@pytest.mark.parametrize("mime, head, expected", [
-    ("image/png", b"\x89PNG\r\n\x1a\n....", True),
-    ("image/png", b"\xff\xd8\xff\xe0", False),
-    ("image/webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", True),
-    ("image/webp", b"RIFF\x00\x00\x00\x00WAVEfmt ", False),
-    ("application/pdf", b"%PDF-1.7", True),
-    ("text/plain", "caf\u00e9 ok".encode(), True),
-    ("text/plain", b"MZ\x00\x00binary", False),
-])
+@pytest.mark.parametrize(
+    "mime, head, expected",
+    [
+        ("image/png", b"\x89PNG\r\n\x1a\n....", True),
+        ("image/png", b"\xff\xd8\xff\xe0", False),
+        ("image/webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", True),
+        ("image/webp", b"RIFF\x00\x00\x00\x00WAVEfmt ", False),
+        ("application/pdf", b"%PDF-1.7", True),
+        ("text/plain", "caf\u00e9 ok".encode(), True),
+        ("text/plain", b"MZ\x00\x00binary", False),
+    ],
+)
 def test_content_is_matched_by_its_real_first_bytes(mime, head, expected):
     assert content_matches(mime, head) is expected
 
 
 def test_totals_round_each_line_to_cents():
-    document = PrintableDocument.model_validate(copy.deepcopy({
-        "number": "1", "issued_on": "2026-01-01", "currency": "EUR",
-        "lines": [{"description": "a", "quantity": "3", "unit_price": "0.333", "tax_rate": "19"},
-                  {"description": "b", "quantity": 1, "unit_price": "10", "tax_rate": 0}]}))
+    document = PrintableDocument.model_validate(
+        copy.deepcopy(
+            {
+                "number": "1",
+                "issued_on": "2026-01-01",
+                "currency": "EUR",
+                "lines": [
+                    {"description": "a", "quantity": "3", "unit_price": "0.333", "tax_rate": "19"},
+                    {"description": "b", "quantity": 1, "unit_price": "10", "tax_rate": 0},
+                ],
+            }
+        )
+    )
     figures = totals(document)
     assert [str(line["net"]) for line in figures["lines"]] == ["1.00", "10.00"]
     assert (str(figures["subtotal"]), str(figures["tax"]), str(figures["total"])) == ("11.00", "0.19", "11.19")
@@ -189,10 +221,9 @@ def test_a_checked_upload_moves_out_of_the_forms_reach_and_what_lands_there_late
 def test_a_version_that_lands_during_the_check_is_not_the_one_made_ready(stack, monkeypatch):
     """The check reads, then copies, only the version (ETag) it first saw: a replacement that lands in between
     leaves the record PENDING, for the replacement's own event to check."""
+    from crm.context import RequestContext
     from crm.data import files as store
     from crm.services import files as service
-
-    from crm.context import RequestContext
 
     ctx = RequestContext(organisation_id="org-3", mode="test", contact_id="c-4")
     file_id = service.upload_in_request(ctx, name="b.txt", mime="text/plain", content=b"first\n")["id"]
@@ -210,8 +241,12 @@ def test_a_version_that_lands_during_the_check_is_not_the_one_made_ready(stack, 
     assert FileRecord.get(owner_key("org-3#test", "c-4"), file_id).state == "PENDING"
     # the replacement's own check: not text, rejected
     assert service.check_upload(key).state == "REJECTED"
-    assert boto3.client("s3", region_name=REGION).list_objects_v2(
-        Bucket=_bucket(stack), Prefix=f"checked/org-3/test/c-4/{file_id}").get("KeyCount") == 0
+    assert (
+        boto3.client("s3", region_name=REGION)
+        .list_objects_v2(Bucket=_bucket(stack), Prefix=f"checked/org-3/test/c-4/{file_id}")
+        .get("KeyCount")
+        == 0
+    )
 
 
 def test_variants_are_inline_and_the_original_an_attachment(stack):

@@ -14,11 +14,14 @@ from tests.unit.test_tokens import issue, keys  # noqa: F401 - the fixture
 CRM_ERROR_KEYS = {"status", "message", "error", "parameters"}
 
 
-@pytest.mark.parametrize("phone, country", [
-    ("٩٩١٢٣٤٥٦", "CYP"),  # Arabic-Indic digits
-    ("９９１２３４５６", "357"),  # full-width digits
-    ("+3579٩١٢٣٤٥٦", None),
-])
+@pytest.mark.parametrize(
+    "phone, country",
+    [
+        ("٩٩١٢٣٤٥٦", "CYP"),  # Arabic-Indic digits
+        ("９９１２３４５６", "357"),  # full-width digits
+        ("+3579٩١٢٣٤٥٦", None),
+    ],
+)
 def test_digits_of_other_scripts_are_not_a_phone_number(phone, country):
     """`\\d` matched them, so the "E.164" number kept them: it went to SNS and into identity keys, where one
     number written in two scripts was two different numbers."""
@@ -41,8 +44,9 @@ def test_a_token_with_a_lone_surrogate_is_invalid_not_a_crash(keys):  # noqa: F8
         verify_access_token("\ud800" + issue())
 
 
-@pytest.mark.parametrize("headers", [{"api_key": "key\ud800"}, {"Authorization": "Bearer \ud800"},
-                                     {"auth_token": "é.é.é"}])
+@pytest.mark.parametrize(
+    "headers", [{"api_key": "key\ud800"}, {"Authorization": "Bearer \ud800"}, {"auth_token": "é.é.é"}]
+)
 def test_credentials_that_are_not_ascii_are_not_authenticated(headers):
     """Hashing an api_key with a lone surrogate raised UnicodeEncodeError in the authorizer."""
     with pytest.raises(NotAuthenticated):
@@ -50,26 +54,46 @@ def test_credentials_that_are_not_ascii_are_not_authenticated(headers):
 
 
 def _event(method, resource, path, headers, body, is_base64=False, authorizer=None):
-    return {"resource": resource, "path": path, "httpMethod": method, "headers": headers,
-            "multiValueHeaders": {k: [v] for k, v in headers.items()}, "queryStringParameters": None,
-            "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
-            "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "r1", "stage": "v1",
-                               **({"authorizer": authorizer} if authorizer else {})},
-            "body": body, "isBase64Encoded": is_base64}
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "requestId": "r1",
+            "stage": "v1",
+            **({"authorizer": authorizer} if authorizer else {}),
+        },
+        "body": body,
+        "isBase64Encoded": is_base64,
+    }
 
 
-KEY_CONTEXT = {"principalId": "application:a", "organisation_id": "org-1", "mode": "test", "application_id": "a",
-               "contact_id": "", "session_id": ""}
+KEY_CONTEXT = {
+    "principalId": "application:a",
+    "organisation_id": "org-1",
+    "mode": "test",
+    "application_id": "a",
+    "contact_id": "",
+    "session_id": "",
+}
 NOT_UTF8 = base64.b64encode(b"\x80\xff{").decode()
 
 
 # One test per finding, each case in a loop: a moto stack per case would cost a second of set-up each.
 UNREADABLE_BODIES = [
-    ("text/plain", '{"provider": "EMAIL"}', False, 415),          # not JSON's media type
-    ("multipart/form-data", "x", True, 400),                      # no boundary
-    ("multipart/form-data; boundary=", "x", False, 400),          # an empty one
+    ("text/plain", '{"provider": "EMAIL"}', False, 415),  # not JSON's media type
+    ("multipart/form-data", "x", True, 400),  # no boundary
+    ("multipart/form-data; boundary=", "x", False, 400),  # an empty one
     ("multipart/form-data; boundary=b", "--b\r\nÿ\u0100\r\n", False, 400),  # not bytes
-    ("application/json", NOT_UTF8, True, 400),                    # not UTF-8
+    ("application/json", NOT_UTF8, True, 400),  # not UTF-8
     ("", NOT_UTF8, True, 400),
 ]
 
@@ -79,18 +103,35 @@ def test_a_body_powertools_cannot_read_answers_4xx_in_the_crm_format(stack):
     """Each answered 500: Powertools raised ValueError, UnicodeDecodeError or its own unsupported-media error."""
     for content_type, body, is_base64, status in UNREADABLE_BODIES:
         headers = {"Content-Type": content_type} if content_type else {}
-        answer = stack.invoke("AuthenticationFunction", _event(
-            "POST", "/self-service/v1/contacts/authenticate", "/self-service/v1/contacts/authenticate", headers,
-            body, is_base64, KEY_CONTEXT))
+        answer = stack.invoke(
+            "AuthenticationFunction",
+            _event(
+                "POST",
+                "/self-service/v1/contacts/authenticate",
+                "/self-service/v1/contacts/authenticate",
+                headers,
+                body,
+                is_base64,
+                KEY_CONTEXT,
+            ),
+        )
         assert answer["statusCode"] == status, (content_type, answer)
         error = json.loads(answer["body"])
         assert set(error) == CRM_ERROR_KEYS and error["status"] == status
 
 
 def test_an_approval_answer_whose_bytes_are_not_utf8_is_a_400(stack):
-    answer = stack.invoke("ApprovalRequestsFunction", _event(
-        "POST", "/self-service/v1/approval_requests/{id}/actions", "/self-service/v1/approval_requests/a1/actions",
-        {"Content-Type": "application/octet-stream"}, NOT_UTF8, True))
+    answer = stack.invoke(
+        "ApprovalRequestsFunction",
+        _event(
+            "POST",
+            "/self-service/v1/approval_requests/{id}/actions",
+            "/self-service/v1/approval_requests/a1/actions",
+            {"Content-Type": "application/octet-stream"},
+            NOT_UTF8,
+            True,
+        ),
+    )
     assert answer["statusCode"] == 400, answer
     assert json.loads(answer["body"])["parameters"] == ["body"]
 
@@ -98,11 +139,22 @@ def test_an_approval_answer_whose_bytes_are_not_utf8_is_a_400(stack):
 def test_a_gift_pass_amount_must_be_a_number(stack):
     """Python's JSON parser reads NaN and Infinity; the model took them, and they came back as null."""
     for amount in ("NaN", "Infinity", "-Infinity"):
-        body = '{"send_method": "EMAIL", "credentials": [{"name": "GIFT_PASS", "value": "g1", ' \
-               '"gift_pass": {"last_spend_amount": %s}}]}' % amount
-        answer = stack.invoke("AuthenticationFunction", _event(
-            "POST", "/self-service/v1/contacts/otp", "/self-service/v1/contacts/otp",
-            {"Content-Type": "application/json"}, body, False, KEY_CONTEXT))
+        body = (
+            '{"send_method": "EMAIL", "credentials": [{"name": "GIFT_PASS", "value": "g1", '
+            '"gift_pass": {"last_spend_amount": %s}}]}' % amount
+        )
+        answer = stack.invoke(
+            "AuthenticationFunction",
+            _event(
+                "POST",
+                "/self-service/v1/contacts/otp",
+                "/self-service/v1/contacts/otp",
+                {"Content-Type": "application/json"},
+                body,
+                False,
+                KEY_CONTEXT,
+            ),
+        )
         assert answer["statusCode"] == 400, answer
         assert json.loads(answer["body"])["parameters"] == ["credentials.0.gift_pass.last_spend_amount"]
 

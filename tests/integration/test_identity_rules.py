@@ -10,8 +10,8 @@ from moto.backends import get_backend
 from crm import tenancy
 from crm.context import RequestContext
 from crm.data.contacts import Identity, find_identity
-from crm.data.tenancy import change_test_recipients
 from crm.data.onetime import LoginThrottle, OneTimeCode, OneTimeToken, find_login_throttle
+from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services import identity as identities
 from crm.services import otp
@@ -136,8 +136,9 @@ def test_an_sms_failure_answers_502_and_leaves_nothing_half_made(ctx):
 
 
 def test_a_code_expires_after_five_minutes(ctx):
-    answer = identities.register(ctx, Registration(provider="EMAIL", email="cy@example.com", profile={}),
-                                 link_base="https://api.test")
+    answer = identities.register(
+        ctx, Registration(provider="EMAIL", email="cy@example.com", profile={}), link_base="https://api.test"
+    )
     record = OneTimeCode.get(answer["auth_otp"])
     assert record.expires_at - record.created_on == 300
     assert record.code_hash and len(record.code_hash) == 43  # a hash, never the code
@@ -159,8 +160,13 @@ def test_reset_tokens_expire_in_an_hour_and_are_stored_hashed(ctx):
 
 
 def test_a_verification_link_lives_24_hours(ctx):
-    identities.register(ctx, Registration(provider="EMAIL", email="eve@example.com", password=PASSWORD,
-                                          validation_required=True, profile={}), link_base="https://api.test")
+    identities.register(
+        ctx,
+        Registration(
+            provider="EMAIL", email="eve@example.com", password=PASSWORD, validation_required=True, profile={}
+        ),
+        link_base="https://api.test",
+    )
     (record,) = [t for t in OneTimeToken.scan() if t.kind == "VERIFY"]
     assert record.expires_at - record.created_on == 24 * 3600
 
@@ -217,8 +223,9 @@ def test_idempotency_records_hold_no_secret(stack):
 def test_messages_with_codes_reach_the_inbox_without_the_code(ctx):
     from crm.data.communications import Communication, owner_key
 
-    answer = identities.register(ctx, Registration(provider="EMAIL", email="gil@example.com", profile={}),
-                                 link_base="https://api.test")
+    answer = identities.register(
+        ctx, Registration(provider="EMAIL", email="gil@example.com", profile={}), link_base="https://api.test"
+    )
     code = _code_sent_to("gil@example.com")
     contact_id = OneTimeCode.get(answer["auth_otp"]).contact_id
     (record,) = Communication.query(owner_key(ctx.tenant, contact_id))
@@ -248,7 +255,8 @@ def test_token_lifetimes_and_an_expired_session_refuses_refresh(ctx):
     session = Session.get(claims["sid"])
     assert session.expires_at - session.created_on == 30 * 24 * 3600
     assert session.refresh_token_hash != answer["refresh_token"] and answer["refresh_token"] not in str(
-        session.attribute_values)
+        session.attribute_values
+    )
     session.update(actions=[Session.expires_at.set(int(time.time()) - 1)])
     assert refused(sessions.refresh, ctx, answer["refresh_token"]).status == 401
 

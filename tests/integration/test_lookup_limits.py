@@ -17,8 +17,8 @@ from crm.context import RequestContext
 from crm.data.onetime import LookupThrottle, lookup_failures, release_lookup, reserve_lookup
 from crm.errors import CrmError
 from crm.services import credentials as rules
-from crm.services import identity as identities
 from crm.services import idempotency, lookups
+from crm.services import identity as identities
 from crm.services.credentials import Credential
 from crm.services.identity import Registration
 
@@ -42,10 +42,19 @@ def at(ctx, ip):
 
 
 def registered(ctx, email, born=(1980, 1, 1)):
-    identities.register(ctx, Registration(provider="EMAIL", email=email, profile={
-        "first_name": "A", "last_name": "B",
-        "demographics": {"date_of_birth": {"year": born[0], "month": born[1], "day": born[2]}}}),
-        link_base="https://api.test")
+    identities.register(
+        ctx,
+        Registration(
+            provider="EMAIL",
+            email=email,
+            profile={
+                "first_name": "A",
+                "last_name": "B",
+                "demographics": {"date_of_birth": {"year": born[0], "month": born[1], "day": born[2]}},
+            },
+        ),
+        link_base="https://api.test",
+    )
 
 
 def look_up(ctx, email, day, now):
@@ -99,11 +108,14 @@ def test_the_id_number_is_the_value_counted_not_the_birthdate(ctx):
     """Birth dates are shared: guessing one for an id number spends the id number's count, and another
     contact's look-up with the same birth date is not held back."""
     for day in range(2, 13):
-        status, _ = _status(at(ctx, f"198.51.100.{day}"), [Credential("ID_NUMBER", "X1"),
-                                                           Credential("BIRTHDATE", f"1980-01-{day:02d}")])
+        status, _ = _status(
+            at(ctx, f"198.51.100.{day}"), [Credential("ID_NUMBER", "X1"), Credential("BIRTHDATE", f"1980-01-{day:02d}")]
+        )
     assert status == 429
-    assert _status(at(ctx, "198.51.100.99"), [Credential("ID_NUMBER", "Y2"),
-                                              Credential("BIRTHDATE", "1980-01-12")])[0] == 404
+    assert (
+        _status(at(ctx, "198.51.100.99"), [Credential("ID_NUMBER", "Y2"), Credential("BIRTHDATE", "1980-01-12")])[0]
+        == 404
+    )
 
 
 def _status(ctx, credentials):
@@ -167,7 +179,10 @@ def test_only_keyed_hashes_are_stored_under_a_key_of_their_own(ctx):
 
 
 def test_an_ipv6_subscriber_counts_as_its_slash_64():
-    assert lookups.address_counted("2001:db8:1:2:aaaa::1") == lookups.address_counted("2001:db8:1:2:bbbb::9") \
+    assert (
+        lookups.address_counted("2001:db8:1:2:aaaa::1")
+        == lookups.address_counted("2001:db8:1:2:bbbb::9")
         == "2001:db8:1:2::/64"
+    )
     assert lookups.address_counted("2001:db8:1:3::1") != lookups.address_counted("2001:db8:1:2::1")
     assert lookups.address_counted("::ffff:198.51.100.7") == "198.51.100.7" == lookups.address_counted("198.51.100.7")

@@ -16,8 +16,9 @@ APPROVAL = ("POST", "/approval_requests/{id}/actions")
 def test_a_bad_or_foreign_key_beside_a_valid_token_is_refused_as_by_the_authorizer(stack):
     organisation = tenancy.create_organisation("Open Route Org")
     ctx = RequestContext(organisation_id=organisation.organisation_id, mode="test")
-    answer = register_with_email_password(ctx, email="ann@example.com", password="password1234",
-                                          profile={"first_name": "Ann"})
+    answer = register_with_email_password(
+        ctx, email="ann@example.com", password="password1234", profile={"first_name": "Ann"}
+    )
     contact_id, bearer = answer["contact"]["id"], {"Authorization": f"Bearer {answer['access_token']}"}
 
     assert contact_from_headers(bearer, *APPROVAL).contact_id == contact_id

@@ -32,7 +32,8 @@ def ctx(stack, monkeypatch):
             return call_action(self)
 
     monkeypatch.setattr(DynamoHandler, "call_action", atomic_call_action)
-    frozen = types.SimpleNamespace(time=lambda now=time.time(): now)
+    now = time.time()
+    frozen = types.SimpleNamespace(time=lambda: now)
     for module in (identities, credential_rules, otp):
         monkeypatch.setattr(module, "time", frozen)
     organisation = tenancy.create_organisation("Parallel Org")
@@ -63,16 +64,18 @@ def in_parallel(call, count=PARALLEL) -> list[int]:
 
 def test_parallel_wrong_passwords_verify_at_most_the_lockout_limit(ctx):
     identities.register_with_email_password(ctx, email="ann@example.com", password=PASSWORD, profile={})
-    statuses = in_parallel(lambda: identities.authenticate_with_email_password(
-        ctx, email="ann@example.com", password="wrong password"))
+    statuses = in_parallel(
+        lambda: identities.authenticate_with_email_password(ctx, email="ann@example.com", password="wrong password")
+    )
     assert statuses.count(401) == LOCKOUT_AFTER and statuses.count(429) == PARALLEL - LOCKOUT_AFTER, statuses
     record = find_login_throttle(identities.throttle_digest(ctx.tenant, email_identity_key("ann@example.com")))
     assert record.failed_logins == LOCKOUT_AFTER and record.locked_until
 
 
 def test_parallel_guesses_of_an_unknown_username_are_limited_alike(ctx):
-    statuses = in_parallel(lambda: identities.authenticate_with_email_password(
-        ctx, email="nobody@example.com", password="wrong password"))
+    statuses = in_parallel(
+        lambda: identities.authenticate_with_email_password(ctx, email="nobody@example.com", password="wrong password")
+    )
     assert statuses.count(401) == LOCKOUT_AFTER and statuses.count(429) == PARALLEL - LOCKOUT_AFTER, statuses
 
 

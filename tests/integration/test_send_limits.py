@@ -40,8 +40,10 @@ def refused(call, *args, **kwargs) -> CrmError:
 @pytest.fixture
 def org(stack):
     organisation_id = create_organisation("Limits Org").organisation_id
-    return (RequestContext(organisation_id=organisation_id, mode="test"),
-            RequestContext(organisation_id=organisation_id, mode="live"))
+    return (
+        RequestContext(organisation_id=organisation_id, mode="test"),
+        RequestContext(organisation_id=organisation_id, mode="live"),
+    )
 
 
 # ---------------------------------------------------------------- test mode allow-list
@@ -54,9 +56,15 @@ def test_test_mode_records_but_never_delivers_to_recipients_not_allow_listed(org
     assert sent_mail() == [] and sent_sms() == []
     records = inbox(test, "c1")
     assert sorted((r.channel, r.delivery, r.content) for r in records) == [
-        ("EMAIL", "SUPPRESSED", "A code"), ("SMS", "SUPPRESSED", "A code")]
-    assert budgets.reserved(budgets.budget_id("SMS", test.organisation_id, "test",
-                                              time.strftime("%Y-%m-%d", time.gmtime()))) == 0  # no budget used
+        ("EMAIL", "SUPPRESSED", "A code"),
+        ("SMS", "SUPPRESSED", "A code"),
+    ]
+    assert (
+        budgets.reserved(
+            budgets.budget_id("SMS", test.organisation_id, "test", time.strftime("%Y-%m-%d", time.gmtime()))
+        )
+        == 0
+    )  # no budget used
 
 
 def test_allow_listed_addresses_domains_and_numbers_are_delivered_in_test_mode(org):
@@ -81,12 +89,31 @@ def test_live_mode_delivers_to_anyone_and_a_star_allows_everyone_in_test_mode(or
 
 def test_the_operator_command_adds_and_removes_entries(org, capsys):
     test, _ = org
-    assert admin.main(["allow-test-recipient", "--organisation", test.organisation_id, "--address", "Ann@Example.com"]) == 0
-    assert admin.main(["allow-test-recipient", "--organisation", test.organisation_id, "--phone", "99 000 004",
-                       "--country-code", "CYP"]) == 0
+    assert (
+        admin.main(["allow-test-recipient", "--organisation", test.organisation_id, "--address", "Ann@Example.com"])
+        == 0
+    )
+    assert (
+        admin.main(
+            [
+                "allow-test-recipient",
+                "--organisation",
+                test.organisation_id,
+                "--phone",
+                "99 000 004",
+                "--country-code",
+                "CYP",
+            ]
+        )
+        == 0
+    )
     assert find_organisation(test.organisation_id).test_recipients == {"ann@example.com", "+35799000004"}
-    assert admin.main(["allow-test-recipient", "--organisation", test.organisation_id, "--address",
-                       "ann@example.com", "--remove"]) == 0
+    assert (
+        admin.main(
+            ["allow-test-recipient", "--organisation", test.organisation_id, "--address", "ann@example.com", "--remove"]
+        )
+        == 0
+    )
     assert find_organisation(test.organisation_id).test_recipients == {"+35799000004"}
     with pytest.raises(SystemExit):
         admin.main(["allow-test-recipient", "--organisation", "no-such-org", "--all"])
@@ -97,11 +124,18 @@ def test_the_operator_command_adds_and_removes_entries(org, capsys):
 # ---------------------------------------------------------------- countries
 
 
-@pytest.mark.parametrize("countries, number, allowed", [
-    ("357", "+35799000005", True), ("357", "+447700900123", False), ("GRC,357", "+306900000000", True),
-    ("CYP", "+35799000005", True), ("*", "+447700900123", True), ("USA", "+14155550100", True),
-    ("30", "+35799000005", False),
-])
+@pytest.mark.parametrize(
+    "countries, number, allowed",
+    [
+        ("357", "+35799000005", True),
+        ("357", "+447700900123", False),
+        ("GRC,357", "+306900000000", True),
+        ("CYP", "+35799000005", True),
+        ("*", "+447700900123", True),
+        ("USA", "+14155550100", True),
+        ("30", "+35799000005", False),
+    ],
+)
 def test_sms_go_only_to_the_allowed_countries(org, monkeypatch, countries, number, allowed):
     _, live = org
     monkeypatch.setenv("SMS_COUNTRIES", countries)

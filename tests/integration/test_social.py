@@ -43,7 +43,8 @@ def configured(stack, idp, monkeypatch):
     for name, value in idp.environment().items():
         monkeypatch.setenv(name, value)
     boto3.client("secretsmanager").put_secret_value(
-        SecretId=stack.resolver.resolve({"Ref": "SocialProvidersSecret"}), SecretString=idp.secret_string())
+        SecretId=stack.resolver.resolve({"Ref": "SocialProvidersSecret"}), SecretString=idp.secret_string()
+    )
     providers.JWKS.clear()
     providers._secret_cache.clear()
     yield stack
@@ -77,24 +78,30 @@ def refused(provider, token):
 
 
 def test_google_rs256_and_apple_es256_tokens_verify(configured, idp):
-    google = verify_provider_token("GOOGLE", idp.id_token("google", "g-1", email="Ann@Example.com",
-                                                          email_verified=True, given_name="Ann"))
+    google = verify_provider_token(
+        "GOOGLE", idp.id_token("google", "g-1", email="Ann@Example.com", email_verified=True, given_name="Ann")
+    )
     assert (google.key, google.email, google.first_name) == ("GOOGLE#g-1", "Ann@Example.com", "Ann")
-    apple = verify_provider_token("APPLE", idp.id_token("apple", "a-1", algorithm="ES256", email="x@example.com",
-                                                        email_verified="false"))
+    apple = verify_provider_token(
+        "APPLE", idp.id_token("apple", "a-1", algorithm="ES256", email="x@example.com", email_verified="false")
+    )
     assert (apple.key, apple.email) == ("APPLE#a-1", None)  # an unverified e-mail is not taken
 
 
-@pytest.mark.parametrize("overrides", [
-    {"exp": int(time.time()) - 3600},  # expired
-    {"aud": "someone-elses-client"},  # wrong audience
-    {"aud": APPLE_CLIENT_ID},  # our Apple client is not a Google audience
-    {"iss": "https://accounts.evil.example"},  # wrong issuer
-    {"iat": int(time.time()) + 3600},  # issued in the future
-    {"sub": None},  # no subject
-    {"exp": None},  # no expiry
-    {"sub": "x" * 300},  # absurd subject
-], ids=["expired", "wrong-aud", "other-provider-aud", "wrong-iss", "iat-future", "no-sub", "no-exp", "long-sub"])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"exp": int(time.time()) - 3600},  # expired
+        {"aud": "someone-elses-client"},  # wrong audience
+        {"aud": APPLE_CLIENT_ID},  # our Apple client is not a Google audience
+        {"iss": "https://accounts.evil.example"},  # wrong issuer
+        {"iat": int(time.time()) + 3600},  # issued in the future
+        {"sub": None},  # no subject
+        {"exp": None},  # no expiry
+        {"sub": "x" * 300},  # absurd subject
+    ],
+    ids=["expired", "wrong-aud", "other-provider-aud", "wrong-iss", "iat-future", "no-sub", "no-exp", "long-sub"],
+)
 def test_bad_claims_are_refused(configured, idp, overrides):
     refused("GOOGLE", idp.id_token("google", "g-1", **overrides))
 
@@ -117,8 +124,9 @@ def test_alg_none_is_refused(configured, idp):
 
 
 def test_hs256_signed_with_the_public_key_is_refused(configured, idp):
-    public_pem = idp.rsa_key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                       serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = idp.rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     signing_input = unsigned({"alg": "HS256", "kid": idp.kids["RS256"], "typ": "JWT"}, claims())
     mac = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
     refused("GOOGLE", f"{signing_input}.{b64(mac)}")
@@ -137,13 +145,18 @@ def test_a_key_of_the_other_type_is_refused(configured, idp):
 
 
 def test_a_jku_header_pointing_at_the_attackers_keys_is_refused(configured, idp, attacker):
-    token = jwt.encode(claims(), attacker.rsa_key, algorithm="RS256",
-                       headers={"kid": attacker.kids["RS256"], "jku": f"{attacker.url}/google/jwks"})
+    token = jwt.encode(
+        claims(),
+        attacker.rsa_key,
+        algorithm="RS256",
+        headers={"kid": attacker.kids["RS256"], "jku": f"{attacker.url}/google/jwks"},
+    )
     refused("GOOGLE", token)
     assert attacker.jwks_requests == 0
     # Even with our provider's own kid and key, a token that names a key source of its own is refused.
-    token = jwt.encode(claims(), idp.rsa_key, algorithm="RS256",
-                       headers={"kid": idp.kids["RS256"], "x5u": f"{attacker.url}/cert"})
+    token = jwt.encode(
+        claims(), idp.rsa_key, algorithm="RS256", headers={"kid": idp.kids["RS256"], "x5u": f"{attacker.url}/cert"}
+    )
     refused("GOOGLE", token)
 
 
@@ -209,7 +222,8 @@ def test_facebook_tokens_are_inspected(configured, idp):
 def test_facebook_with_a_wrong_app_secret_refuses(configured, idp, stack):
     boto3.client("secretsmanager").put_secret_value(
         SecretId=stack.resolver.resolve({"Ref": "SocialProvidersSecret"}),
-        SecretString=json.dumps({"facebook_app_secret": "wrong", "mw4_api_key": idp.mw4_api_key}))
+        SecretString=json.dumps({"facebook_app_secret": "wrong", "mw4_api_key": idp.mw4_api_key}),
+    )
     providers._secret_cache.clear()
     refused("FACEBOOK", idp.facebook_token("fb-1"))
 
@@ -222,7 +236,8 @@ def test_mw4_tokens_are_introspected(configured, idp, stack):
     refused("MW4", idp.mw4_token("m-1", expires_in=-10))
     boto3.client("secretsmanager").put_secret_value(
         SecretId=stack.resolver.resolve({"Ref": "SocialProvidersSecret"}),
-        SecretString=json.dumps({"facebook_app_secret": idp.facebook_app_secret, "mw4_api_key": "wrong"}))
+        SecretString=json.dumps({"facebook_app_secret": idp.facebook_app_secret, "mw4_api_key": "wrong"}),
+    )
     providers._secret_cache.clear()
     with pytest.raises(ProviderUnreachable):  # our credentials are refused: not the caller's fault
         verify_provider_token("MW4", idp.mw4_token("m-1"))
@@ -239,15 +254,18 @@ def call(stack, ctx, path, body):
 @pytest.fixture
 def tenant(configured):
     organisation = tenancy.create_organisation("Social Org")
-    return (RequestContext(organisation_id=organisation.organisation_id, mode="test"),
-            RequestContext(organisation_id=organisation.organisation_id, mode="live"))
+    return (
+        RequestContext(organisation_id=organisation.organisation_id, mode="test"),
+        RequestContext(organisation_id=organisation.organisation_id, mode="live"),
+    )
 
 
 def test_register_then_sign_in_with_each_provider(configured, idp, tenant):
     test, live = tenant
     tokens = {
-        "GOOGLE": lambda: idp.id_token("google", "g-7", email="g7@example.com", email_verified=True,
-                                       given_name="Gina", family_name="G"),
+        "GOOGLE": lambda: idp.id_token(
+            "google", "g-7", email="g7@example.com", email_verified=True, given_name="Gina", family_name="G"
+        ),
         "APPLE": lambda: idp.id_token("apple", "a-7", algorithm="ES256"),
         "FACEBOOK": lambda: idp.facebook_token("f-7"),
         "MW4": lambda: idp.mw4_token("m-7"),
@@ -255,12 +273,17 @@ def test_register_then_sign_in_with_each_provider(configured, idp, tenant):
     for provider, token in tokens.items():
         status, body = call(configured, test, "/contacts/authenticate", {"provider": provider, "token": token()})
         assert status == 404 and body["error"] == "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION", (provider, body)
-        status, registered = call(configured, test, "/contacts/register",
-                                  {"first_name": "Pat", "identity": {"provider": provider, "token": token()}})
+        status, registered = call(
+            configured,
+            test,
+            "/contacts/register",
+            {"first_name": "Pat", "identity": {"provider": provider, "token": token()}},
+        )
         assert status == 200, (provider, registered)
         assert registered["contact"]["is_verified"] is True and registered["access_token"]
-        status, body = call(configured, test, "/contacts/register",
-                            {"identity": {"provider": provider, "token": token()}})
+        status, body = call(
+            configured, test, "/contacts/register", {"identity": {"provider": provider, "token": token()}}
+        )
         assert status == 409 and body["parameters"] == ["token"], (provider, body)
         status, signed_in = call(configured, test, "/contacts/authenticate", {"provider": provider, "token": token()})
         assert status == 200 and signed_in["contact"]["id"] == registered["contact"]["id"], (provider, signed_in)
@@ -270,11 +293,13 @@ def test_register_then_sign_in_with_each_provider(configured, idp, tenant):
 
 def test_names_and_verified_email_come_from_the_token_when_the_body_has_none(configured, idp, tenant):
     test, _ = tenant
-    token = idp.id_token("google", "g-8", email="G8@Example.com", email_verified=True, given_name="Gus",
-                         family_name="Grey")
+    token = idp.id_token(
+        "google", "g-8", email="G8@Example.com", email_verified=True, given_name="Gus", family_name="Grey"
+    )
     status, body = call(configured, test, "/contacts/register", {"identity": {"provider": "GOOGLE", "token": token}})
     assert status == 200 and (body["contact"]["first_name"], body["contact"]["last_name"]) == ("Gus", "Grey")
     from crm.data.contacts import find_contact
+
     assert find_contact(test.tenant, body["contact"]["id"]).email_address == "g8@example.com"
 
 
@@ -284,9 +309,12 @@ def test_bad_social_bodies(configured, idp, tenant):
     assert status == 401 and body["error"] == "CRM.EXCEPTIONS.INVALIDLOGINEXCEPTION"
     status, body = call(configured, test, "/contacts/authenticate", {"provider": "GOOGLE"})
     assert status == 400 and body["parameters"] == ["token"]
-    status, body = call(configured, test, "/contacts/register",
-                        {"identity": {"provider": "GOOGLE", "token": idp.id_token("google", "g-9"),
-                                      "is_verified": True}})
+    status, body = call(
+        configured,
+        test,
+        "/contacts/register",
+        {"identity": {"provider": "GOOGLE", "token": idp.id_token("google", "g-9"), "is_verified": True}},
+    )
     assert status == 400 and body["parameters"] == ["identity.is_verified"]
     status, body = call(configured, test, "/contacts/authenticate", {"provider": "TWITTER", "token": "t"})
     assert status == 400 and body["parameters"] == ["provider"] and "TWITTER" in body["message"]
@@ -299,13 +327,22 @@ def test_a_pass_code_is_redeemed_by_a_social_registration_and_only_once(configur
 
     test, _ = tenant
     _, (code,) = create_pass_codes(test.organisation_id, "test", 1)
-    status, body = call(configured, test, "/contacts/register", {
-        "identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-1")}, "pass_code": code})
+    status, body = call(
+        configured,
+        test,
+        "/contacts/register",
+        {"identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-1")}, "pass_code": code},
+    )
     assert status == 200, body
-    status, body = call(configured, test, "/contacts/register", {
-        "identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")}, "pass_code": code})
+    status, body = call(
+        configured,
+        test,
+        "/contacts/register",
+        {"identity": {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")}, "pass_code": code},
+    )
     assert status == 400 and body["parameters"] == ["pass_code"], body
     # the refused registration left nothing behind: the second account is still unknown
-    status, body = call(configured, test, "/contacts/authenticate",
-                        {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")})
+    status, body = call(
+        configured, test, "/contacts/authenticate", {"provider": "GOOGLE", "token": idp.id_token("google", "pc-2")}
+    )
     assert status == 404, body

@@ -21,16 +21,24 @@ def sam_command() -> str:
 
 
 def test_sam_validate_lint_passes():
-    result = subprocess.run([sam_command(), "validate", "--lint", "--template-file", "template.yaml"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "SAM_CLI_TELEMETRY": "0"})
+    result = subprocess.run(
+        [sam_command(), "validate", "--lint", "--template-file", "template.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SAM_CLI_TELEMETRY": "0"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "is a valid SAM Template" in result.stdout + result.stderr
 
 
 def template_routes() -> dict[tuple[str, str], str]:
-    return {(route.method, route.path[len(API_PREFIX):]): function.logical_id
-            for function in TEMPLATE.functions.values() for route in function.routes}
+    return {
+        (route.method, route.path[len(API_PREFIX) :]): function.logical_id
+        for function in TEMPLATE.functions.values()
+        for route in function.routes
+    }
 
 
 def test_every_api_event_has_a_route_in_its_function_and_back(stack):
@@ -38,15 +46,23 @@ def test_every_api_event_has_a_route_in_its_function_and_back(stack):
         if not function.routes:
             continue
         app = stack.function(logical_id).module.app
-        served = {(method.upper(), path) for path, item in app.get_openapi_schema().paths.items()
-                  for method in ("get", "post", "put", "delete", "patch") if getattr(item, method, None)}
+        served = {
+            (method.upper(), path)
+            for path, item in app.get_openapi_schema().paths.items()
+            for method in ("get", "post", "put", "delete", "patch")
+            if getattr(item, method, None)
+        }
         declared = {key for key, owner in template_routes().items() if owner == logical_id}
         assert served == declared, f"{logical_id}: template-only {declared - served}, code-only {served - declared}"
 
 
 def test_every_authorized_route_has_an_access_rule_and_back():
-    authorized = {(route.method, route.path[len(API_PREFIX):])
-                  for function in TEMPLATE.functions.values() for route in function.routes if route.authorizer}
+    authorized = {
+        (route.method, route.path[len(API_PREFIX) :])
+        for function in TEMPLATE.functions.values()
+        for route in function.routes
+        if route.authorizer
+    }
     assert authorized == set(ROUTE_ACCESS)
 
 
@@ -60,8 +76,14 @@ def test_routes_live_under_the_api_prefix_and_use_the_authorizer_by_default():
 
 def test_gateway_responses_carry_the_crm_error_body():
     responses = TEMPLATE.api.gateway_responses
-    for kind in ("UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "DEFAULT_4XX", "DEFAULT_5XX",
-                 "MISSING_AUTHENTICATION_TOKEN"):
+    for kind in (
+        "UNAUTHORIZED",
+        "ACCESS_DENIED",
+        "THROTTLED",
+        "DEFAULT_4XX",
+        "DEFAULT_5XX",
+        "MISSING_AUTHENTICATION_TOKEN",
+    ):
         body = responses[kind]["ResponseTemplates"]["application/json"]
         for field in ('"status"', '"message"', '"error"', '"parameters"'):
             assert field in body, (kind, body)
@@ -98,8 +120,7 @@ def test_a_stack_delete_or_replacement_keeps_every_table_the_bucket_and_the_secr
     for name, spec in resources.items():
         assert (spec.get("DeletionPolicy"), spec.get("UpdateReplacePolicy")) == ("Retain", "Retain"), name
         if spec["Type"] == "AWS::DynamoDB::Table":
-            assert spec["Properties"]["DeletionProtectionEnabled"] == {
-                "Fn::If": ["ProtectTables", True, False]}, name
+            assert spec["Properties"]["DeletionProtectionEnabled"] == {"Fn::If": ["ProtectTables", True, False]}, name
     assert TEMPLATE.parameters["TableDeletionProtection"] == "true"
     bucket = TEMPLATE.document["Resources"]["FilesBucket"]["Properties"]
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
@@ -128,8 +149,9 @@ def test_every_function_queue_and_table_has_its_alarm_and_every_alarm_notifies_t
     resources = TEMPLATE.document["Resources"]
     functions = {name for name, spec in resources.items() if spec["Type"] == "AWS::Serverless::Function"}
     tables = {name for name, spec in resources.items() if spec["Type"] == "AWS::DynamoDB::Table"}
-    dead_letter_queues = {name for name, spec in resources.items()
-                          if spec["Type"] == "AWS::SQS::Queue" and "DeadLetter" in name}
+    dead_letter_queues = {
+        name for name, spec in resources.items() if spec["Type"] == "AWS::SQS::Queue" and "DeadLetter" in name
+    }
     assert functions <= _alarmed("AWS/Lambda", "Errors") and functions <= _alarmed("AWS/Lambda", "Throttles")
     assert tables <= _alarmed("AWS/DynamoDB", "ReadThrottleEvents")
     assert tables <= _alarmed("AWS/DynamoDB", "SystemErrors")
@@ -143,7 +165,9 @@ def test_every_function_queue_and_table_has_its_alarm_and_every_alarm_notifies_t
 def test_access_logs_are_json_with_the_callers_tenant_and_never_a_credential():
     api = TEMPLATE.document["Resources"]["SelfServiceApi"]
     log_format = json.loads(api["Properties"]["AccessLogSetting"]["Format"])
-    assert {"request_id", "status", "latency_ms", "integration_latency_ms", "organisation_id", "mode"} <= set(log_format)
+    assert {"request_id", "status", "latency_ms", "integration_latency_ms", "organisation_id", "mode"} <= set(
+        log_format
+    )
     assert not [v for v in log_format.values() if "header" in v.lower() or "apikey" in v.lower().replace("_", "")]
     (settings,) = api["Properties"]["MethodSettings"]
     assert (settings["LoggingLevel"], settings["DataTraceEnabled"]) == ("ERROR", False)

@@ -9,43 +9,74 @@ import pytest
 from crm import tenancy
 from crm.context import RequestContext
 from crm.data.sessions import find_session
+from crm.errors import InvalidInput
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
-from crm.errors import InvalidInput
 
 PREFIX = "/self-service/v1"
 MAC = "01-23-45-67-89-AB"
 
 
 def api_event(method, resource, path, body, ctx, path_parameters=None, caller=""):
-    return {"resource": PREFIX + resource, "path": PREFIX + path, "httpMethod": method,
-            "headers": {"Content-Type": "application/json"},
-            "multiValueHeaders": {"Content-Type": ["application/json"]},
-            "queryStringParameters": None, "multiValueQueryStringParameters": None,
-            "pathParameters": path_parameters, "stageVariables": None, "isBase64Encoded": False,
-            "body": json.dumps(body),
-            "requestContext": {"resourcePath": PREFIX + resource, "httpMethod": method, "stage": "v1",
-                               "requestId": "test", "identity": {"sourceIp": "127.0.0.1"},
-                               "authorizer": {"organisation_id": ctx.organisation_id, "mode": ctx.mode,
-                                              "application_id": "app", "contact_id": caller,
-                                              "session_id": "s" if caller else ""}}}
+    return {
+        "resource": PREFIX + resource,
+        "path": PREFIX + path,
+        "httpMethod": method,
+        "headers": {"Content-Type": "application/json"},
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": path_parameters,
+        "stageVariables": None,
+        "isBase64Encoded": False,
+        "body": json.dumps(body),
+        "requestContext": {
+            "resourcePath": PREFIX + resource,
+            "httpMethod": method,
+            "stage": "v1",
+            "requestId": "test",
+            "identity": {"sourceIp": "127.0.0.1"},
+            "authorizer": {
+                "organisation_id": ctx.organisation_id,
+                "mode": ctx.mode,
+                "application_id": "app",
+                "contact_id": caller,
+                "session_id": "s" if caller else "",
+            },
+        },
+    }
 
 
 def authorize(stack, ctx, contact_id, mac=MAC, caller=None, **extra):
     """As the authorizer lets it through: the api_key and the access token of `caller` (the path's contact
     unless told)."""
     body = {"integration_id": "int-1", "mac_address": mac, "estimation_id": "est-1", "site_id": "site-1", **extra}
-    answer = stack.invoke("WifiFunction", api_event("POST", "/contacts/{id}/wifi/authorization",
-                                                    f"/contacts/{contact_id}/wifi/authorization", body, ctx,
-                                                    {"id": contact_id},
-                                                    contact_id if caller is None else caller))
+    answer = stack.invoke(
+        "WifiFunction",
+        api_event(
+            "POST",
+            "/contacts/{id}/wifi/authorization",
+            f"/contacts/{contact_id}/wifi/authorization",
+            body,
+            ctx,
+            {"id": contact_id},
+            contact_id if caller is None else caller,
+        ),
+    )
     return answer["statusCode"], json.loads(answer["body"])
 
 
 def mac_sign_in(stack, ctx, mac=MAC):
-    answer = stack.invoke("AuthenticationFunction", api_event("POST", "/contacts/authenticate",
-                                                              "/contacts/authenticate",
-                                                              {"provider": "MAC_ADDRESS", "mac_address": mac}, ctx))
+    answer = stack.invoke(
+        "AuthenticationFunction",
+        api_event(
+            "POST",
+            "/contacts/authenticate",
+            "/contacts/authenticate",
+            {"provider": "MAC_ADDRESS", "mac_address": mac},
+            ctx,
+        ),
+    )
     return answer["statusCode"], json.loads(answer["body"])
 
 
@@ -61,11 +92,21 @@ def world(stack):
     sqs, events = boto3.client("sqs"), boto3.client("events")
     queue_url = sqs.create_queue(QueueName="wifi-platform")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="wifi-platform", EventBusName=bus,
-                    EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}))
+    events.put_rule(
+        Name="wifi-platform",
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}),
+    )
     events.put_targets(Rule="wifi-platform", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
-    return {"test": test, "live": live, "other": other, "ann": ann["contact"]["id"], "bob": bob["contact"]["id"],
-            "queue_url": queue_url, "stack": stack}
+    return {
+        "test": test,
+        "live": live,
+        "other": other,
+        "ann": ann["contact"]["id"],
+        "bob": bob["contact"]["id"],
+        "queue_url": queue_url,
+        "stack": stack,
+    }
 
 
 def received(queue_url):
@@ -73,14 +114,24 @@ def received(queue_url):
     return [json.loads(m["Body"]) for m in messages]
 
 
-@pytest.mark.parametrize("text", ["01-23-45-67-89-AB", "01:23:45:67:89:ab", "0123.4567.89AB", "0123456789ab",
-                                  " 01:23:45:67:89:AB "])
+@pytest.mark.parametrize(
+    "text", ["01-23-45-67-89-AB", "01:23:45:67:89:ab", "0123.4567.89AB", "0123456789ab", " 01:23:45:67:89:AB "]
+)
 def test_mac_forms_normalise_alike(text):
     assert normalise_mac(text) == "01:23:45:67:89:ab"
 
 
-@pytest.mark.parametrize("text", ["01-23-45-67-89", "01:23-45:67-89:ab", "zz:23:45:67:89:ab", "00:00:00:00:00:00",
-                                  "ff:ff:ff:ff:ff:ff", "0123456789abc"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01-23-45-67-89",
+        "01:23-45:67-89:ab",
+        "zz:23:45:67:89:ab",
+        "00:00:00:00:00:00",
+        "ff:ff:ff:ff:ff:ff",
+        "0123456789abc",
+    ],
+)
 def test_bad_macs_are_refused(text):
     with pytest.raises(InvalidInput):
         normalise_mac(text)
@@ -92,10 +143,18 @@ def test_authorization_publishes_the_event_and_enables_mac_sign_in(world):
     (event,) = received(world["queue_url"])
     assert event["source"] == "crm.self-service" and event["detail-type"] == "WifiAuthorized"
     detail = event["detail"]
-    assert {k: detail[k] for k in ("integration_id", "mac_address", "estimation_id", "site_id", "contact_id",
-                                    "organisation_id", "mode")} == {
-        "integration_id": "int-1", "mac_address": "01:23:45:67:89:ab", "estimation_id": "est-1",
-        "site_id": "site-1", "contact_id": world["ann"], "organisation_id": ctx.organisation_id, "mode": "test"}
+    assert {
+        k: detail[k]
+        for k in ("integration_id", "mac_address", "estimation_id", "site_id", "contact_id", "organisation_id", "mode")
+    } == {
+        "integration_id": "int-1",
+        "mac_address": "01:23:45:67:89:ab",
+        "estimation_id": "est-1",
+        "site_id": "site-1",
+        "contact_id": world["ann"],
+        "organisation_id": ctx.organisation_id,
+        "mode": "test",
+    }
     assert detail["expires_at"] - detail["authorized_on"] == 86400
     status, body = mac_sign_in(stack, ctx, "01:23:45:67:89:ab")
     assert status == 200 and body["contact"]["id"] == world["ann"] and body["access_token"]

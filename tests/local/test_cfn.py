@@ -141,8 +141,12 @@ def test_resources_whose_condition_fails_are_left_out(resolver):
 
 
 def test_references_finds_ref_getatt_and_sub_names():
-    value = {"a": {"Ref": "A"}, "b": [{"Fn::GetAtt": ["B", "Arn"]}], "c": {"Fn::Sub": "${C.Arn}/${D}/${!E}"},
-             "d": {"Fn::Sub": ["${x}", {"x": {"Ref": "F"}}]}}
+    value = {
+        "a": {"Ref": "A"},
+        "b": [{"Fn::GetAtt": ["B", "Arn"]}],
+        "c": {"Fn::Sub": "${C.Arn}/${D}/${!E}"},
+        "d": {"Fn::Sub": ["${x}", {"x": {"Ref": "F"}}]},
+    }
     assert references(value) == {"A", "B", "C", "D", "F"}
 
 

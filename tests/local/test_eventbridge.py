@@ -10,8 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local.cfn import Template
-from local.cfn import EventBridgeRuleSource
+from local.cfn import EventBridgeRuleSource, Template
 from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, local_aws, rule_consumers
 from local.runtime import LocalRuntime
 from tests.local.conftest import REGION, isolated_process
@@ -68,8 +67,9 @@ def feed(tmp_path_factory):
 
 def put(detail, source="tests.feed"):
     events = boto3.client("events", region_name=REGION)
-    answer = events.put_events(Entries=[{"Source": source, "DetailType": "t", "Detail": json.dumps(detail),
-                                         "EventBusName": "crm-local-feed"}])
+    answer = events.put_events(
+        Entries=[{"Source": source, "DetailType": "t", "Detail": json.dumps(detail), "EventBusName": "crm-local-feed"}]
+    )
     return answer["Entries"][0]["EventId"]
 
 

@@ -67,9 +67,10 @@ def test_text_bodies_are_text_and_binary_ones_base64():
     json_type = [("Content-Type", "application/json")]
     text = event_for("/self-service/v1/contacts/c-1/files", json_type, b'{"a": "\xc3\xa9"}')
     assert text["body"] == '{"a": "é"}' and text["isBase64Encoded"] is False
-    multipart = b'--b\r\nContent-Type: image/png\r\n\r\n\x89PNG\x00\xff\r\n--b--\r\n'
-    upload = event_for("/self-service/v1/contacts/c-1/files", [("Content-Type", "multipart/form-data; boundary=b")],
-                       multipart)
+    multipart = b"--b\r\nContent-Type: image/png\r\n\r\n\x89PNG\x00\xff\r\n--b--\r\n"
+    upload = event_for(
+        "/self-service/v1/contacts/c-1/files", [("Content-Type", "multipart/form-data; boundary=b")], multipart
+    )
     assert upload["isBase64Encoded"] is True and base64.b64decode(upload["body"]) == multipart
     undeclared = event_for("/self-service/v1/contacts/c-1/files", [], b"\xff\xfe")
     assert undeclared["isBase64Encoded"] is True
@@ -125,15 +126,23 @@ def test_a_proxy_answer_becomes_the_http_answer():
 
 def test_a_base64_answer_is_decoded():
     body = base64.b64encode(b"\x89PNG").decode()
-    response = http_response({"statusCode": 200, "headers": {"Content-Type": "image/png"}, "body": body,
-                              "isBase64Encoded": True})
+    response = http_response(
+        {"statusCode": 200, "headers": {"Content-Type": "image/png"}, "body": body, "isBase64Encoded": True}
+    )
     assert response.body == b"\x89PNG" and response.header("Content-Type") == "image/png"
 
 
 @pytest.mark.parametrize(
     "answer",
-    [None, "ok", {"status": 200}, {"statusCode": "abc"}, {"statusCode": 200, "body": {"a": 1}},
-     {"statusCode": 200, "extra": 1}, {"statusCode": 200, "body": "%%%", "isBase64Encoded": True}],
+    [
+        None,
+        "ok",
+        {"status": 200},
+        {"statusCode": "abc"},
+        {"statusCode": 200, "body": {"a": 1}},
+        {"statusCode": 200, "extra": 1},
+        {"statusCode": 200, "body": "%%%", "isBase64Encoded": True},
+    ],
 )
 def test_malformed_answers_are_refused(answer):
     with pytest.raises(MalformedProxyResponse):

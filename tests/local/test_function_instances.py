@@ -37,8 +37,9 @@ def _invoke_at_once(loaded: LoadedFunction, count: int) -> list:
 
 def test_two_instances_serve_two_events_at_once(tiny_template):
     barrier, seen = threading.Barrier(2), []
-    loaded = LoadedFunction(_function(tiny_template), _instance(barrier, seen), "eu-west-1",
-                            (_instance(barrier, seen),))
+    loaded = LoadedFunction(
+        _function(tiny_template), _instance(barrier, seen), "eu-west-1", (_instance(barrier, seen),)
+    )
     assert sorted(_invoke_at_once(loaded, 2)) == [0, 1]
     assert len(set(map(id, seen))) == 2  # each on its own instance
 

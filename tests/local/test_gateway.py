@@ -58,8 +58,13 @@ def test_an_authorizer_answer_is_read():
 
 @pytest.mark.parametrize(
     "answer",
-    [None, {"policyDocument": allow()["policyDocument"]}, allow(context=["a"]), allow(context={"a": [1]}),
-     {"principalId": "p", "policyDocument": {"Statement": [{"Effect": "Allow"}]}}],
+    [
+        None,
+        {"policyDocument": allow()["policyDocument"]},
+        allow(context=["a"]),
+        allow(context={"a": [1]}),
+        {"principalId": "p", "policyDocument": {"Statement": [{"Effect": "Allow"}]}},
+    ],
 )
 def test_a_malformed_authorizer_answer_is_refused(answer):
     with pytest.raises(MalformedAuthorizerAnswer):

@@ -39,16 +39,21 @@ def test_head_has_the_headers_without_the_body(base_url):
 
 def test_an_oversize_body_is_refused_and_the_connection_stays_usable(base_url):
     with requests.Session() as session:
-        response = session.post(f"{base_url}/self-service/v1/items/register", data=b"x" * (MAX_BODY_BYTES + 10),
-                                headers={"Content-Type": "application/octet-stream"}, timeout=30)
+        response = session.post(
+            f"{base_url}/self-service/v1/items/register",
+            data=b"x" * (MAX_BODY_BYTES + 10),
+            headers={"Content-Type": "application/octet-stream"},
+            timeout=30,
+        )
         assert response.status_code == 413
         assert session.get(f"{base_url}/_local/health", timeout=10).status_code == 200
 
 
 def test_a_binary_upload_arrives_base64_encoded(base_url):
     files = {"file": ("a.png", b"\x89PNG\r\n\x1a\n\x00\xff", "image/png")}
-    response = requests.post(f"{base_url}/self-service/v1/items/register", files=files,
-                             headers={"x-verdict": "allow"}, timeout=10)
+    response = requests.post(
+        f"{base_url}/self-service/v1/items/register", files=files, headers={"x-verdict": "allow"}, timeout=10
+    )
     event = response.json()["event"]
     assert event["isBase64Encoded"] is True
     assert event["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")

@@ -11,8 +11,15 @@ from local.functions import router_event_per_thread
 
 
 def _event(path: str) -> dict:
-    return {"httpMethod": "GET", "path": path, "resource": path, "headers": {}, "requestContext": {},
-            "queryStringParameters": None, "body": None}
+    return {
+        "httpMethod": "GET",
+        "path": path,
+        "resource": path,
+        "headers": {},
+        "requestContext": {},
+        "queryStringParameters": None,
+        "body": None,
+    }
 
 
 def test_a_resolver_reads_its_own_event_while_another_resolves():

@@ -30,7 +30,11 @@ def test_an_allowed_request_reaches_the_function_with_the_authorizer_context(run
     authorizer = event["requestContext"]["authorizer"]
     # Numbers and booleans arrive as strings, as API Gateway passes them on.
     assert {key: authorizer[key] for key in ("principalId", "tenant", "count", "flag", "nothing")} == {
-        "principalId": "contact-1", "tenant": "org-1#test", "count": "3", "flag": "true", "nothing": None
+        "principalId": "contact-1",
+        "tenant": "org-1#test",
+        "count": "3",
+        "flag": "true",
+        "nothing": None,
     }
     authorizer_event = gate_events(runtime)[-1]
     assert authorizer_event["type"] == "REQUEST" and authorizer_event["resource"] == "/self-service/v1/items/{id}"
@@ -127,10 +131,15 @@ def test_local_endpoints(runtime):
 
 def test_the_outbox_lists_mail_and_sms(runtime, capsys):
     ses = boto3.client("ses", region_name=REGION)
-    ses.send_email(Source="noreply@example.com", Destination={"ToAddresses": ["ann@example.com"]},
-                   Message={"Subject": {"Data": "Your code"}, "Body": {"Text": {"Data": "123456"}}})
-    raw = ("From: noreply@example.com\r\nTo: bob@example.com\r\nSubject: Invoice\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: text/plain\r\n\r\nSee attached.\r\n")
+    ses.send_email(
+        Source="noreply@example.com",
+        Destination={"ToAddresses": ["ann@example.com"]},
+        Message={"Subject": {"Data": "Your code"}, "Body": {"Text": {"Data": "123456"}}},
+    )
+    raw = (
+        "From: noreply@example.com\r\nTo: bob@example.com\r\nSubject: Invoice\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain\r\n\r\nSee attached.\r\n"
+    )
     ses.send_raw_email(Source="noreply@example.com", Destinations=["bob@example.com"], RawMessage={"Data": raw})
     boto3.client("sns", region_name=REGION).publish(PhoneNumber="+35799000000", Message="Code 654321")
     _, answer = call(runtime, "GET", "/_local/outbox")
@@ -157,13 +166,17 @@ class TestTheQueueConsumer:
         return consumer, sqs, url
 
     def waiting(self, sqs, url):
-        return int(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
-                   ["Attributes"]["ApproximateNumberOfMessages"])
+        return int(
+            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"][
+                "ApproximateNumberOfMessages"
+            ]
+        )
 
     def test_a_batch_is_delivered_as_lambdas_sqs_event_and_deleted(self, runtime, queue):
         consumer, sqs, url = queue
-        sqs.send_message(QueueUrl=url, MessageBody="job-1",
-                         MessageAttributes={"kind": {"DataType": "String", "StringValue": "pdf"}})
+        sqs.send_message(
+            QueueUrl=url, MessageBody="job-1", MessageAttributes={"kind": {"DataType": "String", "StringValue": "pdf"}}
+        )
         consumer.poll_once(sqs)
         (batch,) = runtime.functions["WorkerFunction"].module.BATCHES
         (record,) = batch["Records"]
@@ -179,7 +192,9 @@ class TestTheQueueConsumer:
             sqs.send_message(QueueUrl=url, MessageBody=body)
         consumer.poll_once(sqs)
         assert [r["body"] for b in runtime.functions["WorkerFunction"].module.BATCHES for r in b["Records"]] == [
-            "good", "bad"]
+            "good",
+            "bad",
+        ]
         left = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
         assert [m["Body"] for m in left] == ["bad"]
 

@@ -18,9 +18,12 @@ def stand_in(tmp_path, script):
 
 
 def test_a_runtime_that_serves_is_answered_with_its_port_and_what_it_announced(tmp_path):
-    python = stand_in(tmp_path, "echo 'test api_key: pk_test_a'\necho 'live api_key: pk_live_b'\n"
-                                "echo 'fake identity provider: http://127.0.0.1:9/idp'\necho 'oops' >&2\n"
-                                "echo 'Serving http://127.0.0.1:1/'\nexec sleep 30\n")
+    python = stand_in(
+        tmp_path,
+        "echo 'test api_key: pk_test_a'\necho 'live api_key: pk_live_b'\n"
+        "echo 'fake identity provider: http://127.0.0.1:9/idp'\necho 'oops' >&2\n"
+        "echo 'Serving http://127.0.0.1:1/'\nexec sleep 30\n",
+    )
     output = []
     runtime = start_runtime(python=python, on_output=output.append, startup_seconds=10)
     assert runtime.announced == {"test": "pk_test_a", "live": "pk_live_b", "idp": "http://127.0.0.1:9/idp"}
@@ -31,11 +34,14 @@ def test_a_runtime_that_serves_is_answered_with_its_port_and_what_it_announced(t
     assert "oops\n" in output and "Serving http://127.0.0.1:1/\n" in output  # stderr too, when piped
 
 
-@pytest.mark.parametrize("script, reason", [
-    ("echo 'test api_key: pk_test_a'\nexit 3\n", "exited with 3 while starting"),
-    ("echo 'Serving http://127.0.0.1:1/'\nexec sleep 30\n", "printed no test and live API keys"),
-    ("exec sleep 30\n", "did not serve within 1 s"),
-])
+@pytest.mark.parametrize(
+    "script, reason",
+    [
+        ("echo 'test api_key: pk_test_a'\nexit 3\n", "exited with 3 while starting"),
+        ("echo 'Serving http://127.0.0.1:1/'\nexec sleep 30\n", "printed no test and live API keys"),
+        ("exec sleep 30\n", "did not serve within 1 s"),
+    ],
+)
 def test_a_runtime_that_does_not_serve_is_stopped_and_says_why(tmp_path, script, reason):
     with pytest.raises(RuntimeNotServing, match=reason):
         start_runtime(python=stand_in(tmp_path, script), stderr=subprocess.DEVNULL, startup_seconds=1)

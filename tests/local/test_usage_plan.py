@@ -39,11 +39,14 @@ SATURDAY_NOON = datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.timezone.utc
 HOUR = 3600
 
 
-@pytest.mark.parametrize("period, still_in_it, next_one", [
-    ("DAY", 11 * HOUR, 12 * HOUR),  # Saturday 23:00, Sunday 00:00
-    ("WEEK", 11 * HOUR, 12 * HOUR),  # weeks start on Sunday (the plan's Offset 0)
-    ("MONTH", 2 * 24 * HOUR + 11 * HOUR, 2 * 24 * HOUR + 12 * HOUR),  # November 30 23:00, December 1
-])
+@pytest.mark.parametrize(
+    "period, still_in_it, next_one",
+    [
+        ("DAY", 11 * HOUR, 12 * HOUR),  # Saturday 23:00, Sunday 00:00
+        ("WEEK", 11 * HOUR, 12 * HOUR),  # weeks start on Sunday (the plan's Offset 0)
+        ("MONTH", 2 * 24 * HOUR + 11 * HOUR, 2 * 24 * HOUR + 12 * HOUR),  # November 30 23:00, December 1
+    ],
+)
 def test_a_quota_counts_each_keys_requests_until_the_next_period(period, still_in_it, next_one):
     wall = Clock()
     wall.now = SATURDAY_NOON
@@ -75,8 +78,9 @@ def test_the_template_plan_is_read_with_its_parameters():
     default = UsagePlanLimits.for_api(template, Resolver(template))
     assert (default.rate, default.burst) == (500.0, 1000)
     assert default.quota is None  # UsagePlanQuotaLimit 0: no quota
-    template.parameters.update(UsagePlanRateLimit=7, UsagePlanBurstLimit=9, UsagePlanQuotaLimit="5000",
-                               UsagePlanQuotaPeriod="WEEK")
+    template.parameters.update(
+        UsagePlanRateLimit=7, UsagePlanBurstLimit=9, UsagePlanQuotaLimit="5000", UsagePlanQuotaPeriod="WEEK"
+    )
     plan = UsagePlanLimits.for_api(template, Resolver(template))
     assert (plan.rate, plan.burst, plan.quota) == (7.0, 9, Quota(5000, "WEEK"))
 
@@ -94,9 +98,14 @@ def gateway():
             return {**answer, "usageIdentifierKey": key} if key else answer
         return {"statusCode": 204}
 
-    return ApiGateway(Stage("crmlocal00", "v1", "eu-west-1"), RouteTable([ApiRoute("Items", "GET", "/items", "Req")]),
-                      {"Req": Authorizer("Req", "Auth", "REQUEST", "")}, invoke, responses,
-                      usage_plan=UsagePlanLimits(rate=0.001, burst=2))
+    return ApiGateway(
+        Stage("crmlocal00", "v1", "eu-west-1"),
+        RouteTable([ApiRoute("Items", "GET", "/items", "Req")]),
+        {"Req": Authorizer("Req", "Auth", "REQUEST", "")},
+        invoke,
+        responses,
+        usage_plan=UsagePlanLimits(rate=0.001, burst=2),
+    )
 
 
 def test_an_application_over_its_plan_gets_429_with_retry_after_and_the_crm_body(gateway):
@@ -107,8 +116,12 @@ def test_an_application_over_its_plan_gets_429_with_retry_after_and_the_crm_body
     headers = dict(throttled.headers)
     assert int(headers["Retry-After"]) >= 1
     body = json.loads(throttled.body)
-    assert body == {"status": 429, "message": "Too many requests.", "error": "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION",
-                    "parameters": []}
+    assert body == {
+        "status": 429,
+        "message": "Too many requests.",
+        "error": "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION",
+        "parameters": [],
+    }
     assert call("two").status == 204
 
 
@@ -119,19 +132,33 @@ def test_an_application_over_its_quota_gets_the_templates_quota_answer():
     def invoke(function_id, event):
         if function_id == "Auth":
             statement = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
-            return {"principalId": "p", "policyDocument": {"Statement": [statement]}, "context": {},
-                    "usageIdentifierKey": event["headers"]["app"]}
+            return {
+                "principalId": "p",
+                "policyDocument": {"Statement": [statement]},
+                "context": {},
+                "usageIdentifierKey": event["headers"]["app"],
+            }
         return {"statusCode": 204}
 
     plan = UsagePlanLimits(rate=1000, burst=1000, quota=Quota(2, "DAY"))
-    gateway = ApiGateway(Stage("crmlocal00", "v1", "eu-west-1"), RouteTable([ApiRoute("Items", "GET", "/items", "Req")]),
-                         {"Req": Authorizer("Req", "Auth", "REQUEST", "")}, invoke, responses, usage_plan=plan)
+    gateway = ApiGateway(
+        Stage("crmlocal00", "v1", "eu-west-1"),
+        RouteTable([ApiRoute("Items", "GET", "/items", "Req")]),
+        {"Req": Authorizer("Req", "Auth", "REQUEST", "")},
+        invoke,
+        responses,
+        usage_plan=plan,
+    )
     call = lambda app: gateway.handle(HttpRequest("GET", "/items", [("app", app)]))  # noqa: E731
     assert [call("one").status, call("one").status] == [204, 204]
     refused = call("one")
     assert refused.status == 429 and dict(refused.headers)["Retry-After"] == "60"
-    assert json.loads(refused.body) == {"status": 429, "message": "Quota exceeded.",
-                                        "error": "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION", "parameters": []}
+    assert json.loads(refused.body) == {
+        "status": 429,
+        "message": "Quota exceeded.",
+        "error": "CRM.EXCEPTIONS.TOOMANYREQUESTSEXCEPTION",
+        "parameters": [],
+    }
     assert call("two").status == 204
 
 

@@ -14,28 +14,34 @@ def client_error(code, operation, reasons=None):
     return ClientError(response, operation)
 
 
-@pytest.mark.parametrize("exc, status", [
-    (PutError("x", client_error("ProvisionedThroughputExceededException", "PutItem")), 503),
-    (client_error("RequestLimitExceeded", "Query"), 503),
-    (client_error("TransactionCanceledException", "TransactWriteItems", ["None", "ThrottlingError"]), 503),
-    (GetError("x", EndpointConnectionError(endpoint_url="https://dynamodb")), 503),
-    (PutError("x", client_error("ConditionalCheckFailedException", "PutItem")), 409),
-    (client_error("TransactionCanceledException", "TransactWriteItems", ["TransactionConflict", "None"]), 409),
-    (client_error("MessageRejected", "SendEmail"), 502),
-    (client_error("InternalError", "PutObject"), 502),
-    (EndpointConnectionError(endpoint_url="https://sns"), 502),
-])
+@pytest.mark.parametrize(
+    "exc, status",
+    [
+        (PutError("x", client_error("ProvisionedThroughputExceededException", "PutItem")), 503),
+        (client_error("RequestLimitExceeded", "Query"), 503),
+        (client_error("TransactionCanceledException", "TransactWriteItems", ["None", "ThrottlingError"]), 503),
+        (GetError("x", EndpointConnectionError(endpoint_url="https://dynamodb")), 503),
+        (PutError("x", client_error("ConditionalCheckFailedException", "PutItem")), 409),
+        (client_error("TransactionCanceledException", "TransactWriteItems", ["TransactionConflict", "None"]), 409),
+        (client_error("MessageRejected", "SendEmail"), 502),
+        (client_error("InternalError", "PutObject"), 502),
+        (EndpointConnectionError(endpoint_url="https://sns"), 502),
+    ],
+)
 def test_aws_failures_have_their_status(exc, status):
     answer = answer_for(exc)
     assert answer is not None and answer.status == status
     assert ("Retry-After" in answer.headers) == (status == 503)
 
 
-@pytest.mark.parametrize("exc", [
-    ValueError("a bug"),
-    PutError("x", client_error("ValidationException", "PutItem")),  # our request was wrong: a 500
-    client_error("TransactionCanceledException", "TransactWriteItems", ["ValidationError"]),
-])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ValueError("a bug"),
+        PutError("x", client_error("ValidationException", "PutItem")),  # our request was wrong: a 500
+        client_error("TransactionCanceledException", "TransactWriteItems", ["ValidationError"]),
+    ],
+)
 def test_other_failures_stay_500(exc):
     assert answer_for(exc) is None
 
@@ -45,6 +51,6 @@ def test_an_error_raised_while_handling_an_aws_failure_is_not_taken_for_it():
         try:
             raise client_error("MessageRejected", "SendEmail")
         except ClientError:
-            raise KeyError("a bug in the handling")
+            raise KeyError("a bug in the handling")  # noqa: B904 - the test needs an exception raised inside one
     except KeyError as bug:
         assert answer_for(bug) is None

@@ -6,9 +6,16 @@ from crm.data import providers
 from crm.data.providers import HttpAnswer, JwksCache, _max_age
 
 
-@pytest.mark.parametrize("header, seconds", [("public, max-age=20000, must-revalidate", 20000),
-                                             ("max-age=5", 60), ("max-age=999999", 86400), ("", 3600),
-                                             ("no-store", 3600)])
+@pytest.mark.parametrize(
+    "header, seconds",
+    [
+        ("public, max-age=20000, must-revalidate", 20000),
+        ("max-age=5", 60),
+        ("max-age=999999", 86400),
+        ("", 3600),
+        ("no-store", 3600),
+    ],
+)
 def test_max_age_is_taken_within_bounds(header, seconds):
     assert _max_age(header) == seconds
 

@@ -11,8 +11,14 @@ DOMAINS = {"channel": ("EMAIL", "SMS"), "archived": ("A0", "A1"), "viewed": ("V0
 
 def test_one_index_per_combination_of_filters():
     assert [lists.index_name(s) for s in lists.dimension_sets(DIMENSIONS)] == [
-        "by_channel", "by_archived", "by_viewed", "by_channel_archived", "by_channel_viewed", "by_archived_viewed",
-        "by_channel_archived_viewed"]
+        "by_channel",
+        "by_archived",
+        "by_viewed",
+        "by_channel_archived",
+        "by_channel_viewed",
+        "by_archived_viewed",
+        "by_channel_archived_viewed",
+    ]
     keys = lists.index_keys("org#test#c1", DIMENSIONS, {"channel": "SMS", "archived": "A1", "viewed": "V0"})
     assert keys["key_channel_viewed"] == "org#test#c1#SMS#V0" and keys["key_archived"] == "org#test#c1#A1"
     assert len(keys) == 7
@@ -21,7 +27,9 @@ def test_one_index_per_combination_of_filters():
 def test_a_filter_covers_the_leaves_of_its_values():
     assert len(lists.leaves(DOMAINS, {})) == 8
     assert lists.leaves(DOMAINS, {"channel": ["SMS"], "viewed": ["V1"]}) == [
-        {"channel": "SMS", "archived": "A0", "viewed": "V1"}, {"channel": "SMS", "archived": "A1", "viewed": "V1"}]
+        {"channel": "SMS", "archived": "A0", "viewed": "V1"},
+        {"channel": "SMS", "archived": "A1", "viewed": "V1"},
+    ]
 
 
 def test_a_cursor_round_trips_and_a_forged_one_is_refused():

@@ -12,9 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_whole_data_layer_imports_without_any_table_variable():
-    code = ("import os, pkgutil, importlib, crm.data as d\n"
-            "assert not [k for k in os.environ if k.endswith('_TABLE')]\n"
-            "[importlib.import_module('crm.data.' + m.name) for m in pkgutil.iter_modules(d.__path__)]\n")
+    code = (
+        "import os, pkgutil, importlib, crm.data as d\n"
+        "assert not [k for k in os.environ if k.endswith('_TABLE')]\n"
+        "[importlib.import_module('crm.data.' + m.name) for m in pkgutil.iter_modules(d.__path__)]\n"
+    )
     environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "layers" / "common")}
     result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -37,15 +37,27 @@ def keys(monkeypatch):
 
 
 def issue(**overrides):
-    token, _ = tokens.issue_access_token(contact_id="c1", organisation_id="o1", mode="test", session_id="s1",
-                                         **overrides)
+    token, _ = tokens.issue_access_token(
+        contact_id="c1", organisation_id="o1", mode="test", session_id="s1", **overrides
+    )
     return token
 
 
 def forged(claims_change=None, key=K1, alg="HS256", kid="k1"):
     now = int(time.time())
-    claims = {"iss": "https://issuer.test", "aud": "crm-self-service", "sub": "c1", "iat": now, "exp": now + 60,
-              "jti": "j", "org": "o1", "mode": "test", "sid": "s1", "token_use": "access", "typ": "access"}
+    claims = {
+        "iss": "https://issuer.test",
+        "aud": "crm-self-service",
+        "sub": "c1",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "j",
+        "org": "o1",
+        "mode": "test",
+        "sid": "s1",
+        "token_use": "access",
+        "typ": "access",
+    }
     claims.update(claims_change or {})
     claims = {k: v for k, v in claims.items() if v is not None}
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
@@ -57,23 +69,32 @@ def test_a_token_we_issue_verifies_with_its_claims(keys):
     assert jwt.get_unverified_header(issue())["kid"] == "k1"
 
 
-@pytest.mark.parametrize("token", [
-    "", "not-a-jwt", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30.",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "not-a-jwt",
+        "a.b.c",
+        "eyJhbGciOiJIUzI1NiJ9.e30.",
+    ],
+)
 def test_malformed_tokens_are_refused(keys, token):
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(token)
 
 
-@pytest.mark.parametrize("change", [
-    {"exp": int(time.time()) - 60},          # expired beyond the clock skew allowance
-    {"aud": "someone-else"},
-    {"iss": "https://evil.test"},
-    {"token_use": "refresh"},
-    {"mode": "staging"},
-    {"sid": None},                           # a required claim missing
-    {"jti": None},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exp": int(time.time()) - 60},  # expired beyond the clock skew allowance
+        {"aud": "someone-else"},
+        {"iss": "https://evil.test"},
+        {"token_use": "refresh"},
+        {"mode": "staging"},
+        {"sid": None},  # a required claim missing
+        {"jti": None},
+    ],
+)
 def test_wrong_claims_are_refused(keys, change):
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(forged(change))
@@ -129,12 +150,15 @@ def test_refresh_tokens_name_their_session_and_are_stored_hashed():
     assert tokens.same_hash(digest, tokens.hash_secret_token(token))
 
 
-@pytest.mark.parametrize("change", [
-    {"typ": "refresh"},                      # another kind of token can never stand in for an access token
-    {"typ": None},                           # `typ` is required
-    {"iat": int(time.time()) + 3600},        # issued in the future
-    {"iat": None},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"typ": "refresh"},  # another kind of token can never stand in for an access token
+        {"typ": None},  # `typ` is required
+        {"iat": int(time.time()) + 3600},  # issued in the future
+        {"iat": None},
+    ],
+)
 def test_token_type_and_issue_time_are_checked(keys, change):
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(forged(change))
@@ -143,8 +167,19 @@ def test_token_type_and_issue_time_are_checked(keys, change):
 @pytest.mark.parametrize("header", ["jku", "jwk", "x5u", "x5c"])
 def test_a_header_naming_its_own_key_is_refused(keys, header):
     now = int(time.time())
-    claims = {"iss": "https://issuer.test", "aud": "crm-self-service", "sub": "c1", "iat": now, "exp": now + 60,
-              "jti": "j", "org": "o1", "mode": "test", "sid": "s1", "token_use": "access", "typ": "access"}
+    claims = {
+        "iss": "https://issuer.test",
+        "aud": "crm-self-service",
+        "sub": "c1",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "j",
+        "org": "o1",
+        "mode": "test",
+        "sid": "s1",
+        "token_use": "access",
+        "typ": "access",
+    }
     token = jwt.encode(claims, K1, algorithm="HS256", headers={"kid": "k1", header: "https://evil.test/keys"})
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(token)
@@ -155,26 +190,42 @@ def test_hs256_signed_with_a_public_key_is_refused(keys):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    public_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     now = int(time.time())
-    claims = {"iss": "https://issuer.test", "aud": "crm-self-service", "sub": "c1", "iat": now, "exp": now + 60,
-              "jti": "j", "org": "o1", "mode": "test", "sid": "s1", "token_use": "access", "typ": "access"}
-    import hmac as _hmac
-    import hashlib
+    claims = {
+        "iss": "https://issuer.test",
+        "aud": "crm-self-service",
+        "sub": "c1",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "j",
+        "org": "o1",
+        "mode": "test",
+        "sid": "s1",
+        "token_use": "access",
+        "typ": "access",
+    }
     import base64
+    import hashlib
+    import hmac as _hmac
 
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
-    signing_input = b64(json.dumps({"alg": "HS256", "kid": "k1", "typ": "JWT"}).encode()) + "." + b64(
-        json.dumps(claims).encode())
+    signing_input = (
+        b64(json.dumps({"alg": "HS256", "kid": "k1", "typ": "JWT"}).encode()) + "." + b64(json.dumps(claims).encode())
+    )
     signature = _hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(signing_input + "." + b64(signature))
     with pytest.raises(tokens.InvalidToken):
-        tokens.verify_access_token(forged(alg="RS256", key=rsa.generate_private_key(
-            public_exponent=65537, key_size=2048)))
+        tokens.verify_access_token(
+            forged(alg="RS256", key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        )
 
 
 def test_issued_tokens_carry_every_required_claim(keys):

@@ -52,15 +52,17 @@ ROUTE_ACCESS: dict[tuple[str, str], Access] = {
 # or approval requests, never answers an approval or marks a message, and never binds a device (a device must
 # not bind another). Refresh is listed because the device keeps its session alive with it (the api_key is the
 # credential there; the refreshed token keeps the session's kind).
-DEVICE_ROUTES: frozenset[tuple[str, str]] = frozenset({
-    ("GET", "/contacts/{id}"),
-    ("GET", "/contacts/{id}/demographics"),
-    ("GET", "/contacts/{id}/preferences"),
-    ("GET", "/contacts/{id}/communications"),
-    ("GET", "/communications/{id}"),
-    ("POST", "/contacts/{id}/sign_out"),
-    ("POST", "/contacts/refresh"),
-})
+DEVICE_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/contacts/{id}"),
+        ("GET", "/contacts/{id}/demographics"),
+        ("GET", "/contacts/{id}/preferences"),
+        ("GET", "/contacts/{id}/communications"),
+        ("GET", "/communications/{id}"),
+        ("POST", "/contacts/{id}/sign_out"),
+        ("POST", "/contacts/refresh"),
+    }
+)
 
 
 def access_for(method: str, resource: str) -> Access | None:

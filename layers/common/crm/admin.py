@@ -1,6 +1,7 @@
 """Operators' command: create an organisation with its test and live API keys, or revoke a key.
 
-    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] [--stack crm-self-service]
+    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] \
+        [--stack crm-self-service]
     python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
     python -m crm.admin usage-keys --stack crm-self-service
     python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
@@ -19,7 +20,8 @@ With --stack, the table names are read from the deployed stack's outputs; otherw
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
 once and stored only as hashes. With --stack, create-organisation also puts the organisation's test and live
 applications into the API's usage plan (output UsagePlanId); usage-keys does that for every organisation (after
-the first deploy of the usage plan; safe to repeat). put-entity stores a printable entity (invoice, order, ...) of a contact, as the
+the first deploy of the usage plan; safe to repeat). put-entity stores a printable entity (invoice, order, ...)
+of a contact, as the
 back office would: the document is JSON ({number, issued_on, currency, lines: [{description, quantity,
 unit_price, tax_rate}], notes, status}), from a file or "-" for standard input. attach-identifier lets a card,
 loyalty identifier or gift pass identify a contact in /contacts/otp and /contacts/validate (a value already
@@ -38,10 +40,14 @@ import argparse
 import os
 import sys
 
-STACK_OUTPUTS = {"ApplicationsTableName": "APPLICATIONS_TABLE", "OrganisationsTableName": "ORGANISATIONS_TABLE",
-                 "PassCodesTableName": "PASS_CODES_TABLE",
-                 "PrintableEntitiesTableName": "PRINTABLE_ENTITIES_TABLE",
-                 "ContactsTableName": "CONTACTS_TABLE", "IdentitiesTableName": "IDENTITIES_TABLE"}
+STACK_OUTPUTS = {
+    "ApplicationsTableName": "APPLICATIONS_TABLE",
+    "OrganisationsTableName": "ORGANISATIONS_TABLE",
+    "PassCodesTableName": "PASS_CODES_TABLE",
+    "PrintableEntitiesTableName": "PRINTABLE_ENTITIES_TABLE",
+    "ContactsTableName": "CONTACTS_TABLE",
+    "IdentitiesTableName": "IDENTITIES_TABLE",
+}
 # Outputs a stack deployed before the feature that needs them may lack.
 OPTIONAL_OUTPUTS = {"PASS_CODES_TABLE", "CONTACTS_TABLE", "IDENTITIES_TABLE"}
 
@@ -73,9 +79,12 @@ def _add_to_usage_plan(organisation_ids: list[str]) -> int:
     created = 0
     for organisation_id in organisation_ids:
         for mode in MODES:
-            _, new = ensure_key_in_plan(plan, usage_key_name(organisation_id, mode),
-                                        usage_key_value(organisation_id, mode),
-                                        f"CRM self-service: organisation {organisation_id}, {mode} mode")
+            _, new = ensure_key_in_plan(
+                plan,
+                usage_key_name(organisation_id, mode),
+                usage_key_value(organisation_id, mode),
+                f"CRM self-service: organisation {organisation_id}, {mode} mode",
+            )
             created += int(new)
     return created
 
@@ -107,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     entity.add_argument("--id", required=True, dest="entity_id")
     entity.add_argument("--document", required=True, help="a JSON file, or - for standard input")
     entity.add_argument("--stack")
-    for name, text in (("attach-identifier", "let a card, loyalty identifier or gift pass identify a contact"),
-                       ("detach-identifier", "remove an identifier from a contact")):
+    for name, text in (
+        ("attach-identifier", "let a card, loyalty identifier or gift pass identify a contact"),
+        ("detach-identifier", "remove an identifier from a contact"),
+    ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--organisation", required=True)
         command.add_argument("--mode", required=True, choices=["test", "live"])
@@ -117,16 +128,21 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--value", required=True)
         command.add_argument("--stack")
         if name == "attach-identifier":
-            command.add_argument("--shared", action="store_true",
-                                 help="allow a value another contact holds too (a household's card)")
+            command.add_argument(
+                "--shared", action="store_true", help="allow a value another contact holds too (a household's card)"
+            )
             command.add_argument("--email", help="GIFT_PASS: the e-mail address it is bound to")
             command.add_argument("--phone", help="GIFT_PASS: the phone number it is bound to")
             command.add_argument("--country-code", help="GIFT_PASS: for a national phone number, e.g. CYP")
             command.add_argument("--last-spend-amount", type=float)
-            command.add_argument("--pin-stdin", action="store_true",
-                                 help="GIFT_PASS: read the pin from standard input instead of a prompt")
-    allow = commands.add_parser("allow-test-recipient",
-                                help="let test mode deliver mail or SMS to an address, domain or number")
+            command.add_argument(
+                "--pin-stdin",
+                action="store_true",
+                help="GIFT_PASS: read the pin from standard input instead of a prompt",
+            )
+    allow = commands.add_parser(
+        "allow-test-recipient", help="let test mode deliver mail or SMS to an address, domain or number"
+    )
     allow.add_argument("--organisation", required=True)
     target = allow.add_mutually_exclusive_group(required=True)
     target.add_argument("--address", help="an e-mail address, or *@domain for all its addresses")
@@ -135,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     allow.add_argument("--country-code", help="for a national --phone, e.g. CYP")
     allow.add_argument("--remove", action="store_true", help="take the entry off the allow-list")
     allow.add_argument("--stack")
-    wifi = commands.add_parser("create-wifi-secret",
-                               help="a new secret of the organisation's WiFi integration (replaces the old one)")
+    wifi = commands.add_parser(
+        "create-wifi-secret", help="a new secret of the organisation's WiFi integration (replaces the old one)"
+    )
     wifi.add_argument("--organisation", required=True)
     wifi.add_argument("--mode", required=True, choices=["test", "live"])
     wifi.add_argument("--stack")
@@ -176,8 +193,11 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(str(exc))
         print(f"organisation: {args.organisation}")
         print(f"{args.mode} wifi integration secret: {secret}")
-        print("Store this secret now: only its hash is kept. Send it only from the WiFi platform's servers "
-              "(header X-Integration-Secret), never from a browser or an app.", file=sys.stderr)
+        print(
+            "Store this secret now: only its hash is kept. Send it only from the WiFi platform's servers "
+            "(header X-Integration-Secret), never from a browser or an app.",
+            file=sys.stderr,
+        )
         return 0
     if args.command == "create-pass-codes":
         from crm import passcodes
@@ -213,8 +233,9 @@ def _put_entity(args: argparse.Namespace) -> int:
         print(f"cannot read the document: {exc}", file=sys.stderr)
         return 2
     try:
-        put_printable_entity(tenant_key(args.organisation, args.mode), args.contact, args.entity_type,
-                             args.entity_id, document)
+        put_printable_entity(
+            tenant_key(args.organisation, args.mode), args.contact, args.entity_type, args.entity_id, document
+        )
     except CrmError as exc:
         print(exc.message, file=sys.stderr)
         return 2
@@ -232,8 +253,11 @@ def _identifier(args: argparse.Namespace) -> int:
             found = credentials.detach_identifier(tenant, args.contact, args.kind, args.value)
         except ValueError as exc:
             sys.exit(str(exc))
-        print(f"detached {args.kind} from contact {args.contact}" if found else
-              f"contact {args.contact} has no such {args.kind}")
+        print(
+            f"detached {args.kind} from contact {args.contact}"
+            if found
+            else f"contact {args.contact} has no such {args.kind}"
+        )
         return 0 if found else 1
     pin = None
     if args.kind == "GIFT_PASS":
@@ -244,10 +268,18 @@ def _identifier(args: argparse.Namespace) -> int:
 
             pin = getpass.getpass("gift pass pin: ").strip()
     try:
-        value = credentials.attach_identifier(tenant, args.contact, args.kind, args.value, shared=args.shared, pin=pin,
-                                              email_address=args.email, phone_number=args.phone,
-                                              country_code=args.country_code,
-                                              last_spend_amount=args.last_spend_amount)
+        value = credentials.attach_identifier(
+            tenant,
+            args.contact,
+            args.kind,
+            args.value,
+            shared=args.shared,
+            pin=pin,
+            email_address=args.email,
+            phone_number=args.phone,
+            country_code=args.country_code,
+            last_spend_amount=args.last_spend_amount,
+        )
     except credentials.IdentifierShared:
         sys.exit(f"this {args.kind} is attached to another contact; give --shared to attach it to both")
     except ValueError as exc:
@@ -272,8 +304,9 @@ def _test_recipient(args: argparse.Namespace) -> int:
         sys.exit(str(exc))
     if not change_test_recipients(args.organisation, entry, allow=not args.remove):
         sys.exit(f"no organisation {args.organisation}")
-    print(f"test mode {'no longer delivers' if args.remove else 'delivers'} to {entry}: "
-          f"organisation {args.organisation}")
+    print(
+        f"test mode {'no longer delivers' if args.remove else 'delivers'} to {entry}: organisation {args.organisation}"
+    )
     return 0
 
 

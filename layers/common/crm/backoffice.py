@@ -25,8 +25,7 @@ import urllib.request
 from typing import Any
 
 SOURCE = "crm.backoffice"
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                     "AWS_SESSION_TOKEN": "testing"}
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
 def _use_local(url: str) -> dict[str, str]:
@@ -75,10 +74,18 @@ def _detail(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     if args.event_id:
         detail["event_id"] = args.event_id
     if args.command == "communication":
-        optional = {"subject": args.subject, "content": args.content, "title": args.title,
-                    "subtitle": args.subtitle, "in_app_image_url": args.image_url,
-                    "in_app_click_link_url": args.link_url, "name": args.name, "sender": args.sender,
-                    "recipient": args.recipient, "language": args.language}
+        optional = {
+            "subject": args.subject,
+            "content": args.content,
+            "title": args.title,
+            "subtitle": args.subtitle,
+            "in_app_image_url": args.image_url,
+            "in_app_click_link_url": args.link_url,
+            "name": args.name,
+            "sender": args.sender,
+            "recipient": args.recipient,
+            "language": args.language,
+        }
         detail.update(channel=args.channel, **{k: v for k, v in optional.items() if v is not None})
         return "communication.created", detail
     if args.command == "attach-identifier":
@@ -88,8 +95,11 @@ def _detail(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     detail["request_id"] = args.request_id
     if args.command == "withdraw":
         return "approval_request.withdrawn", detail
-    detail["entity"] = {"id": args.entity_id, "type": args.entity_type,
-                        **({"reference": args.reference} if args.reference else {})}
+    detail["entity"] = {
+        "id": args.entity_id,
+        "type": args.entity_type,
+        **({"reference": args.reference} if args.reference else {}),
+    }
     detail["notify"] = not args.no_notify
     return "approval_request.created", detail
 
@@ -108,21 +118,38 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     c = commands.add_parser("communication", parents=[where, whose], help="a communication for the contact's inbox")
     c.add_argument("--channel", required=True, choices=["EMAIL", "SMS", "INAPP", "DEVICE"])
-    for option in ("subject", "content", "title", "subtitle", "image-url", "link-url", "name", "sender",
-                   "recipient", "language"):
+    for option in (
+        "subject",
+        "content",
+        "title",
+        "subtitle",
+        "image-url",
+        "link-url",
+        "name",
+        "sender",
+        "recipient",
+        "language",
+    ):
         c.add_argument(f"--{option}")
-    a = commands.add_parser("approval-request", parents=[where, whose],
-                            help="an approval request (the contact gets an e-mail with approve and reject links)")
+    a = commands.add_parser(
+        "approval-request",
+        parents=[where, whose],
+        help="an approval request (the contact gets an e-mail with approve and reject links)",
+    )
     a.add_argument("--request-id", required=True, help="the back office's id of the request")
-    a.add_argument("--entity-type", required=True, choices=["ORDERS", "SERVICE_REQUESTS", "REWARD_OFFERS",
-                                                             "ORGANISATIONS"])
+    a.add_argument(
+        "--entity-type", required=True, choices=["ORDERS", "SERVICE_REQUESTS", "REWARD_OFFERS", "ORGANISATIONS"]
+    )
     a.add_argument("--entity-id", required=True)
     a.add_argument("--reference")
     a.add_argument("--no-notify", action="store_true", help="send no e-mail")
     w = commands.add_parser("withdraw", parents=[where, whose], help="withdraw a pending approval request")
     w.add_argument("--request-id", required=True)
-    i = commands.add_parser("attach-identifier", parents=[where, whose],
-                            help="let a card or loyalty identifier identify the contact (gift passes: crm.admin)")
+    i = commands.add_parser(
+        "attach-identifier",
+        parents=[where, whose],
+        help="let a card or loyalty identifier identify the contact (gift passes: crm.admin)",
+    )
     i.add_argument("--kind", required=True, choices=["CARD", "LOYALTY_IDENTIFIER"])
     i.add_argument("--value", required=True)
     i.add_argument("--shared", action="store_true", help="allow a value another contact holds too")
@@ -144,15 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dead-letters":
         sqs = boto3.client("sqs")
         url = target["dead_letters"]
-        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                              VisibilityTimeout=30).get("Messages", []):
+        while messages := sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, VisibilityTimeout=30
+        ).get("Messages", []):
             for message in messages:
                 print(message["Body"])  # left on the queue: this only reads (they show again after 30 s)
         return 0
     detail_type, detail = _detail(args)
-    answer = boto3.client("events").put_events(Entries=[{"Source": SOURCE, "DetailType": detail_type,
-                                                         "Detail": json.dumps(detail),
-                                                         "EventBusName": target["bus"]}])
+    answer = boto3.client("events").put_events(
+        Entries=[
+            {"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail), "EventBusName": target["bus"]}
+        ]
+    )
     entry = answer["Entries"][0]
     if answer.get("FailedEntryCount") or "EventId" not in entry:
         print(f"not put: {entry.get('ErrorCode')} {entry.get('ErrorMessage')}", file=sys.stderr)

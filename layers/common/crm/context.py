@@ -37,12 +37,15 @@ class RequestContext:
         if not organisation_id or mode not in ("test", "live"):
             # Only reachable if a route was deployed without the authorizer: refuse rather than guess.
             raise Unauthorized()
-        return cls(organisation_id=organisation_id, mode=mode,
-                   application_id=authorizer.get("application_id") or "",
-                   contact_id=authorizer.get("contact_id") or "",
-                   session_id=authorizer.get("session_id") or "",
-                   source_ip=str((request.get("identity") or {}).get("sourceIp") or ""),
-                   integration=authorizer.get("integration") or "")
+        return cls(
+            organisation_id=organisation_id,
+            mode=mode,
+            application_id=authorizer.get("application_id") or "",
+            contact_id=authorizer.get("contact_id") or "",
+            session_id=authorizer.get("session_id") or "",
+            source_ip=str((request.get("identity") or {}).get("sourceIp") or ""),
+            integration=authorizer.get("integration") or "",
+        )
 
     def require_contact(self) -> str:
         if not self.contact_id:

@@ -33,8 +33,14 @@ class CrmError(Exception):
     error = ErrorCode.INVALID_VALUE
     message = "Invalid request."
 
-    def __init__(self, message: str | None = None, parameters: list[Any] | None = None,
-                 *, error: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        parameters: list[Any] | None = None,
+        *,
+        error: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         self.message = message or type(self).message
         self.parameters = list(parameters or [])
         if error:

@@ -20,10 +20,24 @@ THROTTLE_CODES = frozenset({"ProvisionedThroughputExceededException", "Throttlin
 # Reasons DynamoDB gives per item of a cancelled transaction.
 THROTTLE_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 CONFLICT_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
-CONFLICT_CODES = frozenset({"ConditionalCheckFailedException", "TransactionConflictException",
-                            "TransactionInProgressException"})
-DYNAMODB_OPERATIONS = frozenset({"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
-                                 "BatchWriteItem", "TransactGetItems", "TransactWriteItems", "ExecuteStatement"})
+CONFLICT_CODES = frozenset(
+    {"ConditionalCheckFailedException", "TransactionConflictException", "TransactionInProgressException"}
+)
+DYNAMODB_OPERATIONS = frozenset(
+    {
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "Scan",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+        "ExecuteStatement",
+    }
+)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -57,7 +71,9 @@ def answer_for(exc: BaseException) -> CrmError | None:
         if isinstance(error, ClientError):
             details = error.response.get("Error", {})
             if from_dynamodb or getattr(error, "operation_name", None) in DYNAMODB_OPERATIONS:
-                reasons = getattr(error, "cancellation_reasons", None) or error.response.get("CancellationReasons") or []
+                reasons = (
+                    getattr(error, "cancellation_reasons", None) or error.response.get("CancellationReasons") or []
+                )
                 return _dynamodb_answer(details.get("Code"), list(reasons))
             return UpstreamFailed()
         if isinstance(error, BotoCoreError):

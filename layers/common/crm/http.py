@@ -41,16 +41,26 @@ def link_base(event: Any) -> str:
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
-                    body=json.dumps(body, separators=(",", ":")), headers=headers or {})
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body, separators=(",", ":")),
+        headers=headers or {},
+    )
 
 
 ERROR_REF = "#/components/schemas/Error"  # the CRM error body, which the merged document defines
 
 
-def answers(model: Any = None, *, status: int = 200, description: str = "Success",
-            media_type: str = content_types.APPLICATION_JSON, examples: dict[str, Any] | None = None,
-            errors: dict[int, str] | None = None) -> dict[int, dict[str, Any]]:
+def answers(
+    model: Any = None,
+    *,
+    status: int = 200,
+    description: str = "Success",
+    media_type: str = content_types.APPLICATION_JSON,
+    examples: dict[str, Any] | None = None,
+    errors: dict[int, str] | None = None,
+) -> dict[int, dict[str, Any]]:
     """A route's documented answers (OpenAPI only: nothing is validated at run time). `model` describes the
     success body, `examples` name seed examples of it; `errors` are the route's own error statuses, each with
     why; the merged document gives every error the CRM error body, and adds those every route of its kind can
@@ -64,8 +74,10 @@ def answers(model: Any = None, *, status: int = 200, description: str = "Success
     documented: dict[int, dict[str, Any]] = {status: ok}
     for code, why in (errors or {}).items():
         # Without content, Powertools would describe the error with the success model.
-        documented[code] = {"description": why,
-                            "content": {content_types.APPLICATION_JSON: {"schema": {"$ref": ERROR_REF}}}}
+        documented[code] = {
+            "description": why,
+            "content": {content_types.APPLICATION_JSON: {"schema": {"$ref": ERROR_REF}}},
+        }
     return documented
 
 
@@ -81,7 +93,9 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 def validation_error_response(exc: RequestValidationError) -> Response:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return json_response(400, error_body(400, "The request body is not valid JSON.", ErrorCode.INVALID_VALUE, ["body"]))
+        return json_response(
+            400, error_body(400, "The request body is not valid JSON.", ErrorCode.INVALID_VALUE, ["body"])
+        )
     fields, reasons = [], []
     for err in errors:
         loc = tuple(err.get("loc", ()))
@@ -102,8 +116,10 @@ _BODY_READERS = {"_get_body", "_parse_json_data", "_parse_form_data", "_parse_mu
 
 def raised_reading_the_body(exc: BaseException) -> bool:
     """A multipart body without a usable boundary, bytes that are not UTF-8 where text is expected..."""
-    return any(frame.name in _BODY_READERS and frame.filename.endswith("openapi_validation.py")
-               for frame in traceback.extract_tb(exc.__traceback__))
+    return any(
+        frame.name in _BODY_READERS and frame.filename.endswith("openapi_validation.py")
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
 
 
 def _is_text_body_not_utf8(event: dict[str, Any]) -> bool:
@@ -113,8 +129,11 @@ def _is_text_body_not_utf8(event: dict[str, Any]) -> bool:
         return False
     headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
     media_type = str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-    if not (media_type in ("", "application/json", "application/x-www-form-urlencoded")
-            or media_type.endswith("+json") or media_type.startswith("text/")):
+    if not (
+        media_type in ("", "application/json", "application/x-www-form-urlencoded")
+        or media_type.endswith("+json")
+        or media_type.startswith("text/")
+    ):
         return False
     try:
         base64.b64decode(event["body"], validate=True).decode("utf-8")
@@ -165,15 +184,14 @@ class CrmResolver(APIGatewayRestResolver):
         some out (such as control characters and symbols), and an id with one answered "no such route"."""
         return re.compile(base_regex.format(re.sub(r"(<\w+>)", r"(?P\1[^/]+)", rule)))
 
-    def __init__(self, *, max_body_bytes: int, upload_routes: dict[tuple[str, str], int] | None = None,
-                 **kwargs: Any):
+    def __init__(self, *, max_body_bytes: int, upload_routes: dict[tuple[str, str], int] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.max_body_bytes = max_body_bytes
         self.upload_routes = dict(upload_routes or {})
 
     def body_limit(self, event: dict[str, Any]) -> int:
         resource = str(event.get("resource") or "")
-        resource = resource[len(API_PREFIX):] if resource.startswith(API_PREFIX) else resource
+        resource = resource[len(API_PREFIX) :] if resource.startswith(API_PREFIX) else resource
         return self.upload_routes.get((str(event.get("httpMethod") or "").upper(), resource), self.max_body_bytes)
 
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -181,28 +199,53 @@ class CrmResolver(APIGatewayRestResolver):
         limit = self.body_limit(event)
         if len(body) > limit:
             error = PayloadTooLarge(parameters=["body", limit])
-            return {"statusCode": error.status, "headers": {"Content-Type": content_types.APPLICATION_JSON},
-                    "body": json.dumps(error.body(), separators=(",", ":")), "isBase64Encoded": False}
+            return {
+                "statusCode": error.status,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": json.dumps(error.body(), separators=(",", ":")),
+                "isBase64Encoded": False,
+            }
         if _is_text_body_not_utf8(event):
             body = error_body(400, "The request body is not valid UTF-8.", ErrorCode.INVALID_VALUE, ["body"])
-            return {"statusCode": 400, "headers": {"Content-Type": content_types.APPLICATION_JSON},
-                    "body": json.dumps(body, separators=(",", ":")), "isBase64Encoded": False}
+            return {
+                "statusCode": 400,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": json.dumps(body, separators=(",", ":")),
+                "isBase64Encoded": False,
+            }
         if json_too_deep(_body_text(event)):  # every route, the ones that read their own body included
-            body = error_body(400, f"The request body nests arrays or objects deeper than {MAX_JSON_DEPTH}.",
-                              ErrorCode.INVALID_VALUE, ["body"])
-            return {"statusCode": 400, "headers": {"Content-Type": content_types.APPLICATION_JSON},
-                    "body": json.dumps(body, separators=(",", ":")), "isBase64Encoded": False}
+            body = error_body(
+                400,
+                f"The request body nests arrays or objects deeper than {MAX_JSON_DEPTH}.",
+                ErrorCode.INVALID_VALUE,
+                ["body"],
+            )
+            return {
+                "statusCode": 400,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": json.dumps(body, separators=(",", ":")),
+                "isBase64Encoded": False,
+            }
         return super().resolve(event, context)
 
 
-def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
-                  upload_routes: dict[tuple[str, str], int] | None = None) -> CrmResolver:
+def make_resolver(
+    *, max_body_bytes: int = MAX_JSON_BODY_BYTES, upload_routes: dict[tuple[str, str], int] | None = None
+) -> CrmResolver:
     """A REST resolver that validates with pydantic and answers every error in the CRM format."""
-    cors = CORSConfig(allow_origin=allowed_origin(), max_age=600,
-                      allow_headers=["api_key", "auth_token", "refresh_token", "Idempotency-Key", "If-Match"],
-                      expose_headers=["ETag", "Retry-After"])
-    app = CrmResolver(max_body_bytes=max_body_bytes, upload_routes=upload_routes, enable_validation=True,
-                      strip_prefixes=[API_PREFIX], cors=cors)
+    cors = CORSConfig(
+        allow_origin=allowed_origin(),
+        max_age=600,
+        allow_headers=["api_key", "auth_token", "refresh_token", "Idempotency-Key", "If-Match"],
+        expose_headers=["ETag", "Retry-After"],
+    )
+    app = CrmResolver(
+        max_body_bytes=max_body_bytes,
+        upload_routes=upload_routes,
+        enable_validation=True,
+        strip_prefixes=[API_PREFIX],
+        cors=cors,
+    )
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:
@@ -221,8 +264,10 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
         failure = answer_for(exc)
         if failure is not None:  # an AWS failure no service handled: 503, 409 or 502 (crm/failures.py)
             cause = getattr(exc, "cause", None) or exc.__cause__ or exc
-            logger.warning("aws failure", extra={"status": failure.status, "exception": type(exc).__name__,
-                                                 "cause": str(cause)[:500]})
+            logger.warning(
+                "aws failure",
+                extra={"status": failure.status, "exception": type(exc).__name__, "cause": str(cause)[:500]},
+            )
             return json_response(failure.status, failure.body(), failure.headers)
         logger.exception("unhandled error")
         return json_response(500, error_body(500, "The server could not complete the request.", ErrorCode.INTERNAL))
@@ -230,15 +275,23 @@ def make_resolver(*, max_body_bytes: int = MAX_JSON_BODY_BYTES,
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response:
         # Not a RequestValidationError: without this a JSON body sent as text/plain answered 500.
-        return json_response(415, error_body(415, "Send the body as application/json.", ErrorCode.INVALID_VALUE,
-                                             ["Content-Type"]))
+        return json_response(
+            415, error_body(415, "Send the body as application/json.", ErrorCode.INVALID_VALUE, ["Content-Type"])
+        )
 
     @app.exception_handler(ValueError)
     def _unreadable_body(exc: ValueError) -> Response:
         # Found by fuzzing (tests/fuzz): these answered 500.
         if raised_reading_the_body(exc):
-            return json_response(400, error_body(400, "The request body could not be read as its Content-Type says.",
-                                                 ErrorCode.INVALID_VALUE, ["body"]))
+            return json_response(
+                400,
+                error_body(
+                    400,
+                    "The request body could not be read as its Content-Type says.",
+                    ErrorCode.INVALID_VALUE,
+                    ["body"],
+                ),
+            )
         return _unexpected(exc)
 
     return app

@@ -18,6 +18,7 @@ NextCursor = Annotated[str | None, Query(alias="next", max_length=512, descripti
 
 class Paging(BaseModel):
     """The `paging` member of every list answer (documented; the services build it as a dict)."""
+
     page: int
     size: int
     total: int

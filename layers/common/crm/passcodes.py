@@ -7,8 +7,9 @@ import uuid
 
 from crm.context import tenant_key
 from crm.data.passcodes import PassCode
-MODES = ("test", "live")
 from crm.tokens import hash_secret_token
+
+MODES = ("test", "live")
 
 # No 0/O or 1/I: codes are read off paper and typed in.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -35,6 +36,5 @@ def create_pass_codes(organisation_id: str, mode: str, count: int) -> tuple[str,
         for _ in range(count):
             code = new_pass_code()
             codes.append(code)
-            writer.save(PassCode(tenant=tenant_key(organisation_id, mode), code_hash=pass_code_hash(code),
-                                 batch=batch))
+            writer.save(PassCode(tenant=tenant_key(organisation_id, mode), code_hash=pass_code_hash(code), batch=batch))
     return batch, codes

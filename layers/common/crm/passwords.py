@@ -13,8 +13,7 @@ def _hasher():
     # Imported on first use: argon2 is only needed by the routes that handle passwords.
     from argon2 import PasswordHasher, Type
 
-    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16,
-                          type=Type.ID)
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
 
 
 @cache

@@ -10,8 +10,15 @@ from crm.data import tenancy as store
 from crm.tokens import hash_secret_token, same_hash
 
 MODES = ("test", "live")
-ORGANISATION_TYPES = ("OPERATOR", "SERVICE_OWNER", "TRANSACTION_PROCESSOR", "BUSINESS", "ORGANISATION",
-                      "MERCHANT", "VENUE")
+ORGANISATION_TYPES = (
+    "OPERATOR",
+    "SERVICE_OWNER",
+    "TRANSACTION_PROCESSOR",
+    "BUSINESS",
+    "ORGANISATION",
+    "MERCHANT",
+    "VENUE",
+)
 
 
 @dataclass(frozen=True)
@@ -39,22 +46,29 @@ def create_api_key(organisation_id: str, mode: str, name: str | None = None) -> 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     key = new_api_key(mode)
-    store.Application(key_hash=hash_secret_token(key), application_id=str(uuid.uuid4()),
-                      organisation_id=organisation_id, mode=mode, key_prefix=key[:12], name=name,
-                      ).save(condition=store.Application.key_hash.does_not_exist())
+    store.Application(
+        key_hash=hash_secret_token(key),
+        application_id=str(uuid.uuid4()),
+        organisation_id=organisation_id,
+        mode=mode,
+        key_prefix=key[:12],
+        name=name,
+    ).save(condition=store.Application.key_hash.does_not_exist())
     return key
 
 
-def create_organisation(name: str, org_type: str = "BUSINESS", organisation_id: str | None = None,
-                        parent_id: str | None = None) -> CreatedOrganisation:
+def create_organisation(
+    name: str, org_type: str = "BUSINESS", organisation_id: str | None = None, parent_id: str | None = None
+) -> CreatedOrganisation:
     """An organisation with one test and one live API key. With `parent_id`, a merchant or venue of
     that organisation's network (contacts of the parent may prefer it)."""
     if org_type not in ORGANISATION_TYPES:
         raise ValueError(f"org_type must be one of {ORGANISATION_TYPES}")
     if parent_id is not None and store.find_organisation(parent_id) is None:
         raise ValueError(f"no organisation {parent_id}")
-    organisation = store.Organisation(id=organisation_id or str(uuid.uuid4()), name=name, org_type=org_type,
-                                      parent_id=parent_id)
+    organisation = store.Organisation(
+        id=organisation_id or str(uuid.uuid4()), name=name, org_type=org_type, parent_id=parent_id
+    )
     organisation.save(condition=store.Organisation.id.does_not_exist())
     keys = {mode: create_api_key(organisation.id, mode, name=f"{name} ({mode})") for mode in MODES}
     return CreatedOrganisation(organisation_id=organisation.id, name=name, keys=keys)
@@ -78,8 +92,9 @@ def identify_application(api_key: str) -> Caller | None:
     application = store.find_application(hash_secret_token(api_key))
     if application is None or application.state != "ACTIVE" or application.mode not in MODES:
         return None
-    return Caller(application_id=application.application_id, organisation_id=application.organisation_id,
-                  mode=application.mode)
+    return Caller(
+        application_id=application.application_id, organisation_id=application.organisation_id, mode=application.mode
+    )
 
 
 def create_wifi_secret(organisation_id: str, mode: str) -> str:

@@ -92,8 +92,9 @@ def reset_key_cache() -> None:
     _keys_cache = None
 
 
-def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, session_id: str,
-                       now: int | None = None, kind: str = "contact") -> tuple[str, int]:
+def issue_access_token(
+    *, contact_id: str, organisation_id: str, mode: str, session_id: str, now: int | None = None, kind: str = "contact"
+) -> tuple[str, int]:
     """A signed access token and its expiry (epoch seconds)."""
     import jwt  # on first use: PyJWT imports `cryptography` (~100 ms of a cold start), which API-key calls never need
 
@@ -104,12 +105,23 @@ def issue_access_token(*, contact_id: str, organisation_id: str, mode: str, sess
     issued = int(now if now is not None else time.time())
     expires = issued + settings.access_token_seconds
     claims = {
-        "iss": settings.issuer, "aud": settings.audience, "sub": contact_id, "iat": issued, "nbf": issued,
-        "exp": expires, "jti": uuid.uuid4().hex, "org": organisation_id, "mode": mode, "sid": session_id,
-        "token_use": "access", "typ": ACCESS_TOKEN_TYPE, "kind": kind,
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "sub": contact_id,
+        "iat": issued,
+        "nbf": issued,
+        "exp": expires,
+        "jti": uuid.uuid4().hex,
+        "org": organisation_id,
+        "mode": mode,
+        "sid": session_id,
+        "token_use": "access",
+        "typ": ACCESS_TOKEN_TYPE,
+        "kind": kind,
     }
-    token = jwt.encode(claims, keys.keys[keys.current_kid], algorithm=ALGORITHM,
-                       headers={"kid": keys.current_kid, "typ": "JWT"})
+    token = jwt.encode(
+        claims, keys.keys[keys.current_kid], algorithm=ALGORITHM, headers={"kid": keys.current_kid, "typ": "JWT"}
+    )
     return token, expires
 
 
@@ -118,7 +130,7 @@ def _unverified_kid(token: str) -> str:
     token (its strict decoding refuses a header this lenient read would accept). Asking PyJWT for the header
     first would parse the token twice: about a fifth of a decision's time."""
     try:
-        segment = token[:token.index(".")]
+        segment = token[: token.index(".")]
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     except (ValueError, TypeError) as exc:
         raise InvalidToken("malformed token") from exc
@@ -139,9 +151,15 @@ def verify_access_token(token: str) -> AccessClaims:
     if key is None:
         raise InvalidToken("unknown key id")
     try:
-        decoded = jwt.decode_complete(token, key, algorithms=[ALGORITHM], audience=settings.audience,
-                                      issuer=settings.issuer, leeway=CLOCK_SKEW_SECONDS,
-                                      options={"require": REQUIRED_CLAIMS})
+        decoded = jwt.decode_complete(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=settings.audience,
+            issuer=settings.issuer,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": REQUIRED_CLAIMS},
+        )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
     header, claims = decoded["header"], decoded["payload"]
@@ -149,16 +167,25 @@ def verify_access_token(token: str) -> AccessClaims:
         raise InvalidToken("unexpected algorithm or key id")
     if any(name in header for name in FORBIDDEN_HEADERS):
         raise InvalidToken("key-naming header refused")
-    if claims.get("typ") != ACCESS_TOKEN_TYPE or claims.get("token_use") != "access" \
-            or claims["mode"] not in ("test", "live"):
+    if (
+        claims.get("typ") != ACCESS_TOKEN_TYPE
+        or claims.get("token_use") != "access"
+        or claims["mode"] not in ("test", "live")
+    ):
         raise InvalidToken("not an access token")
     if not isinstance(claims["iat"], int | float) or claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
         raise InvalidToken("issued in the future")
     kind = claims.get("kind")  # absent from tokens issued before the claim existed: the session's kind decides
     if kind is not None and kind not in SESSION_KINDS:
         raise InvalidToken("unknown session kind")
-    return AccessClaims(contact_id=str(claims["sub"]), organisation_id=str(claims["org"]), mode=claims["mode"],
-                        session_id=str(claims["sid"]), expires_at=int(claims["exp"]), kind=kind)
+    return AccessClaims(
+        contact_id=str(claims["sub"]),
+        organisation_id=str(claims["org"]),
+        mode=claims["mode"],
+        session_id=str(claims["sid"]),
+        expires_at=int(claims["exp"]),
+        kind=kind,
+    )
 
 
 def new_refresh_token(session_id: str) -> str:

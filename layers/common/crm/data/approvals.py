@@ -94,22 +94,32 @@ def find_by_source(tenant: str, contact_id: str, source_id: str) -> ApprovalRequ
     return find_request(tenant, contact_id, marker.target)
 
 
-def create_request(*, tenant: str, contact_id: str, source_id: str, entity_type: str, entity_id: str,
-                   entity_reference: str | None) -> tuple[ApprovalRequest, bool]:
+def create_request(
+    *, tenant: str, contact_id: str, source_id: str, entity_type: str, entity_id: str, entity_reference: str | None
+) -> tuple[ApprovalRequest, bool]:
     """Writes a PENDING request, its marker and its count together; answers (request, created). A source id
     already recorded for the contact writes nothing and answers the request it made."""
     owner = owner_key(tenant, contact_id)
-    request = ApprovalRequest(owner=owner, id=new_time_ordered_id(), contact_id=contact_id, state="PENDING",
-                              entity_type=entity_type, entity_id=entity_id, entity_reference=entity_reference,
-                              source_id=source_id)
+    request = ApprovalRequest(
+        owner=owner,
+        id=new_time_ordered_id(),
+        contact_id=contact_id,
+        state="PENDING",
+        entity_type=entity_type,
+        entity_id=entity_id,
+        entity_reference=entity_reference,
+        source_id=source_id,
+    )
     values = request.dimension_values()
     for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
         setattr(request, attribute, value)
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(request, condition=ApprovalRequest.id.does_not_exist())
-            tx.save(RequestMarker(lists.marker_owner(owner), source_id, target=request.id),
-                    condition=RequestMarker.id.does_not_exist())
+            tx.save(
+                RequestMarker(lists.marker_owner(owner), source_id, target=request.id),
+                condition=RequestMarker.id.does_not_exist(),
+            )
             lists.add_to_counts(tx, ApprovalCounts, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
     except TransactWriteError:
         existing = find_by_source(tenant, contact_id, source_id)
@@ -136,24 +146,35 @@ def find_token(token_hash: str) -> ApprovalToken | None:
         return None
 
 
-def transition(request: ApprovalRequest, new_state: str, *, answered_by: str, now: int,
-               token: ApprovalToken | None = None) -> None:
+def transition(
+    request: ApprovalRequest, new_state: str, *, answered_by: str, now: int, token: ApprovalToken | None = None
+) -> None:
     """PENDING -> new_state, with the counters, and (for an e-mail link) the token spent, all or nothing.
     Raises NotPending when the request is not PENDING any more, TokenUsed when the token was spent."""
     before = request.dimension_values()
     after = {**before, "state": new_state}
-    actions = [ApprovalRequest.state.set(new_state), ApprovalRequest.answered_by.set(answered_by),
-               ApprovalRequest.updated_on.set(now)]
+    actions = [
+        ApprovalRequest.state.set(new_state),
+        ApprovalRequest.answered_by.set(answered_by),
+        ApprovalRequest.updated_on.set(now),
+    ]
     for attribute, value in lists.index_keys(request.owner, DIMENSIONS, after).items():
         actions.append(getattr(ApprovalRequest, attribute).set(value))
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(request, actions=actions, condition=ApprovalRequest.state == "PENDING")
-            lists.add_to_counts(tx, ApprovalCounts, request.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
-                                                 lists.counter_attribute(DIMENSIONS, after): 1})
+            lists.add_to_counts(
+                tx,
+                ApprovalCounts,
+                request.owner,
+                {lists.counter_attribute(DIMENSIONS, before): -1, lists.counter_attribute(DIMENSIONS, after): 1},
+            )
             if token is not None:
-                tx.update(token, actions=[ApprovalToken.used_on.set(now)],
-                          condition=ApprovalToken.used_on.does_not_exist() & (ApprovalToken.expires_at > now))
+                tx.update(
+                    token,
+                    actions=[ApprovalToken.used_on.set(now)],
+                    condition=ApprovalToken.used_on.does_not_exist() & (ApprovalToken.expires_at > now),
+                )
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         failed = [r is not None and r.code == "ConditionalCheckFailed" for r in reasons]
@@ -164,8 +185,9 @@ def transition(request: ApprovalRequest, new_state: str, *, answered_by: str, no
         raise
 
 
-def list_requests(tenant: str, contact_id: str, filters: Mapping[str, Sequence[str]],
-                  page: lists.PageRequest) -> tuple[list[ApprovalRequest], str | None, int]:
+def list_requests(
+    tenant: str, contact_id: str, filters: Mapping[str, Sequence[str]], page: lists.PageRequest
+) -> tuple[list[ApprovalRequest], str | None, int]:
     """One page of a contact's requests. `filters` maps state to one value and entity_type to one or more
     (several entity types are merged from one Query each, by id)."""
     owner = owner_key(tenant, contact_id)
@@ -173,8 +195,10 @@ def list_requests(tenant: str, contact_id: str, filters: Mapping[str, Sequence[s
     if not chosen:
         streams = [lists.Stream(None, owner)]
     else:
-        streams = [lists.Stream(lists.index_name(chosen), lists.key_value(owner, chosen, leaf))
-                   for leaf in lists.leaves({d: DOMAINS[d] for d in chosen}, filters)]
+        streams = [
+            lists.Stream(lists.index_name(chosen), lists.key_value(owner, chosen, leaf))
+            for leaf in lists.leaves({d: DOMAINS[d] for d in chosen}, filters)
+        ]
     total = lists.total_of(ApprovalCounts, owner, DIMENSIONS, DOMAINS, filters)
     items, cursor = lists.read_page(ApprovalRequest, streams, page, total)
     return items, cursor, total

@@ -32,9 +32,10 @@ def reserve(item_id: str, budget: int, expires_at: int) -> bool:
         return False
     item = SendBudget(id=item_id)
     try:
-        item.update(actions=[SendBudget.sent.add(1), SendBudget.kind.set("BUDGET"),
-                             SendBudget.expires_at.set(expires_at)],
-                    condition=SendBudget.sent.does_not_exist() | (SendBudget.sent < budget))
+        item.update(
+            actions=[SendBudget.sent.add(1), SendBudget.kind.set("BUDGET"), SendBudget.expires_at.set(expires_at)],
+            condition=SendBudget.sent.does_not_exist() | (SendBudget.sent < budget),
+        )
     except UpdateError as exc:
         if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
             return False

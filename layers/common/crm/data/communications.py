@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 import uuid
-
 from collections.abc import Mapping, Sequence
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
@@ -71,8 +70,11 @@ class Communication(Model):
     vars().update(lists.index_classes(DIMENSIONS))
 
     def dimension_values(self) -> dict[str, str]:
-        return {"channel": self.channel, "archived": "A1" if self.is_archived else "A0",
-                "viewed": "V1" if self.is_viewed else "V0"}
+        return {
+            "channel": self.channel,
+            "archived": "A1" if self.is_archived else "A0",
+            "viewed": "V1" if self.is_viewed else "V0",
+        }
 
 
 class SourceMarker(Model):
@@ -88,17 +90,37 @@ class SourceMarker(Model):
 CommunicationCounts = lists.counter_model("COMMUNICATIONS_TABLE", DIMENSIONS, DOMAINS)
 
 
-def record_communication(*, tenant: str, contact_id: str, channel: str, recipient: str | None,
-                         subject: str | None, content: str | None, sender: str | None = None,
-                         name: str | None = None, source_id: str | None = None, **extra) -> Communication:
+def record_communication(
+    *,
+    tenant: str,
+    contact_id: str,
+    channel: str,
+    recipient: str | None,
+    subject: str | None,
+    content: str | None,
+    sender: str | None = None,
+    name: str | None = None,
+    source_id: str | None = None,
+    **extra,
+) -> Communication:
     """Writes a communication and counts it, or nothing. With a source_id already recorded for this contact,
     writes nothing and answers the communication that source made."""
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}")
     owner = owner_key(tenant, contact_id)
-    communication = Communication(owner=owner, id=new_time_ordered_id(),
-                                  contact_id=contact_id, channel=channel, recipient=recipient, subject=subject,
-                                  content=content, sender=sender, name=name, source_id=source_id, **extra)
+    communication = Communication(
+        owner=owner,
+        id=new_time_ordered_id(),
+        contact_id=contact_id,
+        channel=channel,
+        recipient=recipient,
+        subject=subject,
+        content=content,
+        sender=sender,
+        name=name,
+        source_id=source_id,
+        **extra,
+    )
     values = communication.dimension_values()
     for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
         setattr(communication, attribute, value)
@@ -107,8 +129,10 @@ def record_communication(*, tenant: str, contact_id: str, channel: str, recipien
             tx.save(communication, condition=Communication.id.does_not_exist())
             lists.add_to_counts(tx, CommunicationCounts, owner, {lists.counter_attribute(DIMENSIONS, values): 1})
             if source_id is not None:
-                tx.save(SourceMarker(lists.marker_owner(owner), source_id, target=communication.id),
-                        condition=SourceMarker.id.does_not_exist())
+                tx.save(
+                    SourceMarker(lists.marker_owner(owner), source_id, target=communication.id),
+                    condition=SourceMarker.id.does_not_exist(),
+                )
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         if source_id is not None and any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
@@ -130,8 +154,9 @@ def find_communication(tenant: str, contact_id: str, communication_id: str) -> C
         return None
 
 
-def list_communications(tenant: str, contact_id: str, filters: Mapping[str, Sequence[str]],
-                        page: lists.PageRequest) -> tuple[list[Communication], str | None, int]:
+def list_communications(
+    tenant: str, contact_id: str, filters: Mapping[str, Sequence[str]], page: lists.PageRequest
+) -> tuple[list[Communication], str | None, int]:
     """One page of a contact's communications: (items, next cursor, total). `filters` maps a dimension to the
     one value asked for (channel EMAIL, archived A1, viewed V0); absent dimensions are not filtered."""
     owner = owner_key(tenant, contact_id)
@@ -170,12 +195,17 @@ def update_flags(communication: Communication, *, viewed: bool | None, archived:
         actions.append(getattr(Communication, attribute).set(value))
     # Only from the state read: a concurrent change makes the caller read again, so counters stay exact.
     condition = (Communication.is_viewed == communication.is_viewed) & (
-        Communication.is_archived == communication.is_archived)
+        Communication.is_archived == communication.is_archived
+    )
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(communication, actions=actions, condition=condition)
-            lists.add_to_counts(tx, CommunicationCounts, communication.owner, {lists.counter_attribute(DIMENSIONS, before): -1,
-                                                 lists.counter_attribute(DIMENSIONS, after): 1})
+            lists.add_to_counts(
+                tx,
+                CommunicationCounts,
+                communication.owner,
+                {lists.counter_attribute(DIMENSIONS, before): -1, lists.counter_attribute(DIMENSIONS, after): 1},
+            )
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":

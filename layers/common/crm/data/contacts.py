@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-
-from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
-                                 UnicodeAttribute, VersionAttribute)
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
@@ -111,8 +116,14 @@ def find_identity(tenant: str, identity_key: str) -> Identity | None:
         return None
 
 
-def create_contact(contact: Contact, identity: Identity, session: Session | None, *,
-                   also_save: tuple[Model, ...] = (), pass_code: Model | None = None) -> None:
+def create_contact(
+    contact: Contact,
+    identity: Identity,
+    session: Session | None,
+    *,
+    also_save: tuple[Model, ...] = (),
+    pass_code: Model | None = None,
+) -> None:
     """Writes the contact, its identity and its first session (and `also_save`, e.g. the first OTP)
     together, or nothing at all. The identity's condition is what keeps one e-mail to one contact when
     registrations race; a pass code is redeemed in the same transaction, so it is spent only by a
@@ -123,9 +134,15 @@ def create_contact(contact: Contact, identity: Identity, session: Session | None
             tx.save(contact, condition=Contact.id.does_not_exist())
             if pass_code is not None:
                 code_type = type(pass_code)
-                tx.update(pass_code, actions=[code_type.state.set("USED"), code_type.used_by.set(contact.id),
-                                              code_type.used_on.set(now_epoch())],
-                          condition=code_type.state == "ACTIVE")
+                tx.update(
+                    pass_code,
+                    actions=[
+                        code_type.state.set("USED"),
+                        code_type.used_by.set(contact.id),
+                        code_type.used_on.set(now_epoch()),
+                    ],
+                    condition=code_type.state == "ACTIVE",
+                )
             if session is not None:
                 tx.save(session, condition=Session.id.does_not_exist())
             for item in also_save:
@@ -134,8 +151,12 @@ def create_contact(contact: Contact, identity: Identity, session: Session | None
         reasons = getattr(exc, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
             raise IdentityTaken() from exc
-        if pass_code is not None and len(reasons) > 2 and reasons[2] is not None \
-                and reasons[2].code == "ConditionalCheckFailed":
+        if (
+            pass_code is not None
+            and len(reasons) > 2
+            and reasons[2] is not None
+            and reasons[2].code == "ConditionalCheckFailed"
+        ):
             raise PassCodeSpent() from exc
         raise
 
@@ -152,7 +173,10 @@ def mark_verified(tenant: str, identity_key: str, contact_id: str) -> None:
     """The contact proved it owns the identity (a right OTP or the e-mail link)."""
     Identity(tenant=tenant, identity_key=identity_key).update(
         actions=[Identity.is_verified.set(True), Identity.verification_required.set(False)],
-        condition=Identity.contact_id == contact_id)
+        condition=Identity.contact_id == contact_id,
+    )
+
+
 class VersionConflict(Exception):
     """The contact changed since it was read (its version moved on): nothing was written."""
 
@@ -172,8 +196,9 @@ def save_contact(contact: Contact) -> None:
         raise
 
 
-def save_contact_moving_identity(contact: Contact, old: Identity | None, new: Identity, *,
-                                 add: list[Identity] = (), remove: list[Identity] = ()) -> None:
+def save_contact_moving_identity(
+    contact: Contact, old: Identity | None, new: Identity, *, add: list[Identity] = (), remove: list[Identity] = ()
+) -> None:
     """Writes the contact and moves its sign-in identity to a new key, all or nothing: the old identity
     goes, the new one is written only if no identity has that key, and the contact only if its version
     is still the one read. `add` and `remove` are lookup items that change with the contact."""

@@ -42,16 +42,20 @@ def _errors():
     return (BotoCoreError, ClientError)
 
 
-def send_email(to: str, subject: str, text: str, html: str | None = None,
-               attachments: tuple[Attachment, ...] = ()) -> str:
+def send_email(
+    to: str, subject: str, text: str, html: str | None = None, attachments: tuple[Attachment, ...] = ()
+) -> str:
     """Sends one e-mail; answers SES's message id."""
     try:
         if not attachments:
             body = {"Text": {"Data": text, "Charset": "UTF-8"}}
             if html:
                 body["Html"] = {"Data": html, "Charset": "UTF-8"}
-            answer = _ses().send_email(Source=mail_from(), Destination={"ToAddresses": [to]},
-                                       Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body})
+            answer = _ses().send_email(
+                Source=mail_from(),
+                Destination={"ToAddresses": [to]},
+                Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body},
+            )
         else:
             message = MIMEMultipart("mixed")
             message["Subject"], message["From"], message["To"] = subject, mail_from(), to
@@ -65,8 +69,9 @@ def send_email(to: str, subject: str, text: str, html: str | None = None,
                 part = MIMEApplication(attachment.content, _subtype=subtype or "octet-stream")
                 part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
                 message.attach(part)
-            answer = _ses().send_raw_email(Source=mail_from(), Destinations=[to],
-                                           RawMessage={"Data": message.as_bytes()})
+            answer = _ses().send_raw_email(
+                Source=mail_from(), Destinations=[to], RawMessage={"Data": message.as_bytes()}
+            )
     except _errors() as exc:
         raise DeliveryFailed(f"e-mail not sent: {type(exc).__name__}") from exc
     return answer["MessageId"]
@@ -75,8 +80,11 @@ def send_email(to: str, subject: str, text: str, html: str | None = None,
 def send_sms(phone_number: str, text: str) -> str:
     """Sends one transactional SMS to an E.164 number; answers SNS's message id."""
     try:
-        answer = _sns().publish(PhoneNumber=phone_number, Message=text, MessageAttributes={
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}})
+        answer = _sns().publish(
+            PhoneNumber=phone_number,
+            Message=text,
+            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+        )
     except _errors() as exc:
         raise DeliveryFailed(f"SMS not sent: {type(exc).__name__}") from exc
     return answer["MessageId"]

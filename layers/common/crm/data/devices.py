@@ -61,12 +61,22 @@ def save_authorization(by_mac: Device, by_contact: Device, now: int) -> None:
     device: a renewal) or has expired."""
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
-            tx.save(by_contact, condition=(Device.device_key.does_not_exist()
-                                           | (Device.mac_address == by_contact.mac_address)
-                                           | (Device.expires_at <= now)))
-            tx.save(by_mac, condition=(Device.device_key.does_not_exist()
-                                       | (Device.contact_id == by_mac.contact_id)
-                                       | (Device.expires_at <= now)))
+            tx.save(
+                by_contact,
+                condition=(
+                    Device.device_key.does_not_exist()
+                    | (Device.mac_address == by_contact.mac_address)
+                    | (Device.expires_at <= now)
+                ),
+            )
+            tx.save(
+                by_mac,
+                condition=(
+                    Device.device_key.does_not_exist()
+                    | (Device.contact_id == by_mac.contact_id)
+                    | (Device.expires_at <= now)
+                ),
+            )
     except TransactWriteError as exc:
         reasons = getattr(exc, "cancellation_reasons", None) or []
         failed = [r is not None and r.code == "ConditionalCheckFailed" for r in reasons]

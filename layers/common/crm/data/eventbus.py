@@ -6,7 +6,6 @@ import json
 from functools import cache
 from typing import Any
 
-
 EVENT_SOURCE = "crm.self-service"
 
 
@@ -25,8 +24,12 @@ def publish(bus_name: str, detail_type: str, detail: dict[str, Any]) -> str:
     """Puts one event on the bus; answers its id."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    entry = {"EventBusName": bus_name, "Source": EVENT_SOURCE, "DetailType": detail_type,
-             "Detail": json.dumps(detail, separators=(",", ":"))}
+    entry = {
+        "EventBusName": bus_name,
+        "Source": EVENT_SOURCE,
+        "DetailType": detail_type,
+        "Detail": json.dumps(detail, separators=(",", ":")),
+    }
     try:
         answer = _events().put_events(Entries=[entry])
     except (BotoCoreError, ClientError) as exc:

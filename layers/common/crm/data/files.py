@@ -103,8 +103,9 @@ def _condition_failed(exc: Exception) -> bool:
 def update_if_pending(record: FileRecord, *actions: Any) -> bool:
     """Applies `actions` only while the record is PENDING (so a repeated event changes nothing); False if not."""
     try:
-        record.update(actions=[*actions, FileRecord.updated_on.set(now_epoch())],
-                      condition=(FileRecord.state == "PENDING"))
+        record.update(
+            actions=[*actions, FileRecord.updated_on.set(now_epoch())], condition=(FileRecord.state == "PENDING")
+        )
     except Exception as exc:
         if _condition_failed(exc):
             return False
@@ -149,7 +150,7 @@ def owner_of_upload(key: str) -> UploadOwner | None:
     """The owner an upload key names; None for any other key."""
     if not key.startswith(UPLOAD_PREFIX):
         return None
-    parts = key[len(UPLOAD_PREFIX):].split("/")
+    parts = key[len(UPLOAD_PREFIX) :].split("/")
     if len(parts) != 4 or not all(parts):
         return None
     organisation_id, mode, contact_id, file_id = parts
@@ -238,8 +239,13 @@ def copy_object(source_key: str, key: str, etag: str) -> None:
     from botocore.exceptions import ClientError
 
     try:
-        _s3().copy_object(Bucket=bucket(), Key=key, CopySource={"Bucket": bucket(), "Key": source_key},
-                          CopySourceIfMatch=etag, MetadataDirective="COPY")
+        _s3().copy_object(
+            Bucket=bucket(),
+            Key=key,
+            CopySource={"Bucket": bucket(), "Key": source_key},
+            CopySourceIfMatch=etag,
+            MetadataDirective="COPY",
+        )
     except ClientError as exc:
         if _is_code(exc, "PreconditionFailed", "412", "NoSuchKey", "404"):
             raise ObjectChanged(source_key) from exc
@@ -274,8 +280,9 @@ def attachment_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def presigned_download(key: str, expires_seconds: int, mime: str | None = None,
-                       attachment_name: str | None = None) -> str:
+def presigned_download(
+    key: str, expires_seconds: int, mime: str | None = None, attachment_name: str | None = None
+) -> str:
     """With `attachment_name`, S3 answers `Content-Disposition: attachment`: a browser saves the file instead of
     showing it on our bucket's origin."""
     params: dict[str, Any] = {"Bucket": bucket(), "Key": key}
@@ -289,5 +296,9 @@ def presigned_download(key: str, expires_seconds: int, mime: str | None = None,
 def presigned_upload(key: str, mime: str, max_bytes: int, expires_seconds: int) -> dict[str, Any]:
     """A browser-form POST whose policy fixes the key, the content type and the size range."""
     return _s3().generate_presigned_post(
-        Bucket=bucket(), Key=key, Fields={"Content-Type": mime},
-        Conditions=[{"Content-Type": mime}, ["content-length-range", 1, max_bytes]], ExpiresIn=expires_seconds)
+        Bucket=bucket(),
+        Key=key,
+        Fields={"Content-Type": mime},
+        Conditions=[{"Content-Type": mime}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=expires_seconds,
+    )

@@ -25,14 +25,22 @@ def lookup_prefix(kind: str, normalised: str) -> str:
 
 
 def lookup_item(tenant: str, kind: str, normalised: str, contact_id: str, **extra) -> Identity:
-    return Identity(tenant=tenant, identity_key=lookup_prefix(kind, normalised) + contact_id, provider=kind,
-                    contact_id=contact_id, **extra)
+    return Identity(
+        tenant=tenant,
+        identity_key=lookup_prefix(kind, normalised) + contact_id,
+        provider=kind,
+        contact_id=contact_id,
+        **extra,
+    )
 
 
 def find_lookups(tenant: str, kind: str, normalised: str, limit: int) -> list[Identity]:
     """The lookup items of a value (at most `limit`), read consistently: a value just set is found."""
-    return list(Identity.query(tenant, Identity.identity_key.startswith(lookup_prefix(kind, normalised)),
-                               consistent_read=True, limit=limit))
+    return list(
+        Identity.query(
+            tenant, Identity.identity_key.startswith(lookup_prefix(kind, normalised)), consistent_read=True, limit=limit
+        )
+    )
 
 
 def save_lookup(item: Identity) -> None:

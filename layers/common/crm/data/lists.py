@@ -74,7 +74,7 @@ def leaves(domains: Mapping[str, Sequence[str]], chosen: Mapping[str, Sequence[s
     """The full combinations of dimension values a filter covers (a dimension not chosen covers all)."""
     names = list(domains)
     pools = [list(chosen.get(d) or domains[d]) for d in names]
-    return [dict(zip(names, combo)) for combo in itertools.product(*pools)]
+    return [dict(zip(names, combo, strict=False)) for combo in itertools.product(*pools)]
 
 
 def index_classes(dimensions: Sequence[str]) -> dict[str, tuple[str, Any]]:
@@ -83,11 +83,15 @@ def index_classes(dimensions: Sequence[str]) -> dict[str, tuple[str, Any]]:
     for dims in dimension_sets(dimensions):
         attribute = key_attribute(dims)
         meta = type("Meta", (), {"index_name": index_name(dims), "projection": AllProjection()})
-        index = type(f"Index_{attribute}", (GlobalSecondaryIndex,), {
-            "Meta": meta,
-            attribute: UnicodeAttribute(hash_key=True),
-            "id": UnicodeAttribute(range_key=True),
-        })
+        index = type(
+            f"Index_{attribute}",
+            (GlobalSecondaryIndex,),
+            {
+                "Meta": meta,
+                attribute: UnicodeAttribute(hash_key=True),
+                "id": UnicodeAttribute(range_key=True),
+            },
+        )
         members[attribute] = UnicodeAttribute(null=True)
         members[index_name(dims)] = index()
     return members
@@ -134,12 +138,21 @@ def _read(model: type[Model], stream: Stream, page: PageRequest, limit: int) -> 
     condition = None
     if page.after is not None:
         condition = model.id < page.after if page.descending else model.id > page.after
-    return list(model.query(stream.hash_value, condition, index_name=stream.index,
-                            scan_index_forward=not page.descending, limit=limit, page_size=limit))
+    return list(
+        model.query(
+            stream.hash_value,
+            condition,
+            index_name=stream.index,
+            scan_index_forward=not page.descending,
+            limit=limit,
+            page_size=limit,
+        )
+    )
 
 
-def read_page(model: type[Model], streams: Sequence[Stream], page: PageRequest,
-              total: int) -> tuple[list[Model], str | None]:
+def read_page(
+    model: type[Model], streams: Sequence[Stream], page: PageRequest, total: int
+) -> tuple[list[Model], str | None]:
     """The page's items (merged by id across the streams, when a filter takes several) and the cursor of the
     page after it, or None at the end. Each stream reads at most offset + size items (size with a cursor).
     Whether more follow comes from the total for a numbered page; after a cursor, a full page always offers
@@ -159,15 +172,23 @@ def read_page(model: type[Model], streams: Sequence[Stream], page: PageRequest,
 
 def counter_model(table_env_var: str, dimensions: Sequence[str], domains: Mapping[str, Sequence[str]]) -> type[Model]:
     """A model of the per-owner counter item, with one number per leaf."""
-    members: dict[str, Any] = {"Meta": table_meta(table_env_var), "owner": UnicodeAttribute(hash_key=True),
-                               "id": UnicodeAttribute(range_key=True)}
+    members: dict[str, Any] = {
+        "Meta": table_meta(table_env_var),
+        "owner": UnicodeAttribute(hash_key=True),
+        "id": UnicodeAttribute(range_key=True),
+    }
     for leaf in leaves(domains, {}):
         members[counter_attribute(dimensions, leaf)] = NumberAttribute(null=True)
     return type("Counts", (Model,), members)
 
 
-def total_of(counter: type[Model], owner: str, dimensions: Sequence[str], domains: Mapping[str, Sequence[str]],
-             chosen: Mapping[str, Sequence[str]]) -> int:
+def total_of(
+    counter: type[Model],
+    owner: str,
+    dimensions: Sequence[str],
+    domains: Mapping[str, Sequence[str]],
+    chosen: Mapping[str, Sequence[str]],
+) -> int:
     try:
         counts = counter.get(counts_owner(owner), COUNTS_ID)
     except counter.DoesNotExist:
@@ -178,5 +199,6 @@ def total_of(counter: type[Model], owner: str, dimensions: Sequence[str], domain
 def add_to_counts(tx: TransactWrite, counts_model: type[Model], owner: str, changes: Mapping[str, int]) -> None:
     """Adds each non-zero delta to the owner's counter item, inside the transaction that changes the items."""
     counts = counts_model(counts_owner(owner), COUNTS_ID)
-    tx.update(counts, actions=[getattr(counts_model, attribute).add(delta)
-                               for attribute, delta in changes.items() if delta])
+    tx.update(
+        counts, actions=[getattr(counts_model, attribute).add(delta) for attribute, delta in changes.items() if delta]
+    )

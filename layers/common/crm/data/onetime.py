@@ -87,8 +87,10 @@ def reserve_try(code: OneTimeCode, max_attempts: int) -> bool:
     """Counts one try before the code is compared, atomically: False (nothing counted) when the code is spent
     or its tries ran out, so that parallel guesses never compare more than `max_attempts` codes."""
     try:
-        code.update(actions=[OneTimeCode.attempts.add(1)],
-                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts < max_attempts))
+        code.update(
+            actions=[OneTimeCode.attempts.add(1)],
+            condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts < max_attempts),
+        )
     except UpdateError:
         return False
     return True
@@ -97,8 +99,10 @@ def reserve_try(code: OneTimeCode, max_attempts: int) -> bool:
 def spend_code(code: OneTimeCode, max_attempts: int, now: int) -> bool:
     """Marks the code used; False when another request used it first or it ran out of tries."""
     try:
-        code.update(actions=[OneTimeCode.used_on.set(now)],
-                    condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts <= max_attempts))
+        code.update(
+            actions=[OneTimeCode.used_on.set(now)],
+            condition=OneTimeCode.used_on.does_not_exist() & (OneTimeCode.attempts <= max_attempts),
+        )
     except UpdateError:
         return False
     return True
@@ -116,8 +120,10 @@ def find_token(token_hash: str, kind: str | tuple[str, ...]) -> OneTimeToken | N
 
 def spend_token(token: OneTimeToken, now: int) -> bool:
     try:
-        token.update(actions=[OneTimeToken.used_on.set(now)],
-                     condition=OneTimeToken.used_on.does_not_exist() & (OneTimeToken.expires_at > now))
+        token.update(
+            actions=[OneTimeToken.used_on.set(now)],
+            condition=OneTimeToken.used_on.does_not_exist() & (OneTimeToken.expires_at > now),
+        )
     except UpdateError:
         return False
     return True
@@ -151,7 +157,9 @@ def find_login_throttle(digest: str) -> LoginThrottle:
 RESERVE_ROUNDS = 50  # optimistic rounds before a contended reservation gives up (and is refused)
 
 
-def reserve_guess(digest: str, now: int, lock_for: Callable[[int], int | None], forget_after: int) -> LoginThrottle | None:
+def reserve_guess(
+    digest: str, now: int, lock_for: Callable[[int], int | None], forget_after: int
+) -> LoginThrottle | None:
     """Counts one guess of the secret under `digest` BEFORE it is verified, in one conditional UpdateItem: the
     count moves from the value read to the next only while the item is not locked, and `lock_for(count)` (None:
     no lock) locks it in the same write. None when it is locked (then nothing was counted); otherwise the record
@@ -162,8 +170,11 @@ def reserve_guess(digest: str, now: int, lock_for: Callable[[int], int | None], 
             return None
         seen = int(throttle.failed_logins or 0)
         until = lock_for(seen + 1)
-        actions = [LoginThrottle.failed_logins.set(seen + 1), LoginThrottle.kind.set("LOGIN"),
-                   LoginThrottle.expires_at.set((until or now) + forget_after)]
+        actions = [
+            LoginThrottle.failed_logins.set(seen + 1),
+            LoginThrottle.kind.set("LOGIN"),
+            LoginThrottle.expires_at.set((until or now) + forget_after),
+        ]
         if until is not None:
             actions.append(LoginThrottle.locked_until.set(until))
         unchanged = (LoginThrottle.failed_logins == seen) if seen else LoginThrottle.failed_logins.does_not_exist()
@@ -229,19 +240,29 @@ def reserve_lookup(digest: str, limit: int, window: int, now: int) -> int | None
     item = LookupThrottle(id=lookup_throttle_id(digest))
     for _ in range(RESERVE_ROUNDS):
         try:  # one call when a window runs, or when none was ever started (ADD starts at 0)
-            item.update(actions=[LookupThrottle.failures.add(1), LookupThrottle.kind.set("LOOKUP"),
-                                 LookupThrottle.window_ends.set(LookupThrottle.window_ends | now + window),
-                                 LookupThrottle.expires_at.set(LookupThrottle.expires_at | now + window)],
-                        condition=LookupThrottle.window_ends.does_not_exist()
-                        | ((LookupThrottle.window_ends > now) & (LookupThrottle.failures < limit)))
+            item.update(
+                actions=[
+                    LookupThrottle.failures.add(1),
+                    LookupThrottle.kind.set("LOOKUP"),
+                    LookupThrottle.window_ends.set(LookupThrottle.window_ends | now + window),
+                    LookupThrottle.expires_at.set(LookupThrottle.expires_at | now + window),
+                ],
+                condition=LookupThrottle.window_ends.does_not_exist()
+                | ((LookupThrottle.window_ends > now) & (LookupThrottle.failures < limit)),
+            )
             return None
         except UpdateError as exc:
             if not _conditional(exc):
                 raise
         try:  # the window ended: this look-up starts another
-            item.update(actions=[LookupThrottle.failures.set(1), LookupThrottle.window_ends.set(now + window),
-                                 LookupThrottle.expires_at.set(now + window)],
-                        condition=LookupThrottle.window_ends <= now)
+            item.update(
+                actions=[
+                    LookupThrottle.failures.set(1),
+                    LookupThrottle.window_ends.set(now + window),
+                    LookupThrottle.expires_at.set(now + window),
+                ],
+                condition=LookupThrottle.window_ends <= now,
+            )
             return None
         except UpdateError as exc:
             if not _conditional(exc):
@@ -258,8 +279,9 @@ def reserve_lookup(digest: str, limit: int, window: int, now: int) -> int | None
 def release_lookup(digest: str) -> None:
     """Gives back a reserved look-up that did not fail (it named exactly one contact)."""
     try:
-        LookupThrottle(id=lookup_throttle_id(digest)).update(actions=[LookupThrottle.failures.add(-1)],
-                                                             condition=LookupThrottle.failures > 0)
+        LookupThrottle(id=lookup_throttle_id(digest)).update(
+            actions=[LookupThrottle.failures.add(-1)], condition=LookupThrottle.failures > 0
+        )
     except UpdateError as exc:
         if not _conditional(exc):
             raise

@@ -37,14 +37,21 @@ class PrintableEntity(Model):
 
 def find_entity(tenant: str, contact_id: str, entity_type: str, entity_id: str) -> PrintableEntity | None:
     try:
-        return PrintableEntity.get(owner_key(tenant, contact_id), entity_key(entity_type, entity_id),
-                                   consistent_read=True)
+        return PrintableEntity.get(
+            owner_key(tenant, contact_id), entity_key(entity_type, entity_id), consistent_read=True
+        )
     except PrintableEntity.DoesNotExist:
         return None
 
 
 def save_entity(tenant: str, contact_id: str, entity_type: str, entity_id: str, document: dict[str, Any]) -> None:
     """Creates or replaces the entity (the back office's latest word wins)."""
-    PrintableEntity(owner=owner_key(tenant, contact_id), entity_key=entity_key(entity_type, entity_id),
-                    type=entity_type, id=entity_id, contact_id=contact_id,
-                    document=json.dumps(document, separators=(",", ":")), updated_on=now_epoch()).save()
+    PrintableEntity(
+        owner=owner_key(tenant, contact_id),
+        entity_key=entity_key(entity_type, entity_id),
+        type=entity_type,
+        id=entity_id,
+        contact_id=contact_id,
+        document=json.dumps(document, separators=(",", ":")),
+        updated_on=now_epoch(),
+    ).save()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
-
 TIMEOUT_SECONDS = 3
 MAX_ANSWER_BYTES = 256 * 1024
 SECRET_CACHE_SECONDS = 300
@@ -59,8 +58,14 @@ def get_json(url: str, params: dict[str, str] | None = None) -> HttpAnswer:
 
 def post_form(url: str, fields: dict[str, str], headers: dict[str, str]) -> HttpAnswer:
     data = urllib.parse.urlencode(fields).encode()
-    return _call(urllib.request.Request(url, data=data, method="POST", headers={
-        "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded", **headers}))
+    return _call(
+        urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded", **headers},
+        )
+    )
 
 
 # ---------------------------------------------------------------- JWKS
@@ -114,6 +119,7 @@ JWKS = JwksCache()
 
 
 # ---------------------------------------------------------------- our credentials with the providers
+
 
 @cache
 def _secrets_client():

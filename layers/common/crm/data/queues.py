@@ -7,7 +7,6 @@ from functools import cache
 from typing import Any
 
 
-
 class QueueFailed(Exception):
     """SQS refused or could not be reached."""
 

@@ -63,9 +63,10 @@ def rotate_refresh_token(session: Session, new_hash: str, max_kept: int = 100) -
     False when another refresh rotated it first."""
     spent = (list(session.spent_refresh_hashes or []) + [session.refresh_token_hash])[-max_kept:]
     try:
-        session.update(actions=[Session.refresh_token_hash.set(new_hash), Session.spent_refresh_hashes.set(spent)],
-                       condition=(Session.refresh_token_hash == session.refresh_token_hash)
-                       & (Session.state == "ACTIVE"))
+        session.update(
+            actions=[Session.refresh_token_hash.set(new_hash), Session.spent_refresh_hashes.set(spent)],
+            condition=(Session.refresh_token_hash == session.refresh_token_hash) & (Session.state == "ACTIVE"),
+        )
     except UpdateError:
         return False
     return True
@@ -74,10 +75,13 @@ def rotate_refresh_token(session: Session, new_hash: str, max_kept: int = 100) -
 def end_session(session_id: str, state: str) -> None:
     """SIGNED_OUT or REVOKED: its access and refresh tokens stop working at once."""
     try:
-        Session(id=session_id).update(actions=[Session.state.set(state)],
-                                      condition=Session.id.exists() & (Session.state == "ACTIVE"))
+        Session(id=session_id).update(
+            actions=[Session.state.set(state)], condition=Session.id.exists() & (Session.state == "ACTIVE")
+        )
     except UpdateError:
         pass  # already ended
+
+
 def end_sessions_of_contact(tenant: str, contact_id: str, *, also: tuple[str, ...] = (), last: str = "") -> int:
     """Revokes every active session of the contact (found through the index, plus the ids in `also`,
     which the eventually consistent index may not list yet); `last` is revoked after the others, so
@@ -89,8 +93,8 @@ def end_sessions_of_contact(tenant: str, contact_id: str, *, also: tuple[str, ..
         try:
             Session(id=session_id).update(
                 actions=[Session.state.set("REVOKED")],
-                condition=(Session.tenant == tenant) & (Session.contact_id == contact_id)
-                & (Session.state == "ACTIVE"))
+                condition=(Session.tenant == tenant) & (Session.contact_id == contact_id) & (Session.state == "ACTIVE"),
+            )
             revoked += 1
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":

@@ -75,8 +75,10 @@ def set_wifi_secret_hash(organisation_id: str, mode: str, secret_hash: str) -> b
     organisation = find_organisation(organisation_id)
     if organisation is None:
         return False
-    hashes = {**(organisation.wifi_secret_hashes.as_dict() if organisation.wifi_secret_hashes else {}),
-              mode: secret_hash}
+    hashes = {
+        **(organisation.wifi_secret_hashes.as_dict() if organisation.wifi_secret_hashes else {}),
+        mode: secret_hash,
+    }
     organisation.update(actions=[Organisation.wifi_secret_hashes.set(hashes)])
     return True
 

@@ -22,18 +22,34 @@ NEW_STATE = {"APPROVE": "APPROVED", "ACCEPT": "APPROVED", "REJECT": "REJECTED"}
 
 
 def request_view(request: ApprovalRequest) -> dict[str, Any]:
-    return {"id": request.id, "state": request.state, "created_on": request.created_on,
-            "entity": {"id": request.entity_id, "type": request.entity_type, "reference": request.entity_reference}}
+    return {
+        "id": request.id,
+        "state": request.state,
+        "created_on": request.created_on,
+        "entity": {"id": request.entity_id, "type": request.entity_type, "reference": request.entity_reference},
+    }
 
 
-def list_own_requests(ctx: RequestContext, contact_id: str, *, state: str | None, entity_types: list[str],
-                      page: int, size: int, order: str, cursor: str | None) -> dict[str, Any]:
+def list_own_requests(
+    ctx: RequestContext,
+    contact_id: str,
+    *,
+    state: str | None,
+    entity_types: list[str],
+    page: int,
+    size: int,
+    order: str,
+    cursor: str | None,
+) -> dict[str, Any]:
     ctx.require_own_contact(contact_id)
     filters = {"state": [state] if state else [], "entity_type": entity_types}
-    items, next_cursor, total = store.list_requests(ctx.tenant, contact_id, {k: v for k, v in filters.items() if v},
-                                                    page_request(page, size, order, cursor))
-    return {"content": [request_view(r) for r in items],
-            "paging": {"page": page, "size": size, "total": total, "next": next_cursor}}
+    items, next_cursor, total = store.list_requests(
+        ctx.tenant, contact_id, {k: v for k, v in filters.items() if v}, page_request(page, size, order, cursor)
+    )
+    return {
+        "content": [request_view(r) for r in items],
+        "paging": {"page": page, "size": size, "total": total, "next": next_cursor},
+    }
 
 
 def answer_in_app(ctx: RequestContext, request_id: str, action: str) -> dict[str, str]:
@@ -61,16 +77,19 @@ class Landing:
 
     def html(self) -> str:
         title, message = html.escape(self.title), html.escape(self.message)
-        return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                f"<title>{title}</title></head><body style=\"font-family:sans-serif;max-width:32em;margin:3em auto\">"
-                f"<h1>{title}</h1><p>{message}</p></body></html>")
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title}</title></head><body style="font-family:sans-serif;max-width:32em;margin:3em auto">'
+            f"<h1>{title}</h1><p>{message}</p></body></html>"
+        )
 
 
 APPROVED = Landing(200, "Request approved", "Thank you: your approval has been recorded.")
 REJECTED = Landing(200, "Request rejected", "Thank you: your rejection has been recorded.")
-ALREADY_ANSWERED = Landing(409, "Already answered",
-                           "This request has already been answered or withdrawn; nothing was changed.")
+ALREADY_ANSWERED = Landing(
+    409, "Already answered", "This request has already been answered or withdrawn; nothing was changed."
+)
 EXPIRED = Landing(410, "Link expired", "This link has expired; nothing was changed. Please answer in the app.")
 UNKNOWN = Landing(404, "Link not valid", "This link is not valid; nothing was changed.")
 
@@ -78,8 +97,11 @@ UNKNOWN = Landing(404, "Link not valid", "This link is not valid; nothing was ch
 def answer_by_link(request_id: str, token: str, response: str | None) -> Landing:
     """The token names its tenant, contact, request and response; it works once, until it expires."""
     found = store.find_token(hash_secret_token(token)) if token else None
-    if found is None or found.request_id != request_id or (
-            response is not None and NEW_STATE[response] != NEW_STATE[found.response]):
+    if (
+        found is None
+        or found.request_id != request_id
+        or (response is not None and NEW_STATE[response] != NEW_STATE[found.response])
+    ):
         return UNKNOWN
     request = store.find_request(found.tenant, found.contact_id, found.request_id)
     if request is None:
@@ -102,9 +124,18 @@ def new_links(tenant: str, request: ApprovalRequest) -> dict[str, str]:
     links, tokens = {}, []
     for response in ("APPROVE", "REJECT"):
         token = secrets.token_urlsafe(32)
-        tokens.append(ApprovalToken(hash_secret_token(token), tenant=tenant, contact_id=request.contact_id,
-                                    request_id=request.id, response=response, expires_at=expires_at))
+        tokens.append(
+            ApprovalToken(
+                hash_secret_token(token),
+                tenant=tenant,
+                contact_id=request.contact_id,
+                request_id=request.id,
+                response=response,
+                expires_at=expires_at,
+            )
+        )
         links[response] = f"{approval_link_url()}?" + urlencode(
-            {"request": request.id, "response": response, "token": token})
+            {"request": request.id, "response": response, "token": token}
+        )
     store.save_tokens(tokens)
     return links

@@ -17,8 +17,8 @@ from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
 from crm.settings import API_PREFIX
 from crm.tenancy import Caller, identify_application, wifi_secret_matches
-from crm.usageplan import usage_key_value
 from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
+from crm.usageplan import usage_key_value
 
 # A warm authorizer remembers valid API keys this long, saving a read per request; a revoked key
 # therefore stops working within this many seconds.
@@ -100,9 +100,12 @@ def _contact_for_token(token: str) -> AccessClaims:
     except InvalidToken as exc:
         raise NotAuthenticated(str(exc)) from exc
     session = find_session(claims.session_id)
-    if (session is None or not session.is_active(int(time.time()))
-            or session.contact_id != claims.contact_id
-            or session.tenant != f"{claims.organisation_id}#{claims.mode}"):
+    if (
+        session is None
+        or not session.is_active(int(time.time()))
+        or session.contact_id != claims.contact_id
+        or session.tenant != f"{claims.organisation_id}#{claims.mode}"
+    ):
         raise NotAuthenticated("session ended")
     # The session's kind is the truth (a token issued before the claim existed has none); a token whose claim
     # says otherwise was not issued for this session.
@@ -119,8 +122,11 @@ def _checked_credentials(credentials: Credentials) -> tuple[Caller | None, Acces
         raise NotAuthenticated("no credentials")
     application = _caller_for_key(credentials.api_key) if credentials.api_key else None
     contact = _contact_for_token(credentials.token) if credentials.token else None
-    if application and contact and (application.organisation_id, application.mode) != (
-            contact.organisation_id, contact.mode):
+    if (
+        application
+        and contact
+        and (application.organisation_id, application.mode) != (contact.organisation_id, contact.mode)
+    ):
         # A token of one tenant or mode presented with another's key: neither is trusted.
         raise NotAuthenticated("api key and token belong to different tenants")
     return application, contact
@@ -139,7 +145,7 @@ def contact_from_headers(headers: Mapping[str, str] | None, method: str, resourc
 
 
 def route_resource(resource: str) -> str:
-    return resource[len(API_PREFIX):] if resource.startswith(API_PREFIX) else resource
+    return resource[len(API_PREFIX) :] if resource.startswith(API_PREFIX) else resource
 
 
 def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
@@ -150,8 +156,9 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
     # the same organisation and mode, on the key+jwt route. Elsewhere the header is not read (it grants nothing).
     by_integration = False
     if required is Access.KEY_AND_JWT and credentials.integration_secret is not None:
-        if application is None or not wifi_secret_matches(application.organisation_id, application.mode,
-                                                          credentials.integration_secret):
+        if application is None or not wifi_secret_matches(
+            application.organisation_id, application.mode, credentials.integration_secret
+        ):
             raise NotAuthenticated("unknown integration secret")
         by_integration = True
     organisation_id = contact.organisation_id if contact else application.organisation_id  # type: ignore[union-attr]
@@ -169,10 +176,16 @@ def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> 
     if required is Access.KEY_AND_JWT and (application is None or (contact is None and not by_integration)):
         # Both prove the caller here: one alone is not a kind of credential the route refuses, it is too few.
         raise NotAuthenticated("the api_key and the contact's access token (or integration secret) are required")
-    allowed = (required is Access.KEY and application is not None) or (
-        required is Access.JWT and contact is not None) or (
-        required is Access.KEY_AND_JWT and application is not None and (contact is not None or by_integration))
+    allowed = (
+        (required is Access.KEY and application is not None)
+        or (required is Access.JWT and contact is not None)
+        or (required is Access.KEY_AND_JWT and application is not None and (contact is not None or by_integration))
+    )
     if contact is not None and contact.kind == "device" and not device_may_call(method, route_resource(resource)):
         allowed = False  # a MAC_ADDRESS sign-in reads what the WiFi platform needs, nothing more (crm/access.py)
-    return Decision(allow=allowed, principal_id=principal_id, context=context if allowed else {},
-                    usage_key=usage_key_value(organisation_id, mode) if allowed else "")
+    return Decision(
+        allow=allowed,
+        principal_id=principal_id,
+        context=context if allowed else {},
+        usage_key=usage_key_value(organisation_id, mode) if allowed else "",
+    )

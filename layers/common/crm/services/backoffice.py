@@ -31,13 +31,20 @@ APPROVAL_REQUEST_CREATED = "approval_request.created"
 APPROVAL_REQUEST_WITHDRAWN = "approval_request.withdrawn"
 IDENTIFIER_ATTACHED = "identifier.attached"
 IDENTIFIER_DETACHED = "identifier.detached"
-DETAIL_TYPES = (COMMUNICATION_CREATED, APPROVAL_REQUEST_CREATED, APPROVAL_REQUEST_WITHDRAWN, IDENTIFIER_ATTACHED,
-                IDENTIFIER_DETACHED)
+DETAIL_TYPES = (
+    COMMUNICATION_CREATED,
+    APPROVAL_REQUEST_CREATED,
+    APPROVAL_REQUEST_WITHDRAWN,
+    IDENTIFIER_ATTACHED,
+    IDENTIFIER_DETACHED,
+)
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[^#\s]+$")]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+]
 
 
 class Detail(BaseModel):
@@ -46,8 +53,11 @@ class Detail(BaseModel):
     organisation_id: Id
     mode: Literal["test", "live"]
     contact_id: Id
-    event_id: Id | None = Field(default=None, description="The back office's id of this event: a repeat with "
-                                "the same id changes nothing (defaults to the EventBridge event id)")
+    event_id: Id | None = Field(
+        default=None,
+        description="The back office's id of this event: a repeat with "
+        "the same id changes nothing (defaults to the EventBridge event id)",
+    )
 
 
 class CommunicationCreated(Detail):
@@ -95,6 +105,7 @@ IdentifierValue = Annotated[str, StringConstraints(strip_whitespace=True, min_le
 class IdentifierAttached(Detail):
     """A gift pass is not attached by an event: its pin would travel on the bus and stay in clear in the
     dead-letter queue. Operators attach gift passes with `python -m crm.admin attach-identifier`."""
+
     kind: Literal["CARD", "LOYALTY_IDENTIFIER"]
     value: IdentifierValue
     shared: bool = Field(default=False, description="allow a value that another contact holds too")
@@ -105,11 +116,13 @@ class IdentifierDetached(Detail):
     value: IdentifierValue
 
 
-MODELS: dict[str, type[Detail]] = {COMMUNICATION_CREATED: CommunicationCreated,
-                                   APPROVAL_REQUEST_CREATED: ApprovalRequestCreated,
-                                   APPROVAL_REQUEST_WITHDRAWN: ApprovalRequestWithdrawn,
-                                   IDENTIFIER_ATTACHED: IdentifierAttached,
-                                   IDENTIFIER_DETACHED: IdentifierDetached}
+MODELS: dict[str, type[Detail]] = {
+    COMMUNICATION_CREATED: CommunicationCreated,
+    APPROVAL_REQUEST_CREATED: ApprovalRequestCreated,
+    APPROVAL_REQUEST_WITHDRAWN: ApprovalRequestWithdrawn,
+    IDENTIFIER_ATTACHED: IdentifierAttached,
+    IDENTIFIER_DETACHED: IdentifierDetached,
+}
 
 
 class Rejected(Exception):
@@ -150,10 +163,15 @@ def _contact(detail: Detail):
 def take_communication(detail: CommunicationCreated) -> str:
     _contact(detail)
     fields = detail.model_dump(exclude={"organisation_id", "mode", "contact_id", "event_id"}, exclude_none=True)
-    communication = record_communication(tenant=_context(detail).tenant, contact_id=detail.contact_id,
-                                         source_id=detail.event_id, recipient=fields.pop("recipient", None),
-                                         subject=fields.pop("subject", None), content=fields.pop("content", None),
-                                         **fields)
+    communication = record_communication(
+        tenant=_context(detail).tenant,
+        contact_id=detail.contact_id,
+        source_id=detail.event_id,
+        recipient=fields.pop("recipient", None),
+        subject=fields.pop("subject", None),
+        content=fields.pop("content", None),
+        **fields,
+    )
     return communication.id
 
 
@@ -161,18 +179,32 @@ def take_approval_request(detail: ApprovalRequestCreated) -> str:
     contact = _contact(detail)
     ctx = _context(detail)
     request, created = approval_store.create_request(
-        tenant=ctx.tenant, contact_id=detail.contact_id, source_id=detail.request_id,
-        entity_type=detail.entity.type, entity_id=detail.entity.id, entity_reference=detail.entity.reference)
+        tenant=ctx.tenant,
+        contact_id=detail.contact_id,
+        source_id=detail.request_id,
+        entity_type=detail.entity.type,
+        entity_id=detail.entity.id,
+        entity_reference=detail.entity.reference,
+    )
     if not created and (request.entity_type, request.entity_id) != (detail.entity.type, detail.entity.id):
         raise Rejected(f"approval request {detail.request_id} already exists for another entity")
     if detail.notify and not request.notified and request.state == "PENDING" and contact.email_address:
         links = new_links(ctx.tenant, request)
         what = f"{detail.entity.type.replace('_', ' ').lower()} {detail.entity.reference or detail.entity.id}"
-        text = (f"Your approval is requested for {what}.\n\nApprove: {links['APPROVE']}\n"
-                f"Reject: {links['REJECT']}\n\nEach link works once. You can also answer in the app.")
+        text = (
+            f"Your approval is requested for {what}.\n\nApprove: {links['APPROVE']}\n"
+            f"Reject: {links['REJECT']}\n\nEach link works once. You can also answer in the app."
+        )
         # The inbox keeps the mail without its one-time links.
-        email_contact(ctx, detail.contact_id, contact.email_address, "Your approval is requested", text,
-                      name="Approval request", record_text=f"Your approval is requested for {what}.")
+        email_contact(
+            ctx,
+            detail.contact_id,
+            contact.email_address,
+            "Your approval is requested",
+            text,
+            name="Approval request",
+            record_text=f"Your approval is requested for {what}.",
+        )
         approval_store.mark_notified(request)
     return request.id
 
@@ -202,8 +234,9 @@ def take_identifier(detail: IdentifierAttached | IdentifierDetached) -> str:
             return detail.contact_id
         credentials.attach_identifier(tenant, detail.contact_id, detail.kind, detail.value, shared=detail.shared)
     except credentials.IdentifierShared:
-        raise Rejected(f"{detail.kind} {detail.value} is attached to another contact; send shared: true "
-                       "to attach it to both") from None
+        raise Rejected(
+            f"{detail.kind} {detail.value} is attached to another contact; send shared: true to attach it to both"
+        ) from None
     except ValueError as exc:
         raise Rejected(f"invalid {IDENTIFIER_ATTACHED}: {exc}") from None
     return detail.contact_id
@@ -223,8 +256,10 @@ def ingest(event: dict[str, Any]) -> dict[str, Any]:
         else:
             record_id = withdraw_approval_request(detail)  # type: ignore[arg-type]
     except Rejected as exc:
-        logger.warning("back-office event rejected", extra={"reason": str(exc), "event_id": event.get("id")
-                                                            if isinstance(event, dict) else None})
+        logger.warning(
+            "back-office event rejected",
+            extra={"reason": str(exc), "event_id": event.get("id") if isinstance(event, dict) else None},
+        )
         dead_letter(event, str(exc))
         return {"status": "REJECTED", "reason": str(exc)}
     return {"status": "ACCEPTED", "id": record_id}

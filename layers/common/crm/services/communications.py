@@ -44,9 +44,18 @@ def page_request(page: int, size: int, order: str, cursor: str | None) -> lists.
     return lists.PageRequest(offset=(page - 1) * size, size=size, descending=order == "DESC", after=after)
 
 
-def list_own_communications(ctx: RequestContext, contact_id: str, *, channel: str | None, archived: bool | None,
-                            viewed: bool | None, page: int, size: int, order: str,
-                            cursor: str | None) -> dict[str, Any]:
+def list_own_communications(
+    ctx: RequestContext,
+    contact_id: str,
+    *,
+    channel: str | None,
+    archived: bool | None,
+    viewed: bool | None,
+    page: int,
+    size: int,
+    order: str,
+    cursor: str | None,
+) -> dict[str, Any]:
     ctx.require_own_contact(contact_id)
     filters: dict[str, list[str]] = {}
     if channel:
@@ -55,10 +64,13 @@ def list_own_communications(ctx: RequestContext, contact_id: str, *, channel: st
         filters["archived"] = ["A1" if archived else "A0"]
     if viewed is not None:
         filters["viewed"] = ["V1" if viewed else "V0"]
-    items, next_cursor, total = list_communications(ctx.tenant, contact_id, filters,
-                                                    page_request(page, size, order, cursor))
-    return {"content": [_summary(c) for c in items],
-            "paging": {"page": page, "size": size, "total": total, "next": next_cursor}}
+    items, next_cursor, total = list_communications(
+        ctx.tenant, contact_id, filters, page_request(page, size, order, cursor)
+    )
+    return {
+        "content": [_summary(c) for c in items],
+        "paging": {"page": page, "size": size, "total": total, "next": next_cursor},
+    }
 
 
 def _own(ctx: RequestContext, communication_id: str) -> Communication:
@@ -74,13 +86,18 @@ def get_own_communication(ctx: RequestContext, communication_id: str) -> dict[st
     view = _summary(c)
     del view["contact_id"]
     view["contact"] = {"id": c.contact_id, "name": contact_name(contact), "code": contact.code if contact else None}
-    view.update(title=c.title, subtitle=c.subtitle, in_app_image_url=c.in_app_image_url,
-                in_app_click_link_url=c.in_app_click_link_url)
+    view.update(
+        title=c.title,
+        subtitle=c.subtitle,
+        in_app_image_url=c.in_app_image_url,
+        in_app_click_link_url=c.in_app_click_link_url,
+    )
     return view
 
 
-def act_on_communication(ctx: RequestContext, communication_id: str, *, viewed: bool | None,
-                         archived: bool | None) -> dict[str, str]:
+def act_on_communication(
+    ctx: RequestContext, communication_id: str, *, viewed: bool | None, archived: bool | None
+) -> dict[str, str]:
     """`viewed: true` sets is_viewed and viewed_on the first time only; `archived` sets or clears is_archived."""
     for _ in range(3):
         communication = _own(ctx, communication_id)

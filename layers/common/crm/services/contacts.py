@@ -7,21 +7,36 @@ from typing import Any
 
 from crm.context import RequestContext
 from crm.data.base import now_epoch, plain
-from crm.data.contacts import (Contact, Identity, IdentityTaken, VersionConflict, find_contact, find_identity,
-                               identities_of, save_contact, save_contact_moving_identity, save_contact_with_lookups,
-                               unregister_contact)
-from crm.data.contacts import mark_verified
-from crm.data.onetime import OneTimeToken
+from crm.data.contacts import (
+    Contact,
+    Identity,
+    IdentityTaken,
+    VersionConflict,
+    find_contact,
+    find_identity,
+    identities_of,
+    mark_verified,
+    save_contact,
+    save_contact_moving_identity,
+    save_contact_with_lookups,
+    unregister_contact,
+)
+from crm.data.onetime import OneTimeToken, clear_login_failures
 from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
 from crm.passwords import verify_password
-from crm.services import otp as otp_codes
-from crm.data.onetime import clear_login_failures
-from crm.services.credentials import lookup_changes, profile_lookup_keys
 from crm.phones import obfuscate_email
-from crm.services.identity import (VERIFICATION_TOKEN_SECONDS, InvalidLinkToken, email_identity_key,
-                                   link_token_usable, new_link_token, reserve_attempt,
-                                   spend_link_token)
+from crm.services import otp as otp_codes
+from crm.services.credentials import lookup_changes, profile_lookup_keys
+from crm.services.identity import (
+    VERIFICATION_TOKEN_SECONDS,
+    InvalidLinkToken,
+    email_identity_key,
+    link_token_usable,
+    new_link_token,
+    reserve_attempt,
+    spend_link_token,
+)
 from crm.services.messaging import email_contact
 from crm.services.sessions import end_all_sessions
 
@@ -31,8 +46,7 @@ def _organisations(contact: Contact) -> list[dict[str, Any]]:
     for organisation_id in contact.organisation_ids or []:
         organisation = find_organisation(organisation_id)
         if organisation is not None:
-            organisations.append({"id": organisation.id, "name": organisation.name,
-                                  "org_type": organisation.org_type})
+            organisations.append({"id": organisation.id, "name": organisation.name, "org_type": organisation.org_type})
     return organisations
 
 
@@ -92,8 +106,10 @@ def _check_if_match(contact: Contact, if_match: str | None) -> None:
     tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
     if "*" in tags or contact_etag(contact) in tags:
         return
-    raise Conflict("The contact was changed since it was read (If-Match does not match its ETag); "
-                   "read it again and retry.", ["If-Match"])
+    raise Conflict(
+        "The contact was changed since it was read (If-Match does not match its ETag); read it again and retry.",
+        ["If-Match"],
+    )
 
 
 def _own_active_contact(ctx: RequestContext, contact_id: str, if_match: str | None = None) -> Contact:
@@ -130,8 +146,17 @@ def read_own_contact(ctx: RequestContext, contact_id: str) -> tuple[dict[str, An
 # ---------------------------------------------------------------- update
 
 # Fields PUT /contacts/{id} sets as they come; a null clears them. Validation is the function's request model.
-_PLAIN_FIELDS = ("title", "first_name", "middle_name", "last_name", "company_name", "preferred_language_code",
-                 "category_id", "statutory_number", "consent_state")
+_PLAIN_FIELDS = (
+    "title",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company_name",
+    "preferred_language_code",
+    "category_id",
+    "statutory_number",
+    "consent_state",
+)
 _FLAGS = ("sms_opt_out", "email_opt_out", "is_tax_exempt")  # a null puts back the default, False
 _NESTED = ("demographics", "company_profile")  # merged member by member: a member left out stays
 
@@ -153,12 +178,18 @@ def _required_names(contact: Contact, changes: dict[str, Any]) -> None:
     required = ("first_name", "last_name") if contact.type == "PERSON" else ("company_name",)
     cleared = [name for name in required if name in changes and changes[name] is None]
     if cleared:
-        raise InvalidInput(f"Invalid request: {', '.join(cleared)} of a {contact.type} contact cannot be cleared.",
-                           cleared)
+        raise InvalidInput(
+            f"Invalid request: {', '.join(cleared)} of a {contact.type} contact cannot be cleared.", cleared
+        )
 
 
-def prove_email_change(ctx: RequestContext, contact: Contact, new_email: str | None,
-                       current_password: str | None, otp: dict[str, str] | None) -> None:
+def prove_email_change(
+    ctx: RequestContext,
+    contact: Contact,
+    new_email: str | None,
+    current_password: str | None,
+    otp: dict[str, str] | None,
+) -> None:
     """A change of the sign-in e-mail is a proven change (as Auth0 and Cognito have it): the current password
     of the contact's EMAIL identity, or, for a contact without a password, a fresh one-time code
     (POST /contacts/otp to its current address or phone). Nothing else of the request is written without it."""
@@ -171,30 +202,39 @@ def prove_email_change(ctx: RequestContext, contact: Contact, new_email: str | N
         identity = None
     if identity is not None and identity.password_hash:
         if not current_password:
-            raise Forbidden("Changing the e-mail address needs the current password (current_password).",
-                            ["current_password"])
+            raise Forbidden(
+                "Changing the e-mail address needs the current password (current_password).", ["current_password"]
+            )
         now = int(time.time())
         throttle = reserve_attempt(ctx.tenant, identity.identity_key, now, "current_password")
         if not verify_password(identity.password_hash, current_password):
-            raise Forbidden("The current password is wrong: the e-mail address was not changed.",
-                            ["current_password"])
+            raise Forbidden("The current password is wrong: the e-mail address was not changed.", ["current_password"])
         clear_login_failures(throttle)
         return
     if not otp or not otp.get("auth_otp") or not otp.get("code"):
-        raise Forbidden("Changing the e-mail address needs a fresh one-time code (otp: auth_otp and code from "
-                        "POST /contacts/otp to the contact's current address or phone).", ["otp"])
+        raise Forbidden(
+            "Changing the e-mail address needs a fresh one-time code (otp: auth_otp and code from "
+            "POST /contacts/otp to the contact's current address or phone).",
+            ["otp"],
+        )
     try:
         record = otp_codes.check_code(ctx, otp["auth_otp"], otp["code"])
     except otp_codes.InvalidCode:
-        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.",
-                        ["otp"]) from None
+        raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.", ["otp"]) from None
     if record.contact_id != contact.id:
         raise Forbidden("The one-time code is wrong or spent: the e-mail address was not changed.", ["otp"])
 
 
-def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, Any],
-                       if_match: str | None = None, *, current_password: str | None = None,
-                       otp: dict[str, str] | None = None, link_base: str = "") -> tuple[dict[str, Any], str]:
+def update_own_contact(
+    ctx: RequestContext,
+    contact_id: str,
+    changes: dict[str, Any],
+    if_match: str | None = None,
+    *,
+    current_password: str | None = None,
+    otp: dict[str, str] | None = None,
+    link_base: str = "",
+) -> tuple[dict[str, Any], str]:
     """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
     nobody changed the contact since it was read; the lookup items of its ID number, passport number and
     statutory number change in the same transaction (crm.services.credentials). A new e-mail address,
@@ -225,8 +265,13 @@ def update_own_contact(ctx: RequestContext, contact_id: str, changes: dict[str, 
     return _written(contact)
 
 
-def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None,
-                       lookups: tuple[list[Identity], list[Identity]], link_base: str) -> tuple[dict[str, Any], str]:
+def _update_with_email(
+    ctx: RequestContext,
+    contact: Contact,
+    email: str | None,
+    lookups: tuple[list[Identity], list[Identity]],
+    link_base: str,
+) -> tuple[dict[str, Any], str]:
     current = (contact.email_address or "").strip().lower() or None
     new = email.strip().lower() if email else None
     if new == current:
@@ -236,8 +281,9 @@ def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None,
     if new is None:
         old_identity = find_identity(ctx.tenant, email_identity_key(current)) if current else None
         if old_identity is not None and old_identity.contact_id == contact.id:
-            raise InvalidInput("Invalid request: email_address cannot be cleared: the contact signs in with it.",
-                               ["email_address"])
+            raise InvalidInput(
+                "Invalid request: email_address cannot be cleared: the contact signs in with it.", ["email_address"]
+            )
         contact.email_address = contact.pending_email_address = None
         _save(contact, lookups)
         return _written(contact)
@@ -247,23 +293,33 @@ def _update_with_email(ctx: RequestContext, contact: Contact, email: str | None,
     # Nothing moves yet: the new address holds no identity (it blocks nobody's registration) until the
     # link sent to it is confirmed; the old one keeps signing in.
     contact.pending_email_address = new
-    token, record = new_link_token(ctx, contact.id, email_identity_key(new), "EMAIL_CHANGE",
-                                   VERIFICATION_TOKEN_SECONDS)
+    token, record = new_link_token(ctx, contact.id, email_identity_key(new), "EMAIL_CHANGE", VERIFICATION_TOKEN_SECONDS)
     _save(contact, lookups)
     record.save(condition=OneTimeToken.id.does_not_exist())
     link = f"{link_base}/contacts/verify_email/{token}"
-    email_contact(ctx, contact.id, new, "Confirm your new e-mail address",
-                  "Someone asked to make this address the sign-in e-mail of their account. If it was you, open "
-                  f"this link within 24 hours and press Confirm:\n{link}\n"
-                  "Nothing changes until you confirm. If it was not you, ignore this e-mail.",
-                  name="EMAIL_CHANGE_CONFIRMATION", record_text="A link to confirm a new e-mail address was sent.")
+    email_contact(
+        ctx,
+        contact.id,
+        new,
+        "Confirm your new e-mail address",
+        "Someone asked to make this address the sign-in e-mail of their account. If it was you, open "
+        f"this link within 24 hours and press Confirm:\n{link}\n"
+        "Nothing changes until you confirm. If it was not you, ignore this e-mail.",
+        name="EMAIL_CHANGE_CONFIRMATION",
+        record_text="A link to confirm a new e-mail address was sent.",
+    )
     if current:
-        email_contact(ctx, contact.id, current, "Your sign-in e-mail address is being changed",
-                      f"Someone signed in to your account asked to change its sign-in e-mail to {obfuscate_email(new)}. "
-                      "The change happens only if the link we sent to that address is confirmed; until then "
-                      "this address keeps signing in. If it was not you, reset your password now (Forgot "
-                      "password in the app) and report it by replying to this e-mail or contacting support.",
-                      name="EMAIL_CHANGE_NOTICE")
+        email_contact(
+            ctx,
+            contact.id,
+            current,
+            "Your sign-in e-mail address is being changed",
+            f"Someone signed in to your account asked to change its sign-in e-mail to {obfuscate_email(new)}. "
+            "The change happens only if the link we sent to that address is confirmed; until then "
+            "this address keeps signing in. If it was not you, reset your password now (Forgot "
+            "password in the app) and report it by replying to this e-mail or contacting support.",
+            name="EMAIL_CHANGE_NOTICE",
+        )
     return _written(contact)
 
 
@@ -294,18 +350,21 @@ def confirm_email_link(token: str) -> str:
         if old_identity is not None and old_identity.contact_id != contact.id:
             old_identity = None
         # The identity moves whole (its password and whatever else it holds), under its new key.
-        values = ({name: getattr(old_identity, name) for name in Identity.get_attributes()}
-                  if old_identity is not None else {"provider": "EMAIL", "contact_id": contact.id})
-        values.update(tenant=record.tenant, identity_key=record.identity_key, is_verified=True,
-                      created_on=now_epoch())
+        values = (
+            {name: getattr(old_identity, name) for name in Identity.get_attributes()}
+            if old_identity is not None
+            else {"provider": "EMAIL", "contact_id": contact.id}
+        )
+        values.update(tenant=record.tenant, identity_key=record.identity_key, is_verified=True, created_on=now_epoch())
         contact.email_address, contact.pending_email_address = new, None
         contact.is_verified = True
         contact.updated_on = now_epoch()
         try:
             save_contact_moving_identity(contact, old_identity, Identity(**values))
         except IdentityTaken:
-            raise AlreadyExists("Another contact signed up with this e-mail address meanwhile.",
-                                ["email_address"]) from None
+            raise AlreadyExists(
+                "Another contact signed up with this e-mail address meanwhile.", ["email_address"]
+            ) from None
         except VersionConflict:
             continue  # the contact changed between the read and the write: read it again
         end_all_sessions(record.tenant, contact.id)
@@ -313,8 +372,9 @@ def confirm_email_link(token: str) -> str:
     raise Conflict(parameters=["contact", record.contact_id])
 
 
-def set_own_consent(ctx: RequestContext, contact_id: str, consent_state: str,
-                    if_match: str | None = None) -> tuple[dict[str, Any], str]:
+def set_own_consent(
+    ctx: RequestContext, contact_id: str, consent_state: str, if_match: str | None = None
+) -> tuple[dict[str, Any], str]:
     contact = _own_active_contact(ctx, contact_id, if_match)
     contact.consent_state = consent_state
     _save(contact)
@@ -350,8 +410,9 @@ def get_own_preferences(ctx: RequestContext, contact_id: str) -> tuple[dict[str,
     return {"organisations": organisations}, contact_etag(contact)
 
 
-def set_own_preference(ctx: RequestContext, contact_id: str, kind: str, organisation_id: str | None,
-                       if_match: str | None = None) -> tuple[dict[str, Any], str]:
+def set_own_preference(
+    ctx: RequestContext, contact_id: str, kind: str, organisation_id: str | None, if_match: str | None = None
+) -> tuple[dict[str, Any], str]:
     """Sets (or, with a null organisation, clears) the contact's preferred organisation of one type."""
     contact = _own_active_contact(ctx, contact_id, if_match)
     if organisation_id is not None:
@@ -379,7 +440,8 @@ def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str |
     # The keys the contact itself names are read directly (the index is eventually consistent); attached
     # identifiers (cards, gift passes) are found by the index alone.
     known = ((email_identity_key(contact.email_address),) if contact.email_address else ()) + tuple(
-        profile_lookup_keys(contact))
+        profile_lookup_keys(contact)
+    )
     identities = identities_of(contact, known)
     try:
         unregister_contact(contact, identities)

@@ -30,16 +30,23 @@ from typing import Any
 from crm.context import RequestContext
 from crm.data.base import plain
 from crm.data.contacts import Contact, Identity, find_contact, find_identity
-from crm.data.identifiers import (ATTACHED_KINDS, LOOKUP_KINDS, PROFILE_KINDS, delete_lookup, find_lookups,
-                                  lookup_item, normalise, save_lookup)
+from crm.data.identifiers import (
+    ATTACHED_KINDS,
+    LOOKUP_KINDS,
+    PROFILE_KINDS,
+    delete_lookup,
+    find_lookups,
+    lookup_item,
+    normalise,
+    save_lookup,
+)
 from crm.data.onetime import clear_login_failures, find_otp_state
 from crm.errors import CrmError, ErrorCode, InvalidInput, NotFound
 from crm.passwords import hash_password, verify_password
 from crm.phones import obfuscate_email, obfuscate_phone
 from crm.services import lookups as lookups_limit
 from crm.services import otp
-from crm.services.identity import (email_identity_key, reserve_attempt, otp_answer, phone_identity_key,
-                                   phone_of)
+from crm.services.identity import email_identity_key, otp_answer, phone_identity_key, phone_of, reserve_attempt
 
 # More contacts than this behind the credentials is "not unique" whatever else they say: no request reads
 # an unbounded number of contacts.
@@ -89,8 +96,9 @@ def parse_birthdate(value: str) -> tuple[int, int, int]:
             raise ValueError
         born = datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
-        raise InvalidInput("Invalid request: a BIRTHDATE is a calendar date written YYYY-MM-DD.",
-                           ["credentials.value"]) from None
+        raise InvalidInput(
+            "Invalid request: a BIRTHDATE is a calendar date written YYYY-MM-DD.", ["credentials.value"]
+        ) from None
     return born.year, born.month, born.day
 
 
@@ -105,15 +113,18 @@ class _Lookup:
 def _lookup_of(credential: Credential) -> _Lookup:
     name, value = credential.name, credential.value
     if credential.gift_pass is not None and name != "GIFT_PASS":
-        raise InvalidInput(f"Invalid request: gift_pass goes with a GIFT_PASS credential, not {name}.",
-                           ["credentials.gift_pass"])
+        raise InvalidInput(
+            f"Invalid request: gift_pass goes with a GIFT_PASS credential, not {name}.", ["credentials.gift_pass"]
+        )
     if name == "EMAIL":
         return _Lookup("IDENTITY", email_identity_key(value))
     if name == "PHONE":
         return _Lookup("IDENTITY", phone_identity_key(phone_of(value, credential.country_code, "credentials.value")))
     if name not in LOOKUP_KINDS:
-        raise InvalidInput(f"Invalid request: credentials.name {name} is not one of {', '.join(CREDENTIAL_NAMES)}.",
-                           ["credentials.name"])
+        raise InvalidInput(
+            f"Invalid request: credentials.name {name} is not one of {', '.join(CREDENTIAL_NAMES)}.",
+            ["credentials.name"],
+        )
     normalised = normalise(value)
     if not normalised:
         raise InvalidInput(f"Invalid request: a {name} needs letters or digits.", ["credentials.value"])
@@ -126,11 +137,14 @@ def _lookup_of(credential: Credential) -> _Lookup:
     if proof.email_address:
         bound.add(email_identity_key(proof.email_address))
     if proof.phone_number:
-        bound.add(phone_identity_key(phone_of(proof.phone_number, proof.country_code,
-                                              "credentials.gift_pass.phone_number")))
+        bound.add(
+            phone_identity_key(phone_of(proof.phone_number, proof.country_code, "credentials.gift_pass.phone_number"))
+        )
     if not bound:
-        raise InvalidInput("Invalid request: a GIFT_PASS needs the gift_pass.email_address or gift_pass.phone_number "
-                           "it is bound to.", ["credentials.gift_pass"])
+        raise InvalidInput(
+            "Invalid request: a GIFT_PASS needs the gift_pass.email_address or gift_pass.phone_number it is bound to.",
+            ["credentials.gift_pass"],
+        )
     return _Lookup(name, normalised, proof, frozenset(bound))
 
 
@@ -147,9 +161,11 @@ def _gift_pass_holders(ctx: RequestContext, lookup: _Lookup, items: list[Identit
     now = int(time.time())
     throttle = reserve_attempt(ctx.tenant, f"GIFT_PASS#{lookup.key}", now, "credentials")
     assert lookup.proof is not None and lookup.proof.pin
-    agreeing = [item for item in items
-                if item.bound_to in lookup.bound_to and _same_amount(item.last_spend_amount,
-                                                                     lookup.proof.last_spend_amount)]
+    agreeing = [
+        item
+        for item in items
+        if item.bound_to in lookup.bound_to and _same_amount(item.last_spend_amount, lookup.proof.last_spend_amount)
+    ]
     holders = [item for item in agreeing if verify_password(item.pin_hash, lookup.proof.pin)]
     if not agreeing:
         verify_password(None, lookup.proof.pin)  # the same work as a wrong pin
@@ -182,12 +198,16 @@ def contact_by_credentials(ctx: RequestContext, credentials: list[Credential]) -
     birthdates = {parse_birthdate(c.value) for c in credentials if c.name == "BIRTHDATE"}
     lookups = [_lookup_of(c) for c in credentials if c.name != "BIRTHDATE"]
     if not lookups:
-        raise InvalidInput("Invalid request: a BIRTHDATE alone identifies nobody; give it with another credential.",
-                           ["credentials"])
+        raise InvalidInput(
+            "Invalid request: a BIRTHDATE alone identifies nobody; give it with another credential.", ["credentials"]
+        )
     # Failed look-ups are counted per identifying value asked and per source address (crm.services.lookups).
-    return lookups_limit.limited(ctx, (f"{lookup.kind}#{lookup.key}" for lookup in lookups),
-                                 lambda: _the_one_contact(ctx, lookups, birthdates),
-                                 failed=(NoMatchingContact, ContactNotUnique))
+    return lookups_limit.limited(
+        ctx,
+        (f"{lookup.kind}#{lookup.key}" for lookup in lookups),
+        lambda: _the_one_contact(ctx, lookups, birthdates),
+        failed=(NoMatchingContact, ContactNotUnique),
+    )
 
 
 def _the_one_contact(ctx: RequestContext, lookups: list[_Lookup], birthdates: set[tuple[int, int, int]]) -> Contact:
@@ -201,8 +221,11 @@ def _the_one_contact(ctx: RequestContext, lookups: list[_Lookup], birthdates: se
         raise ContactNotUnique(parameters=["credentials"])  # they name different contacts
     if len(common) > MAX_CANDIDATES:
         raise ContactNotUnique(parameters=["credentials"])
-    contacts = [contact for contact in (find_contact(ctx.tenant, contact_id) for contact_id in sorted(common))
-                if contact is not None and all(_born_on(contact, born) for born in birthdates)]
+    contacts = [
+        contact
+        for contact in (find_contact(ctx.tenant, contact_id) for contact_id in sorted(common))
+        if contact is not None and all(_born_on(contact, born) for born in birthdates)
+    ]
     if not contacts:
         raise NoMatchingContact()
     if len(contacts) > 1:
@@ -219,14 +242,16 @@ def request_otp(ctx: RequestContext, *, send_method: str, credentials: list[Cred
     if send_method == "SMS":
         phone = (plain(contact.phone) or {}).get("number")
         if not phone:
-            raise InvalidInput("The contact has no phone number to send an SMS to; use send_method EMAIL.",
-                               ["send_method"])
+            raise InvalidInput(
+                "The contact has no phone number to send an SMS to; use send_method EMAIL.", ["send_method"]
+            )
         auth_otp = otp.send_new_code(ctx, contact.id, phone_identity_key(phone), phone=phone)
         return otp_answer(obfuscate_phone(phone), auth_otp)
     if not contact.email_address:
         raise InvalidInput("The contact has no e-mail address to send to; use send_method SMS.", ["send_method"])
-    auth_otp = otp.send_new_code(ctx, contact.id, email_identity_key(contact.email_address),
-                                 email=contact.email_address)
+    auth_otp = otp.send_new_code(
+        ctx, contact.id, email_identity_key(contact.email_address), email=contact.email_address
+    )
     return otp_answer(obfuscate_email(contact.email_address), auth_otp)
 
 
@@ -241,9 +266,11 @@ def latest_code_of(ctx: RequestContext, credentials: list[Credential]) -> str:
 
 # ---------------------------------------------------------------- lookup items kept by the profile
 
-PROFILE_FIELDS = {"ID_NUMBER": ("demographics", "id_details", "id_number"),
-                  "PASSPORT": ("demographics", "passport", "passport_number"),
-                  "STATUTORY_ID": ("statutory_number",)}
+PROFILE_FIELDS = {
+    "ID_NUMBER": ("demographics", "id_details", "id_number"),
+    "PASSPORT": ("demographics", "passport", "passport_number"),
+    "STATUTORY_ID": ("statutory_number",),
+}
 assert set(PROFILE_FIELDS) == set(PROFILE_KINDS)
 
 
@@ -280,9 +307,19 @@ class IdentifierShared(Exception):
     """The identifier is attached to another contact already (attach with shared=True to allow it)."""
 
 
-def attach_identifier(tenant: str, contact_id: str, kind: str, value: str, *, shared: bool = False,
-                      pin: str | None = None, email_address: str | None = None, phone_number: str | None = None,
-                      country_code: str | None = None, last_spend_amount: float | None = None) -> str:
+def attach_identifier(
+    tenant: str,
+    contact_id: str,
+    kind: str,
+    value: str,
+    *,
+    shared: bool = False,
+    pin: str | None = None,
+    email_address: str | None = None,
+    phone_number: str | None = None,
+    country_code: str | None = None,
+    last_spend_amount: float | None = None,
+) -> str:
     """Attaches a CARD, LOYALTY_IDENTIFIER or GIFT_PASS to an active contact; answers the normalised value.
     A gift pass needs a pin (stored as an argon2id hash) and the e-mail address or phone number it is bound to;
     attaching it again replaces them. ValueError says what is wrong."""
@@ -307,8 +344,11 @@ def attach_identifier(tenant: str, contact_id: str, kind: str, value: str, *, sh
         extra = {"pin_hash": hash_password(pin), "bound_to": bound_to, "last_spend_amount": last_spend_amount}
     elif pin or email_address or phone_number or last_spend_amount is not None:
         raise ValueError("a pin, e-mail, phone or last spend amount is only for a GIFT_PASS")
-    others = [item.contact_id for item in find_lookups(tenant, kind, normalised, MAX_CANDIDATES + 1)
-              if item.contact_id != contact_id]
+    others = [
+        item.contact_id
+        for item in find_lookups(tenant, kind, normalised, MAX_CANDIDATES + 1)
+        if item.contact_id != contact_id
+    ]
     if others and not shared:
         raise IdentifierShared()
     save_lookup(lookup_item(tenant, kind, normalised, contact_id, **extra))

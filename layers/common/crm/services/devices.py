@@ -10,8 +10,16 @@ from typing import Any
 
 from crm.context import RequestContext
 from crm.data.contacts import find_contact
-from crm.data.devices import (ContactHasAnotherDevice, Device, DeviceHasAnotherContact, contact_key,
-                              delete_authorization, find_device, mac_key, save_authorization)
+from crm.data.devices import (
+    ContactHasAnotherDevice,
+    Device,
+    DeviceHasAnotherContact,
+    contact_key,
+    delete_authorization,
+    find_device,
+    mac_key,
+    save_authorization,
+)
 from crm.data.eventbus import PublishFailed, publish
 from crm.errors import Conflict, CrmError, ErrorCode, InvalidInput, InvalidLogin, NotFound
 from crm.services.sessions import new_session, tokens_answer
@@ -42,21 +50,26 @@ def normalise_mac(value: str) -> str:
     The all-zero and broadcast addresses name no device and are refused."""
     text = value.strip().lower()
     if not (_SEPARATED.match(text) or _DOTTED.match(text) or _BARE.match(text)):
-        raise InvalidInput("mac_address must be six hexadecimal octets, such as 01-23-45-67-89-AB.",
-                           ["mac_address"])
+        raise InvalidInput("mac_address must be six hexadecimal octets, such as 01-23-45-67-89-AB.", ["mac_address"])
     digits = re.sub(r"[^0-9a-f]", "", text)
     if digits in ("0" * 12, "f" * 12):
-        raise InvalidInput("mac_address must be a device's address, not the zero or broadcast one.",
-                           ["mac_address"])
-    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+        raise InvalidInput("mac_address must be a device's address, not the zero or broadcast one.", ["mac_address"])
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
 def authorization_seconds() -> int:
     return int(os.environ.get("WIFI_AUTHORIZATION_SECONDS") or DEFAULT_AUTHORIZATION_SECONDS)
 
 
-def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str, mac_address: str,
-                   estimation_id: str | None, site_id: str | None) -> dict[str, Any]:
+def authorize_wifi(
+    ctx: RequestContext,
+    contact_id: str,
+    *,
+    integration_id: str,
+    mac_address: str,
+    estimation_id: str | None,
+    site_id: str | None,
+) -> dict[str, Any]:
     """Registers the device to the contact (one active device per contact), then tells the WiFi platform
     through the event bus. If the event cannot be published, the authorization is undone."""
     if ctx.contact_id or ctx.integration != "wifi":
@@ -66,19 +79,36 @@ def authorize_wifi(ctx: RequestContext, contact_id: str, *, integration_id: str,
     if find_contact(ctx.tenant, contact_id) is None:
         raise NotFound("contact", contact_id)
     now = int(time.time())
-    fields = dict(tenant=ctx.tenant, authorization_id=uuid.uuid4().hex, contact_id=contact_id, mac_address=mac,
-                  integration_id=integration_id, estimation_id=estimation_id, site_id=site_id,
-                  authorized_on=now, expires_at=now + authorization_seconds())
+    fields = dict(
+        tenant=ctx.tenant,
+        authorization_id=uuid.uuid4().hex,
+        contact_id=contact_id,
+        mac_address=mac,
+        integration_id=integration_id,
+        estimation_id=estimation_id,
+        site_id=site_id,
+        authorized_on=now,
+        expires_at=now + authorization_seconds(),
+    )
     try:
-        save_authorization(Device(device_key=mac_key(mac), **fields), Device(device_key=contact_key(contact_id), **fields),
-                           now)
+        save_authorization(
+            Device(device_key=mac_key(mac), **fields), Device(device_key=contact_key(contact_id), **fields), now
+        )
     except ContactHasAnotherDevice:
         raise ClientAlreadyAuthorized(parameters=["contact", contact_id]) from None
     except DeviceHasAnotherContact:
         raise Conflict("This device is authorized for another contact.", ["mac_address"]) from None
-    detail = {"integration_id": integration_id, "mac_address": mac, "estimation_id": estimation_id,
-              "site_id": site_id, "contact_id": contact_id, "organisation_id": ctx.organisation_id,
-              "mode": ctx.mode, "authorized_on": now, "expires_at": fields["expires_at"]}
+    detail = {
+        "integration_id": integration_id,
+        "mac_address": mac,
+        "estimation_id": estimation_id,
+        "site_id": site_id,
+        "contact_id": contact_id,
+        "organisation_id": ctx.organisation_id,
+        "mode": ctx.mode,
+        "authorized_on": now,
+        "expires_at": fields["expires_at"],
+    }
     try:
         publish(required_env("WIFI_EVENT_BUS"), WIFI_AUTHORIZED, detail)
     except PublishFailed:

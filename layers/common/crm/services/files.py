@@ -59,8 +59,10 @@ def normalise_mime(mime: str) -> str:
     if value == "image/jpg":
         value = "image/jpeg"
     if value not in ACCEPTED_TYPES:
-        raise InvalidInput(f"Files of type {value or 'unknown'} are not accepted; accepted: "
-                           + ", ".join(ACCEPTED_TYPES) + ".", ["mime", value])
+        raise InvalidInput(
+            f"Files of type {value or 'unknown'} are not accepted; accepted: " + ", ".join(ACCEPTED_TYPES) + ".",
+            ["mime", value],
+        )
     return value
 
 
@@ -86,28 +88,40 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _new_record(ctx: RequestContext, name: str, mime: str, service_request_id: str | None,
-                declared_size: int | None) -> store.FileRecord:
+def _new_record(
+    ctx: RequestContext, name: str, mime: str, service_request_id: str | None, declared_size: int | None
+) -> store.FileRecord:
     contact_id = ctx.require_contact()
     if service_request_id is not None and not (0 < len(service_request_id) <= 64 and service_request_id.isprintable()):
         raise InvalidInput("service_request_id must be 1 to 64 printable characters.", ["service_request_id"])
     file_id = str(uuid.uuid4())
-    return store.FileRecord(owner=store.owner_key(ctx.tenant, contact_id), id=file_id, contact_id=contact_id,
-                            kind="UPLOAD", name=_clean_name(name), mime=mime, declared_size=declared_size,
-                            object_key=store.upload_key(ctx.tenant, contact_id, file_id),
-                            service_request_id=service_request_id or None)
+    return store.FileRecord(
+        owner=store.owner_key(ctx.tenant, contact_id),
+        id=file_id,
+        contact_id=contact_id,
+        kind="UPLOAD",
+        name=_clean_name(name),
+        mime=mime,
+        declared_size=declared_size,
+        object_key=store.upload_key(ctx.tenant, contact_id, file_id),
+        service_request_id=service_request_id or None,
+    )
 
 
-def upload_in_request(ctx: RequestContext, *, name: str, mime: str, content: bytes,
-                      service_request_id: str | None = None) -> dict[str, Any]:
+def upload_in_request(
+    ctx: RequestContext, *, name: str, mime: str, content: bytes, service_request_id: str | None = None
+) -> dict[str, Any]:
     """The seed's multipart upload: the bytes are checked now, stored, and the check after landing makes the
     variants. Answers {id}."""
     mime = normalise_mime(mime)
     if not content:
         raise InvalidInput("The file is empty.", ["file"])
     if len(content) > MAX_FORM_FILE_BYTES:
-        raise PayloadTooLarge(f"A file sent in the request may be at most {MAX_FORM_FILE_BYTES} bytes; "
-                              "ask for an upload URL for larger files.", ["file", MAX_FORM_FILE_BYTES])
+        raise PayloadTooLarge(
+            f"A file sent in the request may be at most {MAX_FORM_FILE_BYTES} bytes; "
+            "ask for an upload URL for larger files.",
+            ["file", MAX_FORM_FILE_BYTES],
+        )
     if not content_matches(mime, content[:SNIFF_BYTES]):
         raise InvalidInput(f"The file's content is not {mime}.", ["file", mime])
     record = _new_record(ctx, name, mime, service_request_id, len(content))
@@ -120,20 +134,24 @@ def upload_in_request(ctx: RequestContext, *, name: str, mime: str, content: byt
     return {"id": record.id}
 
 
-def upload_with_url(ctx: RequestContext, *, name: str, mime: str, size: int,
-                    service_request_id: str | None = None) -> dict[str, Any]:
+def upload_with_url(
+    ctx: RequestContext, *, name: str, mime: str, size: int, service_request_id: str | None = None
+) -> dict[str, Any]:
     """A presigned POST straight to S3, whose policy fixes the key, the type and the size (at most 25 MiB).
     Answers {id, upload: {url, fields}}; the record stays PENDING until the check has read the bytes."""
     mime = normalise_mime(mime)
     if size > MAX_PRESIGNED_FILE_BYTES:
-        raise PayloadTooLarge(f"A file may be at most {MAX_PRESIGNED_FILE_BYTES} bytes.",
-                              ["size", MAX_PRESIGNED_FILE_BYTES])
+        raise PayloadTooLarge(
+            f"A file may be at most {MAX_PRESIGNED_FILE_BYTES} bytes.", ["size", MAX_PRESIGNED_FILE_BYTES]
+        )
     record = _new_record(ctx, name, mime, service_request_id, size)
     record.expires_at = now_epoch() + UNUSED_UPLOAD_SECONDS
     upload = store.presigned_upload(record.object_key, mime, size, UPLOAD_URL_SECONDS)
     store.create_file(record)
-    return {"id": record.id, "upload": {"url": upload["url"], "fields": upload["fields"],
-                                        "expires_in": UPLOAD_URL_SECONDS}}
+    return {
+        "id": record.id,
+        "upload": {"url": upload["url"], "fields": upload["fields"], "expires_in": UPLOAD_URL_SECONDS},
+    }
 
 
 # ---------------------------------------------------------------- after the bytes landed
@@ -148,8 +166,12 @@ class CheckOutcome:
 
 def _reject(record: store.FileRecord, reason: str) -> CheckOutcome:
     store.delete_objects([record.object_key])
-    store.update_if_pending(record, store.FileRecord.state.set("REJECTED"), store.FileRecord.reason.set(reason),
-                            store.FileRecord.expires_at.set(now_epoch() + REJECTED_KEPT_SECONDS))
+    store.update_if_pending(
+        record,
+        store.FileRecord.state.set("REJECTED"),
+        store.FileRecord.reason.set(reason),
+        store.FileRecord.expires_at.set(now_epoch() + REJECTED_KEPT_SECONDS),
+    )
     logger.info("upload rejected", extra={"file_id": record.id, "reason": reason})
     return CheckOutcome(record.id, "REJECTED", reason)
 
@@ -167,8 +189,9 @@ def _make_variants(record: store.FileRecord, content: bytes, tenant: str) -> tup
         for target in VARIANT_WIDTHS:
             if target >= width:  # never enlarged
                 break
-            copy = image.resize((target, max(1, round(height * target / width))), Image.Resampling.LANCZOS,
-                                reducing_gap=3.0)  # box-reduce first, then Lanczos: about twice as fast
+            copy = image.resize(
+                (target, max(1, round(height * target / width))), Image.Resampling.LANCZOS, reducing_gap=3.0
+            )  # box-reduce first, then Lanczos: about twice as fast
             if record.mime == "image/jpeg" and copy.mode not in ("RGB", "L"):
                 copy = copy.convert("RGB")
             buffer = io.BytesIO()
@@ -222,12 +245,20 @@ def _accept(record: store.FileRecord, key: str, tenant: str, size: int, etag: st
             if isinstance(exc, store.StorageFailed):
                 raise
             return _reject(record, f"The file is not a readable {record.mime} image.")
-        actions += [store.FileRecord.width.set(width), store.FileRecord.height.set(height),
-                    store.FileRecord.variants.set(variants)]
+        actions += [
+            store.FileRecord.width.set(width),
+            store.FileRecord.height.set(height),
+            store.FileRecord.variants.set(variants),
+        ]
     checked = store.checked_key(tenant, record.contact_id, record.id, etag)
     store.copy_object(key, checked, etag)
-    if not store.update_if_pending(record, *actions, store.FileRecord.object_key.set(checked),
-                                   store.FileRecord.state.set("READY"), store.FileRecord.expires_at.remove()):
+    if not store.update_if_pending(
+        record,
+        *actions,
+        store.FileRecord.object_key.set(checked),
+        store.FileRecord.state.set("READY"),
+        store.FileRecord.expires_at.remove(),
+    ):
         store.delete_objects([checked])  # another check finished first: its copy is the file
         return CheckOutcome(record.id, "PENDING")
     store.delete_objects([key])
@@ -248,11 +279,23 @@ def file_view(record: store.FileRecord) -> dict[str, Any]:
     ready = record.state == "READY"
     # The original is whatever the contact sent (a checked PNG may still be an HTML polyglot): always an
     # attachment. The variants are images we re-encoded: shown inline.
-    url = (store.presigned_download(record.object_key, DOWNLOAD_URL_SECONDS, record.mime, attachment_name=record.name)
-           if ready else None)
-    variants = [{"width": int(v.width), "height": int(v.height),
-                 "url": store.presigned_download(v.key, DOWNLOAD_URL_SECONDS, record.mime)}
-                for v in (record.variants or [])] if ready else []
+    url = (
+        store.presigned_download(record.object_key, DOWNLOAD_URL_SECONDS, record.mime, attachment_name=record.name)
+        if ready
+        else None
+    )
+    variants = (
+        [
+            {
+                "width": int(v.width),
+                "height": int(v.height),
+                "url": store.presigned_download(v.key, DOWNLOAD_URL_SECONDS, record.mime),
+            }
+            for v in (record.variants or [])
+        ]
+        if ready
+        else []
+    )
     srcset_parts = [f"{v['url']} {v['width']}w" for v in variants]
     if ready and record.width:
         srcset_parts.append(f"{url} {int(record.width)}w")  # the original, at its own width
@@ -292,4 +335,3 @@ def delete_file(ctx: RequestContext, file_id: str, service_request_id: str | Non
     if not store.delete_file_record(record):
         raise NotFound("file", file_id)
     return {"id": file_id}
-

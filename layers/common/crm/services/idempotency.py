@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from crm.context import RequestContext
-from crm.errors import Conflict, InvalidInput
 from crm.data.providers import provider_credentials
+from crm.errors import Conflict, InvalidInput
 from crm.settings import boto_config, required_env
 
 KEY_MAX_LENGTH = 255
@@ -55,29 +55,47 @@ def _persistence():
 
 def _without_secrets(value: Any, pepper: bytes) -> Any:
     if isinstance(value, dict):
-        return {k: (hmac.new(pepper, str(v).encode(), hashlib.sha256).hexdigest()
-                    if k in SECRET_FIELDS and v is not None else _without_secrets(v, pepper))
-                for k, v in value.items()}
+        return {
+            k: (
+                hmac.new(pepper, str(v).encode(), hashlib.sha256).hexdigest()
+                if k in SECRET_FIELDS and v is not None
+                else _without_secrets(v, pepper)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_without_secrets(v, pepper) for v in value]
     return value
 
 
-def run_once(ctx: RequestContext, key: str, body: dict[str, Any], operation: str,
-             compute: Callable[[], dict[str, Any]], replay: Callable[[dict[str, Any]], dict[str, Any]],
-             storable: Callable[[dict[str, Any]], dict[str, Any]], lambda_context: Any = None) -> dict[str, Any]:
+def run_once(
+    ctx: RequestContext,
+    key: str,
+    body: dict[str, Any],
+    operation: str,
+    compute: Callable[[], dict[str, Any]],
+    replay: Callable[[dict[str, Any]], dict[str, Any]],
+    storable: Callable[[dict[str, Any]], dict[str, Any]],
+    lambda_context: Any = None,
+) -> dict[str, Any]:
     """Runs `compute` once per (tenant, operation, key). `storable` turns its answer into what may be
     stored; `replay` turns a stored record back into an answer for a repeat."""
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
-                                                                        IdempotencyValidationError)
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
 
     key = key.strip()
     if not key or len(key) > KEY_MAX_LENGTH:
         raise InvalidInput(f"Idempotency-Key must be 1 to {KEY_MAX_LENGTH} characters.", ["Idempotency-Key"])
     payload = request_digest_payload(body)
-    config = IdempotencyConfig(event_key_jmespath="[tenant, operation, key]", payload_validation_jmespath="payload",
-                               expires_after_seconds=EXPIRES_AFTER_SECONDS, hash_function="sha256")
+    config = IdempotencyConfig(
+        event_key_jmespath="[tenant, operation, key]",
+        payload_validation_jmespath="payload",
+        expires_after_seconds=EXPIRES_AFTER_SECONDS,
+        hash_function="sha256",
+    )
     if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
         config.register_lambda_context(lambda_context)  # an in-progress record then expires with the invocation
     fresh: dict[str, Any] = {}
@@ -91,9 +109,9 @@ def run_once(ctx: RequestContext, key: str, body: dict[str, Any], operation: str
     try:
         stored = once(request={"tenant": ctx.tenant, "operation": operation, "key": key, "payload": payload})
     except IdempotencyValidationError:
-        raise Conflict("This Idempotency-Key was already used with a different request.",
-                       ["Idempotency-Key"]) from None
+        raise Conflict("This Idempotency-Key was already used with a different request.", ["Idempotency-Key"]) from None
     except IdempotencyAlreadyInProgressError:
-        raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.",
-                       ["Idempotency-Key"]) from None
+        raise Conflict(
+            "A request with this Idempotency-Key is still in progress; retry shortly.", ["Idempotency-Key"]
+        ) from None
     return fresh["answer"] if "answer" in fresh else replay(stored)

@@ -12,12 +12,40 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
-from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
-                               find_identity, mark_verified, set_new_password, update_password_hash)
-from crm.data.onetime import (LoginThrottle, OneTimeToken, count_send_within_hour, clear_login_failures,
-                              find_login_throttle, find_token, reserve_guess, spend_token, token_id)
+from crm.data.contacts import (
+    Contact,
+    Identity,
+    IdentityTaken,
+    PassCodeSpent,
+    create_contact,
+    find_contact,
+    find_identity,
+    mark_verified,
+    set_new_password,
+    update_password_hash,
+)
+from crm.data.onetime import (
+    LoginThrottle,
+    OneTimeToken,
+    clear_login_failures,
+    count_send_within_hour,
+    find_login_throttle,
+    find_token,
+    reserve_guess,
+    spend_token,
+    token_id,
+)
 from crm.data.passcodes import find_pass_code
-from crm.errors import AlreadyExists, Conflict, CrmError, ErrorCode, Forbidden, InvalidInput, InvalidLogin, TooManyRequests
+from crm.errors import (
+    AlreadyExists,
+    Conflict,
+    CrmError,
+    ErrorCode,
+    Forbidden,
+    InvalidInput,
+    InvalidLogin,
+    TooManyRequests,
+)
 from crm.passcodes import pass_code_hash
 from crm.passwords import hash_password, needs_rehash, verify_password
 from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
@@ -97,25 +125,40 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     the request can be retried as it was."""
     pass_code = usable_pass_code(ctx, request.pass_code)
 
-    contact = Contact(tenant=ctx.tenant, id=str(uuid.uuid4()), code=new_contact_code(), type="PERSON",
-                      organisation_ids=[ctx.organisation_id], **request.profile)
+    contact = Contact(
+        tenant=ctx.tenant,
+        id=str(uuid.uuid4()),
+        code=new_contact_code(),
+        type="PERSON",
+        organisation_ids=[ctx.organisation_id],
+        **request.profile,
+    )
     if request.provider == "PHONE":
         if not request.phone_number:
             raise InvalidInput("identity.phone_number is required for PHONE.", ["identity.phone_number"])
         e164 = phone_of(request.phone_number, request.country_code, "identity.phone_number")
-        contact.phone = {"type": "MOBILE", "country_code": (request.country_code or "").upper() or None,
-                         "number": e164}
-        identity = Identity(tenant=ctx.tenant, identity_key=phone_identity_key(e164), provider="PHONE",
-                            contact_id=contact.id, is_verified=False)
+        contact.phone = {"type": "MOBILE", "country_code": (request.country_code or "").upper() or None, "number": e164}
+        identity = Identity(
+            tenant=ctx.tenant,
+            identity_key=phone_identity_key(e164),
+            provider="PHONE",
+            contact_id=contact.id,
+            is_verified=False,
+        )
         taken_field = "identity.phone_number"
     else:
         assert request.email
         email = request.email.strip().lower()
         contact.email_address = email
-        identity = Identity(tenant=ctx.tenant, identity_key=email_identity_key(email), provider="EMAIL",
-                            contact_id=contact.id, is_verified=False,
-                            password_hash=hash_password(request.password) if request.password else None,
-                            verification_required=bool(request.password and request.validation_required))
+        identity = Identity(
+            tenant=ctx.tenant,
+            identity_key=email_identity_key(email),
+            provider="EMAIL",
+            contact_id=contact.id,
+            is_verified=False,
+            password_hash=hash_password(request.password) if request.password else None,
+            verification_required=bool(request.password and request.validation_required),
+        )
         taken_field = "username"
     if find_identity(ctx.tenant, identity.identity_key) is not None:
         raise AlreadyExists("A contact with this identity already exists.", [taken_field])
@@ -129,9 +172,15 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     elif request.provider == "EMAIL" and request.password:
         token, record = new_link_token(ctx, contact.id, identity.identity_key, "VERIFY", VERIFICATION_TOKEN_SECONDS)
         link = f"{link_base}/contacts/verify_email/{token}"
-        email_contact(ctx, contact.id, contact.email_address, "Verify your e-mail address",
-                      f"Welcome! Open this link within 24 hours to verify your e-mail address:\n{link}\n",
-                      name="EMAIL_VERIFICATION", record_text="An e-mail verification link was sent.")
+        email_contact(
+            ctx,
+            contact.id,
+            contact.email_address,
+            "Verify your e-mail address",
+            f"Welcome! Open this link within 24 hours to verify your e-mail address:\n{link}\n",
+            name="EMAIL_VERIFICATION",
+            record_text="An e-mail verification link was sent.",
+        )
         also_save = (record,)
         answer = {"obfuscated_value": obfuscate_email(contact.email_address)}
     else:
@@ -154,11 +203,11 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     return answer
 
 
-def register_with_email_password(ctx: RequestContext, *, email: str, password: str,
-                                 profile: dict[str, Any]) -> dict[str, Any]:
+def register_with_email_password(
+    ctx: RequestContext, *, email: str, password: str, profile: dict[str, Any]
+) -> dict[str, Any]:
     """EMAIL with a password, no verification first: answers tokens."""
-    return register(ctx, Registration(provider="EMAIL", email=email, password=password, profile=profile),
-                    link_base="")
+    return register(ctx, Registration(provider="EMAIL", email=email, password=password, profile=profile), link_base="")
 
 
 def throttle_digest(tenant: str, identity_key: str) -> str:
@@ -176,12 +225,16 @@ def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThr
     one stays counted. 429 with Retry-After while locked, so parallel guesses never verify more than the lock
     allows."""
     digest = throttle_digest(tenant, key)
-    throttle = reserve_guess(digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n),
-                             FORGET_FAILURES_AFTER)
+    throttle = reserve_guess(
+        digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n), FORGET_FAILURES_AFTER
+    )
     if throttle is None:
         until = find_login_throttle(digest).locked_until
-        raise TooManyRequests("Too many failed attempts; try again later.", [parameter],
-                              headers={"Retry-After": str(max(1, int(until or now) - now))})
+        raise TooManyRequests(
+            "Too many failed attempts; try again later.",
+            [parameter],
+            headers={"Retry-After": str(max(1, int(until or now) - now))},
+        )
     return throttle
 
 
@@ -212,8 +265,9 @@ def _fake_otp_answer(ctx: RequestContext, key: str, obfuscated_value: str) -> di
     return otp_answer(obfuscated_value, otp.count_unsent(ctx, f"UNKNOWN#{throttle_digest(ctx.tenant, key)}"))
 
 
-def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None,
-                          country_code: str | None = None) -> dict[str, Any]:
+def authenticate_with_otp(
+    ctx: RequestContext, *, email: str | None = None, phone_number: str | None = None, country_code: str | None = None
+) -> dict[str, Any]:
     """EMAIL without a password or PHONE: sends a one-time code to that identity."""
     if phone_number is not None:
         e164 = phone_of(phone_number, country_code)
@@ -233,6 +287,7 @@ def authenticate_with_otp(ctx: RequestContext, *, email: str | None = None, phon
 
 
 # ---------------------------------------------------------------- signing in with a one-time code
+
 
 def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[str, Any]:
     """A right one-time code (by its auth_otp: crm.services.credentials finds the latest one of the contact
@@ -256,11 +311,19 @@ def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[
 
 # ---------------------------------------------------------------- one-time links: reset, verification
 
-def new_link_token(ctx: RequestContext, contact_id: str, identity_key: str, kind: str,
-                    seconds: int) -> tuple[str, OneTimeToken]:
+
+def new_link_token(
+    ctx: RequestContext, contact_id: str, identity_key: str, kind: str, seconds: int
+) -> tuple[str, OneTimeToken]:
     token = secrets.token_urlsafe(32)
-    record = OneTimeToken(id=token_id(hash_secret_token(token)), kind=kind, tenant=ctx.tenant,
-                          contact_id=contact_id, identity_key=identity_key, expires_at=int(time.time()) + seconds)
+    record = OneTimeToken(
+        id=token_id(hash_secret_token(token)),
+        kind=kind,
+        tenant=ctx.tenant,
+        contact_id=contact_id,
+        identity_key=identity_key,
+        expires_at=int(time.time()) + seconds,
+    )
     return token, record
 
 
@@ -275,11 +338,17 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
     token, record = new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
     address = identity.identity_key.partition("#")[2]
     try:
-        email_contact(ctx, contact.id, address, "Reset your password",
-                      "Someone asked to reset the password of this account. If it was you, use this token "
-                      f"within an hour (POST /contacts/change_password):\n{token}\n"
-                      "If it was not you, ignore this e-mail.",
-                      name="PASSWORD_RESET", record_text="A password reset token was sent.")
+        email_contact(
+            ctx,
+            contact.id,
+            address,
+            "Reset your password",
+            "Someone asked to reset the password of this account. If it was you, use this token "
+            f"within an hour (POST /contacts/change_password):\n{token}\n"
+            "If it was not you, ignore this e-mail.",
+            name="PASSWORD_RESET",
+            record_text="A password reset token was sent.",
+        )
     except UpstreamFailed:
         # Answering 502 only for known usernames would tell who is registered: log it, answer 200.
         logger.exception("password reset mail not sent")
@@ -328,15 +397,20 @@ def change_password(*, token: str, password: str) -> None:
 
 # ---------------------------------------------------------------- Idempotency-Key on register
 
-REGISTERED_SIGN_IN = ("This registration already succeeded with this Idempotency-Key: sign in "
-                      "(POST /contacts/authenticate) to get a session.")
+REGISTERED_SIGN_IN = (
+    "This registration already succeeded with this Idempotency-Key: sign in "
+    "(POST /contacts/authenticate) to get a session."
+)
 
 
 def storable_registration(answer: dict[str, Any], provider: str = "EMAIL") -> dict[str, Any]:
     """What an idempotency record may keep of a register answer: never tokens, only whom they were for."""
     if "access_token" in answer:
-        return {"signed_in_contact_id": answer["contact"]["id"], "is_verified": bool(answer["contact"]["is_verified"]),
-                "provider": provider}
+        return {
+            "signed_in_contact_id": answer["contact"]["id"],
+            "is_verified": bool(answer["contact"]["is_verified"]),
+            "provider": provider,
+        }
     return answer  # {obfuscated_value[, auth_otp]}: no secrets
 
 

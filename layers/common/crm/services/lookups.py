@@ -69,8 +69,13 @@ def counter_keys(ctx: RequestContext, value_keys: Iterable[str]) -> list[str]:
     return [lookup_digest(ctx.tenant, key) for key in keys]
 
 
-def limited(ctx: RequestContext, value_keys: Iterable[str], look_up: Callable[[], T],
-            failed: tuple[type[Exception], ...], now: int | None = None) -> T:
+def limited(
+    ctx: RequestContext,
+    value_keys: Iterable[str],
+    look_up: Callable[[], T],
+    failed: tuple[type[Exception], ...],
+    now: int | None = None,
+) -> T:
     """Runs `look_up` when no counter of the request is spent; an exception in `failed` stays counted, any
     other outcome is given back. TooManyLookups (429, Retry-After) when one is spent: nothing is looked up."""
     now = int(now if now is not None else time.time())

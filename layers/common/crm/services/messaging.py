@@ -104,30 +104,54 @@ def reserve_sms(ctx: RequestContext, now: int | None = None) -> str:
     item_id = budgets.budget_id("SMS", ctx.organisation_id, ctx.mode, day)
     budget = sms_daily_budget(ctx.mode)
     if not budgets.reserve(item_id, budget, expires_at=_next_utc_day(now) + DAY):
-        logger.warning("SMS budget spent", extra={"organisation_id": ctx.organisation_id, "mode": ctx.mode,
-                                                   "budget": budget})
-        raise TooManyRequests("The organisation's daily SMS budget is spent; try again after midnight UTC.",
-                              ["SMS", budget], headers={"Retry-After": str(_next_utc_day(now) - now)})
+        logger.warning(
+            "SMS budget spent", extra={"organisation_id": ctx.organisation_id, "mode": ctx.mode, "budget": budget}
+        )
+        raise TooManyRequests(
+            "The organisation's daily SMS budget is spent; try again after midnight UTC.",
+            ["SMS", budget],
+            headers={"Retry-After": str(_next_utc_day(now) - now)},
+        )
     return item_id
 
 
 def _suppressed(ctx: RequestContext, contact_id: str, channel: str, **fields) -> None:
-    logger.info("test mode: message recorded, not delivered", extra={
-        "channel": channel, "contact_id": contact_id, "organisation_id": ctx.organisation_id,
-        "message_name": fields.get("name")})
+    logger.info(
+        "test mode: message recorded, not delivered",
+        extra={
+            "channel": channel,
+            "contact_id": contact_id,
+            "organisation_id": ctx.organisation_id,
+            "message_name": fields.get("name"),
+        },
+    )
     _record(ctx, contact_id, channel=channel, delivery=SUPPRESSED, **fields)
 
 
 # ---------------------------------------------------------------- sending
 
 
-def email_contact(ctx: RequestContext, contact_id: str, to: str, subject: str, text: str, *,
-                  html: str | None = None, attachments: tuple[Attachment, ...] = (), name: str | None = None,
-                  record_text: str | None = None) -> None:
+def email_contact(
+    ctx: RequestContext,
+    contact_id: str,
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    name: str | None = None,
+    record_text: str | None = None,
+) -> None:
     """Sends an e-mail to a contact. `record_text` is what the inbox keeps when the mail holds a secret
     (an OTP or a one-time link must not be readable again from the inbox)."""
-    recorded = dict(recipient=to, subject=subject, sender=mail_from(), name=name,
-                    content=record_text if record_text is not None else text)
+    recorded = dict(
+        recipient=to,
+        subject=subject,
+        sender=mail_from(),
+        name=name,
+        content=record_text if record_text is not None else text,
+    )
     if not delivers_in_test_mode(ctx, to):
         _suppressed(ctx, contact_id, "EMAIL", **recorded)
         return
@@ -138,11 +162,19 @@ def email_contact(ctx: RequestContext, contact_id: str, to: str, subject: str, t
     _record(ctx, contact_id, channel="EMAIL", **recorded)
 
 
-def sms_contact(ctx: RequestContext, contact_id: str, phone_number: str, text: str, *, name: str | None = None,
-                record_text: str | None = None) -> None:
+def sms_contact(
+    ctx: RequestContext,
+    contact_id: str,
+    phone_number: str,
+    text: str,
+    *,
+    name: str | None = None,
+    record_text: str | None = None,
+) -> None:
     check_sms_country(phone_number)
-    recorded = dict(recipient=phone_number, subject=None, name=name,
-                    content=record_text if record_text is not None else text)
+    recorded = dict(
+        recipient=phone_number, subject=None, name=name, content=record_text if record_text is not None else text
+    )
     if not delivers_in_test_mode(ctx, phone_number):
         _suppressed(ctx, contact_id, "SMS", **recorded)
         return

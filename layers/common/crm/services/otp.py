@@ -9,11 +9,10 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from crm.context import RequestContext
-from crm.data.onetime import (OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id,
-                              reserve_try, spend_code)
 from pynamodb.exceptions import PutError
 
+from crm.context import RequestContext
+from crm.data.onetime import OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id, reserve_try, spend_code
 from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
 from crm.services.messaging import email_contact, sms_contact
 from crm.tokens import hash_secret_token, same_hash
@@ -54,20 +53,29 @@ def prepare(ctx: RequestContext, contact_id: str, identity_key: str | None, now:
     recent = sorted(t for t in (state.sent_on or []) if t > now - HOUR)
     if len(recent) >= SENDS_PER_HOUR:
         retry_after = max(1, recent[0] + HOUR - now)
-        raise TooManyRequests("Too many codes requested; try again later.", ["otp"],
-                              headers={"Retry-After": str(retry_after)})
+        raise TooManyRequests(
+            "Too many codes requested; try again later.", ["otp"], headers={"Retry-After": str(retry_after)}
+        )
     otp_id = str(uuid.uuid4())
     code = f"{secrets.randbelow(10**6):06d}"
-    record = OneTimeCode(id=otp_id, tenant=ctx.tenant, contact_id=contact_id, identity_key=identity_key,
-                         code_hash=_code_hash(otp_id, code), attempts=0, expires_at=now + CODE_SECONDS)
+    record = OneTimeCode(
+        id=otp_id,
+        tenant=ctx.tenant,
+        contact_id=contact_id,
+        identity_key=identity_key,
+        code_hash=_code_hash(otp_id, code),
+        attempts=0,
+        expires_at=now + CODE_SECONDS,
+    )
     state.latest_otp_id = otp_id
     state.sent_on = recent + [now]
     state.expires_at = now + HOUR
     return PreparedOtp(code=code, record=record, state=state)
 
 
-def deliver(ctx: RequestContext, contact_id: str, otp: PreparedOtp, *, email: str | None = None,
-            phone: str | None = None) -> None:
+def deliver(
+    ctx: RequestContext, contact_id: str, otp: PreparedOtp, *, email: str | None = None, phone: str | None = None
+) -> None:
     """Sends the code by e-mail or SMS (502 when SES/SNS fail; nothing is saved then)."""
     text = f"Your sign-in code is {otp.code}. It expires in {CODE_SECONDS // 60} minutes."
     note = "A sign-in code was sent."
@@ -103,8 +111,14 @@ def count_unsent(ctx: RequestContext, stand_in_id: str) -> str:
     return otp.auth_otp
 
 
-def send_new_code(ctx: RequestContext, contact_id: str, identity_key: str | None, *, email: str | None = None,
-                  phone: str | None = None) -> str:
+def send_new_code(
+    ctx: RequestContext,
+    contact_id: str,
+    identity_key: str | None,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+) -> str:
     """For an existing contact: prepare, send, then save. Answers the auth_otp."""
     otp = prepare(ctx, contact_id, identity_key)
     deliver(ctx, contact_id, otp, email=email, phone=phone)

@@ -12,8 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crm.data import printables
 from crm.errors import InvalidInput
 
-ENTITY_TYPES = ("INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS",
-                "TOP_UP")
+ENTITY_TYPES = ("INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS", "TOP_UP")
 CENT = Decimal("0.01")
 
 
@@ -60,8 +59,9 @@ def totals(document: PrintableDocument) -> dict[str, Any]:
     return {"lines": lines, "subtotal": subtotal, "tax": tax_total, "total": subtotal + tax_total}
 
 
-def put_printable_entity(tenant: str, contact_id: str, entity_type: str, entity_id: str,
-                         document: dict[str, Any]) -> dict[str, Any]:
+def put_printable_entity(
+    tenant: str, contact_id: str, entity_type: str, entity_id: str, document: dict[str, Any]
+) -> dict[str, Any]:
     """Stores (or replaces) one entity from the back office after checking its document; answers it normalised."""
     if entity_type not in ENTITY_TYPES:
         raise InvalidInput(f"type must be one of {', '.join(ENTITY_TYPES)}.", ["type"])
@@ -70,8 +70,9 @@ def put_printable_entity(tenant: str, contact_id: str, entity_type: str, entity_
     try:
         parsed = PrintableDocument.model_validate(document)
     except ValidationError as exc:
-        raise InvalidInput(f"Invalid document: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}",
-                           ["document"]) from exc
+        raise InvalidInput(
+            f"Invalid document: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}", ["document"]
+        ) from exc
     normalised = parsed.model_dump(mode="json", exclude_none=True)
     printables.save_entity(tenant, contact_id, entity_type, entity_id, normalised)
     return normalised

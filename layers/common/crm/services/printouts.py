@@ -26,9 +26,16 @@ from crm.settings import required_env
 logger = Logger(child=True)
 
 FORMATS = ("PDF", "EMAIL")
-TITLES = {"INVOICE": "Invoice", "ORDERS": "Order", "PAYMENT": "Payment receipt", "CREDIT_NOTE": "Credit note",
-          "REFUND": "Refund", "SERVICE_REQUEST": "Service request", "SUBSCRIPTIONS": "Subscription",
-          "TOP_UP": "Top-up receipt"}
+TITLES = {
+    "INVOICE": "Invoice",
+    "ORDERS": "Order",
+    "PAYMENT": "Payment receipt",
+    "CREDIT_NOTE": "Credit note",
+    "REFUND": "Refund",
+    "SERVICE_REQUEST": "Service request",
+    "SUBSCRIPTIONS": "Subscription",
+    "TOP_UP": "Top-up receipt",
+}
 
 
 class QueueUnavailable(CrmError):
@@ -60,10 +67,18 @@ def request_printout(ctx: RequestContext, printout_format: str, entity_type: str
             raise InvalidInput("The contact has no e-mail address to send the printout to.", ["email_address"])
     number = str(entity.document_data().get("number") or entity_id)
     file_id = str(uuid.uuid4())
-    record = store.FileRecord(owner=store.owner_key(ctx.tenant, contact_id), id=file_id, contact_id=contact_id,
-                              kind="PRINTOUT", name=f"{entity_type}-{number}.pdf"[:255], mime="application/pdf",
-                              object_key=store.printout_key(ctx.tenant, contact_id, file_id),
-                              entity_type=entity_type, entity_id=entity_id, delivery=printout_format)
+    record = store.FileRecord(
+        owner=store.owner_key(ctx.tenant, contact_id),
+        id=file_id,
+        contact_id=contact_id,
+        kind="PRINTOUT",
+        name=f"{entity_type}-{number}.pdf"[:255],
+        mime="application/pdf",
+        object_key=store.printout_key(ctx.tenant, contact_id, file_id),
+        entity_type=entity_type,
+        entity_id=entity_id,
+        delivery=printout_format,
+    )
     store.create_file(record)
     try:
         queues.send_job(_queue_url(), {"tenant": ctx.tenant, "contact_id": contact_id, "file_id": file_id})
@@ -85,8 +100,9 @@ def _amount(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def render_pdf(organisation_name: str, entity_type: str, document: PrintableDocument, contact_name: str,
-               contact_email: str | None) -> bytes:
+def render_pdf(
+    organisation_name: str, entity_type: str, document: PrintableDocument, contact_name: str, contact_email: str | None
+) -> bytes:
     from fpdf import FPDF  # only the worker needs fpdf2
     from fpdf.enums import XPos, YPos
 
@@ -113,21 +129,30 @@ def render_pdf(organisation_name: str, entity_type: str, document: PrintableDocu
 
     widths = (78, 18, 28, 18, 22, 26)
     pdf.set_font("Helvetica", "B", 9)
-    for width, heading in zip(widths, ("Description", "Qty", "Unit price", "Tax %", "Tax", "Amount")):
+    for width, heading in zip(widths, ("Description", "Qty", "Unit price", "Tax %", "Tax", "Amount"), strict=False):
         pdf.cell(width, 7, heading, border="B", align="L" if heading == "Description" else "R")
     pdf.ln(7)
     pdf.set_font("Helvetica", "", 9)
     for item in figures["lines"]:
         line = item["line"]
-        cells = (_latin1(line.description)[:60], f"{line.quantity.normalize():f}", _amount(line.unit_price),
-                 f"{line.tax_rate.normalize():f}", _amount(item["tax"]), _amount(item["net"]))
-        for index, (width, text) in enumerate(zip(widths, cells)):
+        cells = (
+            _latin1(line.description)[:60],
+            f"{line.quantity.normalize():f}",
+            _amount(line.unit_price),
+            f"{line.tax_rate.normalize():f}",
+            _amount(item["tax"]),
+            _amount(item["net"]),
+        )
+        for index, (width, text) in enumerate(zip(widths, cells, strict=False)):
             pdf.cell(width, 6, text, align="L" if index == 0 else "R")
         pdf.ln(6)
     pdf.ln(3)
     label_width, value_width = sum(widths[:-1]), widths[-1]
-    for label, value, bold in (("Subtotal", figures["subtotal"], False), ("Tax", figures["tax"], False),
-                               (f"Total {document.currency}", figures["total"], True)):
+    for label, value, bold in (
+        ("Subtotal", figures["subtotal"], False),
+        ("Tax", figures["tax"], False),
+        (f"Total {document.currency}", figures["total"], True),
+    ):
         pdf.set_font("Helvetica", "B" if bold else "", 10)
         pdf.cell(label_width, 7, label, align="R")
         pdf.cell(value_width, 7, _amount(value), align="R", **next_line)
@@ -158,36 +183,49 @@ def process_printout(job: dict[str, Any]) -> str:
     try:
         document = PrintableDocument.model_validate(entity.document_data())
     except (ValidationError, ValueError) as exc:
-        raise PrintoutFailed(f"The {record.entity_type} {record.entity_id} cannot be printed: "
-                             "its document is incomplete or invalid.") from exc
+        raise PrintoutFailed(
+            f"The {record.entity_type} {record.entity_id} cannot be printed: its document is incomplete or invalid."
+        ) from exc
     organisation = find_organisation(_context(tenant, contact_id).organisation_id)
     contact = find_contact(tenant, contact_id)
     if contact is None:
         raise PrintoutFailed("The contact no longer exists.")
     contact_name = " ".join(p for p in (contact.first_name, contact.last_name) if p) or contact.company_name or ""
-    content = render_pdf(organisation.name if organisation else "", record.entity_type, document, contact_name,
-                         contact.email_address)
+    content = render_pdf(
+        organisation.name if organisation else "", record.entity_type, document, contact_name, contact.email_address
+    )
     store.put_object(record.object_key, content, "application/pdf")  # the same key every time: no second file
     if record.delivery == "EMAIL" and not record.emailed_on:
         _email(tenant, contact_id, record, document, contact.email_address, content)
-    if not store.update_if_pending(record, store.FileRecord.size.set(len(content)),
-                                   store.FileRecord.state.set("READY"), store.FileRecord.reason.remove()):
+    if not store.update_if_pending(
+        record,
+        store.FileRecord.size.set(len(content)),
+        store.FileRecord.state.set("READY"),
+        store.FileRecord.reason.remove(),
+    ):
         if store.find_file(tenant, contact_id, file_id) is None:  # deleted by its owner while it was rendered
             store.delete_objects([record.object_key])
             return "DELETED"
     return "READY"
 
 
-def _email(tenant: str, contact_id: str, record: store.FileRecord, document: PrintableDocument, to: str | None,
-           content: bytes) -> None:
+def _email(
+    tenant: str, contact_id: str, record: store.FileRecord, document: PrintableDocument, to: str | None, content: bytes
+) -> None:
     from crm.services.messaging import email_contact
 
     if not to:
         raise PrintoutFailed("The contact has no e-mail address to send the printout to.")
     title = f"{TITLES[record.entity_type]} {document.number}"
-    email_contact(_context(tenant, contact_id), contact_id, to, title,
-                  f"Please find attached your {title.lower()}.", name="PRINTOUT",
-                  attachments=(Attachment(filename=record.name, content=content),))
+    email_contact(
+        _context(tenant, contact_id),
+        contact_id,
+        to,
+        title,
+        f"Please find attached your {title.lower()}.",
+        name="PRINTOUT",
+        attachments=(Attachment(filename=record.name, content=content),),
+    )
     # Marked at once: a redelivered message finds it and sends nothing more.
     store.update_if_pending(record, store.FileRecord.emailed_on.set(now_epoch()))
 

@@ -21,17 +21,25 @@ class InvalidRefreshToken(CrmError):
     message = "The refresh token is invalid, expired or revoked; sign in again."
 
 
-def new_session(ctx: RequestContext, contact_id: str, provider: str,
-                is_verified: bool | None = None, kind: str = "contact") -> tuple[Session, str]:
+def new_session(
+    ctx: RequestContext, contact_id: str, provider: str, is_verified: bool | None = None, kind: str = "contact"
+) -> tuple[Session, str]:
     """An unsaved session and its refresh token (only the token's hash goes into the session). `kind`: "device"
     for a MAC_ADDRESS sign-in, whose tokens (refreshed ones too) may call only the device routes."""
     session_id = uuid.uuid4().hex
     refresh_token = new_refresh_token(session_id)
     now = int(time.time())
-    session = Session(id=session_id, tenant=ctx.tenant, contact_id=contact_id,
-                      refresh_token_hash=hash_secret_token(refresh_token), provider=provider,
-                      created_on=now, expires_at=now + token_settings().refresh_token_seconds,
-                      is_verified=is_verified, kind=kind)
+    session = Session(
+        id=session_id,
+        tenant=ctx.tenant,
+        contact_id=contact_id,
+        refresh_token_hash=hash_secret_token(refresh_token),
+        provider=provider,
+        created_on=now,
+        expires_at=now + token_settings().refresh_token_seconds,
+        is_verified=is_verified,
+        kind=kind,
+    )
     return session, refresh_token
 
 
@@ -39,15 +47,26 @@ def organisations_answer(ctx: RequestContext) -> list[dict[str, Any]]:
     organisation = find_organisation(ctx.organisation_id)
     if organisation is None:
         return []
-    return [{"external_id": organisation.id, "org_type": organisation.org_type,
-             "org_relationship": "MEMBER", "name": organisation.name}]
+    return [
+        {
+            "external_id": organisation.id,
+            "org_type": organisation.org_type,
+            "org_relationship": "MEMBER",
+            "name": organisation.name,
+        }
+    ]
 
 
-def tokens_answer(ctx: RequestContext, contact: Contact, session: Session, refresh_token: str,
-                  is_verified: bool) -> dict[str, Any]:
-    access_token, expires_at = issue_access_token(contact_id=contact.id, organisation_id=ctx.organisation_id,
-                                                  mode=ctx.mode, session_id=session.id,
-                                                  kind=session.session_kind)
+def tokens_answer(
+    ctx: RequestContext, contact: Contact, session: Session, refresh_token: str, is_verified: bool
+) -> dict[str, Any]:
+    access_token, expires_at = issue_access_token(
+        contact_id=contact.id,
+        organisation_id=ctx.organisation_id,
+        mode=ctx.mode,
+        session_id=session.id,
+        kind=session.session_kind,
+    )
     return {
         "access_token": access_token,
         "refresh_token": refresh_token,

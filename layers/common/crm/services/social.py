@@ -19,8 +19,15 @@ import jwt
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
-from crm.data.contacts import (Contact, Identity, IdentityTaken, PassCodeSpent, create_contact, find_contact,
-                               find_identity)
+from crm.data.contacts import (
+    Contact,
+    Identity,
+    IdentityTaken,
+    PassCodeSpent,
+    create_contact,
+    find_contact,
+    find_identity,
+)
 from crm.data.providers import JWKS, ProviderUnavailable, get_json, post_form, provider_credentials
 from crm.errors import AlreadyExists, CrmError, ErrorCode, InvalidInput, InvalidLogin, NotFound
 from crm.services.identity import PASS_CODE_UNUSABLE, new_contact_code, usable_pass_code
@@ -117,13 +124,24 @@ def verify_id_token(token: str, *, jwks_url: str, audiences: list[str], issuers:
     if jwk is None:
         raise invalid_token("unknown kid")
     key_type, curve = ID_TOKEN_ALGORITHMS[algorithm]
-    if jwk.get("kty") != key_type or (curve and jwk.get("crv") != curve) or jwk.get("alg", algorithm) != algorithm \
-            or jwk.get("use", "sig") != "sig":
+    if (
+        jwk.get("kty") != key_type
+        or (curve and jwk.get("crv") != curve)
+        or jwk.get("alg", algorithm) != algorithm
+        or jwk.get("use", "sig") != "sig"
+    ):
         raise invalid_token("key does not fit the algorithm")
     try:
         key = _public_key(json.dumps(jwk, sort_keys=True), algorithm)
-        claims = jwt.decode(token, key, algorithms=[algorithm], audience=audiences, issuer=issuers,
-                            leeway=CLOCK_SKEW_SECONDS, options={"require": ["iss", "aud", "exp", "iat", "sub"]})
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[algorithm],
+            audience=audiences,
+            issuer=issuers,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["iss", "aud", "exp", "iat", "sub"]},
+        )
     except jwt.PyJWTError as exc:
         raise invalid_token(type(exc).__name__) from None
     if not isinstance(claims.get("iat"), (int, float)) or claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
@@ -141,14 +159,20 @@ def _subject(value: Any) -> str:
 
 def _from_id_token(provider: str, claims: dict[str, Any]) -> SocialIdentity:
     email = claims.get("email") if _is_true(claims.get("email_verified")) else None
-    return SocialIdentity(provider, _subject(claims.get("sub")), email=email if isinstance(email, str) else None,
-                          first_name=claims.get("given_name") if isinstance(claims.get("given_name"), str) else None,
-                          last_name=claims.get("family_name") if isinstance(claims.get("family_name"), str) else None)
+    return SocialIdentity(
+        provider,
+        _subject(claims.get("sub")),
+        email=email if isinstance(email, str) else None,
+        first_name=claims.get("given_name") if isinstance(claims.get("given_name"), str) else None,
+        last_name=claims.get("family_name") if isinstance(claims.get("family_name"), str) else None,
+    )
 
 
 # Each OpenID provider's settings: the client ids its tokens must name, its JWKS, its issuers.
-_ID_TOKEN_SETTINGS = {"GOOGLE": ("GOOGLE_CLIENT_IDS", "GOOGLE_JWKS_URL", "GOOGLE_ISSUERS"),
-                      "APPLE": ("APPLE_CLIENT_IDS", "APPLE_JWKS_URL", "APPLE_ISSUER")}
+_ID_TOKEN_SETTINGS = {
+    "GOOGLE": ("GOOGLE_CLIENT_IDS", "GOOGLE_JWKS_URL", "GOOGLE_ISSUERS"),
+    "APPLE": ("APPLE_CLIENT_IDS", "APPLE_JWKS_URL", "APPLE_ISSUER"),
+}
 
 
 def _verify_openid(provider: str, token: str) -> SocialIdentity:
@@ -177,8 +201,10 @@ def _verify_facebook(token: str) -> SocialIdentity:
         raise ProviderUnreachable()
     if answer.status != 200:
         # Facebook answers 400 both for a malformed input token and for a wrong app token: the log tells them apart.
-        logger.warning("Facebook refused debug_token", extra={"status": answer.status,
-                                                               "error": (answer.body.get("error") or {}).get("type")})
+        logger.warning(
+            "Facebook refused debug_token",
+            extra={"status": answer.status, "error": (answer.body.get("error") or {}).get("type")},
+        )
         raise invalid_token(f"debug_token HTTP {answer.status}")
     data = answer.body.get("data")
     if not isinstance(data, dict) or data.get("is_valid") is not True:
@@ -202,8 +228,9 @@ def _verify_mw4(token: str) -> SocialIdentity:
     if not url or not client_id or not api_key:
         raise ProviderNotEnabled(parameters=["provider", "MW4"])
     try:
-        answer = post_form(url, {"token": token, "token_type_hint": "access_token"},
-                           {"Authorization": f"Bearer {api_key}"})
+        answer = post_form(
+            url, {"token": token, "token_type_hint": "access_token"}, {"Authorization": f"Bearer {api_key}"}
+        )
     except ProviderUnavailable as exc:
         logger.warning("MW4 unavailable", extra={"error": str(exc)})
         raise ProviderUnreachable() from None
@@ -219,13 +246,21 @@ def _verify_mw4(token: str) -> SocialIdentity:
     if isinstance(data.get("exp"), (int, float)) and data["exp"] <= time.time():
         raise invalid_token("expired")
     email = data.get("email") if _is_true(data.get("email_verified")) else None
-    return SocialIdentity("MW4", _subject(data.get("sub")), email=email if isinstance(email, str) else None,
-                          first_name=data.get("given_name") if isinstance(data.get("given_name"), str) else None,
-                          last_name=data.get("family_name") if isinstance(data.get("family_name"), str) else None)
+    return SocialIdentity(
+        "MW4",
+        _subject(data.get("sub")),
+        email=email if isinstance(email, str) else None,
+        first_name=data.get("given_name") if isinstance(data.get("given_name"), str) else None,
+        last_name=data.get("family_name") if isinstance(data.get("family_name"), str) else None,
+    )
 
 
-_VERIFIERS = {"GOOGLE": partial(_verify_openid, "GOOGLE"), "APPLE": partial(_verify_openid, "APPLE"),
-              "FACEBOOK": _verify_facebook, "MW4": _verify_mw4}
+_VERIFIERS = {
+    "GOOGLE": partial(_verify_openid, "GOOGLE"),
+    "APPLE": partial(_verify_openid, "APPLE"),
+    "FACEBOOK": _verify_facebook,
+    "MW4": _verify_mw4,
+}
 
 
 def verify_provider_token(provider: str, token: str) -> SocialIdentity:
@@ -237,8 +272,9 @@ def verify_provider_token(provider: str, token: str) -> SocialIdentity:
 # ---------------------------------------------------------------- register and sign in
 
 
-def register_with_provider(ctx: RequestContext, *, provider: str, token: str, profile: dict[str, Any],
-                           pass_code: str | None = None) -> dict[str, Any]:
+def register_with_provider(
+    ctx: RequestContext, *, provider: str, token: str, profile: dict[str, Any], pass_code: str | None = None
+) -> dict[str, Any]:
     """Creates the contact, its provider identity (unique per tenant) and a session in one transaction,
     redeeming the pass code in the same transaction when one is given."""
     pass_code_record = usable_pass_code(ctx, pass_code)
@@ -248,11 +284,18 @@ def register_with_provider(ctx: RequestContext, *, provider: str, token: str, pr
     profile.setdefault("last_name", social.last_name)
     if social.email:
         profile.setdefault("email_address", social.email.strip().lower())
-    contact = Contact(tenant=ctx.tenant, id=str(uuid.uuid4()), code=new_contact_code(), type="PERSON",
-                      organisation_ids=[ctx.organisation_id], is_verified=True,
-                      **{k: v for k, v in profile.items() if v is not None})
-    identity = Identity(tenant=ctx.tenant, identity_key=social.key, provider=provider, contact_id=contact.id,
-                        is_verified=True)
+    contact = Contact(
+        tenant=ctx.tenant,
+        id=str(uuid.uuid4()),
+        code=new_contact_code(),
+        type="PERSON",
+        organisation_ids=[ctx.organisation_id],
+        is_verified=True,
+        **{k: v for k, v in profile.items() if v is not None},
+    )
+    identity = Identity(
+        tenant=ctx.tenant, identity_key=social.key, provider=provider, contact_id=contact.id, is_verified=True
+    )
     session, refresh_token = new_session(ctx, contact.id, provider)
     try:
         create_contact(contact, identity, session, pass_code=pass_code_record)
