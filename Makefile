@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 LOAD_VENV := .venv-load
+# What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
+LINTED := layers functions local tests benchmarks load
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
@@ -14,7 +16,7 @@ export SAM_CLI_TELEMETRY := 0
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
 	@echo "make test     run the whole test suite"
-	@echo "make lint     sam validate --lint, and ruff for undefined or unused names"
+	@echo "make lint     sam validate --lint (cfn-lint), ruff check and format --check, mypy"
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
@@ -47,7 +49,9 @@ test: $(VENV)/.installed $(SAM_VENV)/.installed
 
 lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
-	$(VENV)/bin/ruff check --select F,E9 layers functions local tests benchmarks load
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
