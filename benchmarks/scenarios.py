@@ -643,11 +643,11 @@ def forgot_password(world: World) -> RequestMaker:
     hashes_password=True,
     max_requests=40,
     light=False,
-    minimum_calls={"GetItem": 3, "UpdateItem": 3, "Query": 1},
+    minimum_calls={"GetItem": 4, "UpdateItem": 3, "Query": 1},
     authorizer_minimum_calls={},
     why_minimum="the token (spent by one conditional update), its identity (new password hash written), the "
     "lockout record (cleared only when there is one), the contact's sessions (one query; one "
-    "update ends each: the contact has one). Each request "
+    "update ends each: the contact has one), its device binding (read, to end it). Each request "
     "spends a reset token made for it, on a contact of its own",
 )
 def change_password(world: World) -> RequestMaker:
@@ -680,11 +680,11 @@ def verify_email_page(world: World) -> RequestMaker:
     f"{API}/contacts/verify_email/{{token}}",
     max_requests=200,
     expected_status=200,
-    minimum_calls={"GetItem": 1, "UpdateItem": 3, "Query": 1},
+    minimum_calls={"GetItem": 2, "UpdateItem": 3, "Query": 1},
     authorizer_minimum_calls={},
     why_minimum="the token (spent by one conditional update), then one update marks the identity verified; "
     "the first proof of the address ends the sessions held before it (one query, one update "
-    "each: the contact has one). Each request spends a verification token made for it",
+    "each: the contact has one) and its device binding (read, to end it). Each request spends a verification token made for it",
 )
 def verify_email(world: World) -> RequestMaker:
     contact = world.new_contact()
@@ -699,11 +699,12 @@ def verify_email(world: World) -> RequestMaker:
     f"{API}/contacts/{{id}}",
     expected_status=200,
     max_requests=40,
-    minimum_calls={"GetItem": 2, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
+    minimum_calls={"GetItem": 3, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
     authorizer_minimum_calls={"GetItem": 1},
     why_minimum="the contact; its identities (the contact index, eventually consistent, and the e-mail "
     "identity read directly); one transaction marks the contact unregistered and deletes them; "
-    "its sessions (one query) end, one update each (it has one). Each request unregisters a "
+    "its sessions (one query) end, one update each (it has one), and its device binding (read, to "
+    "end it). Each request unregisters a "
     "contact made for it",
 )
 def unregister(world: World) -> RequestMaker:
