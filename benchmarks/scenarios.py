@@ -684,7 +684,8 @@ def verify_email_page(world: World) -> RequestMaker:
     authorizer_minimum_calls={},
     why_minimum="the token (spent by one conditional update), then one update marks the identity verified; "
     "the first proof of the address ends the sessions held before it (one query, one update "
-    "each: the contact has one) and its device binding (read, to end it). Each request spends a verification token made for it",
+    "each: the contact has one) and its device binding (read, to end it). Each request spends a "
+    "verification token made for it",
 )
 def verify_email(world: World) -> RequestMaker:
     contact = world.new_contact()
