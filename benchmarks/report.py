@@ -235,7 +235,30 @@ class Report:
             ["route", "requests", "CPU p50 ms", "CPU p99 ms", "wall p50 ms", "AWS p50 ms", "target", ""],
             authorizer_rows,
         )
-        return lines
+        return lines + self._reset_oracle(warm.get("reset_oracle"))
+
+    def _reset_oracle(self, oracle: dict[str, Any] | None) -> list[str]:
+        """forgot_password's request path for a registered and an unknown username, side by side."""
+        lines = ["", "`POST /contacts/forgot_password` request path, registered vs unknown username (interleaved):", ""]
+        if not oracle:
+            return lines + ["not measured"]
+        if "error" in oracle:
+            return lines + [f"not measured: {oracle['error']}"]
+        rows = [
+            [
+                kind,
+                str(oracle[kind]["count"]),
+                _n(oracle[kind]["wall_p50_ms"]),
+                _n(oracle[kind]["overhead_cpu_p50_ms"]),
+                _n(oracle[kind]["aws_p50_ms"]),
+                _calls(oracle[kind]["calls_per_request"]),
+            ]
+            for kind in ("known", "unknown")
+        ]
+        alike = oracle["known"]["calls_per_request"] == oracle["unknown"]["calls_per_request"]
+        verdict = self._verdict(alike, "forgot_password's request path calls differ for known and unknown usernames")
+        rows.append(["same AWS calls", "", "", "", "", verdict])
+        return lines + _table(["username", "requests", "wall p50 ms", "CPU p50 ms", "AWS p50 ms", "AWS calls"], rows)
 
     def aws_calls(self) -> list[str]:
         lines = ["## 3. AWS calls per warm request", ""]

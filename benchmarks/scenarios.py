@@ -621,13 +621,11 @@ def _new_link_token(world: World, contact: RegisteredContact, kind: str) -> str:
     f"{API}/contacts/forgot_password",
     expected_status=200,
     max_requests=40,
-    minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1},
+    minimum_calls={"SendMessage": 1},
     authorizer_minimum_calls={},
-    why_minimum="the identity and its contact; count the mail against the hourly limit (read the contact's "
-    "reset state, write it back under its version); the organisation's test-mode allow-list "
-    "(test mode only); send it and record it in the inbox (one "
-    "transaction); save the token's hash. Each "
-    "request is for a contact made for it (the hourly limit)",
+    why_minimum="the job on the password resets queue, the same one call for a registered and an unknown "
+    "username (the answer's time must not tell who is registered); PasswordResetWorkerFunction looks the "
+    "identity up, counts the hourly limit, saves the token's hash and sends the mail off the request path",
 )
 def forgot_password(world: World) -> RequestMaker:
     key = world.key_header()

@@ -34,7 +34,7 @@ moto_speed.install()
 
 from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
 from benchmarks.moto_state import TableSnapshot  # noqa: E402
-from benchmarks.scenarios import PASSWORD, SCENARIOS, Scenario, World  # noqa: E402
+from benchmarks.scenarios import API, PASSWORD, SCENARIOS, Request, Scenario, World  # noqa: E402
 from benchmarks.stats import median, ms, percentile  # noqa: E402
 from local.cfn import Resolver, Template  # noqa: E402
 from local.functions import LoadedFunction, load_function, prepare_process  # noqa: E402
@@ -149,6 +149,21 @@ class Bench:
             "authorizer": _summary(authorizer_spans) if authorizer_spans else None,
         }
 
+    def measure_reset_oracle(self, requests: int) -> dict[str, Any]:
+        """POST /contacts/forgot_password's request path for a registered and an unknown username, interleaved:
+        the two must cost the same (the answer's time must not tell who is registered)."""
+        key, known = self.world.key_header(), self.world.contact.email
+        spans: dict[str, list[Span]] = {"known": [], "unknown": []}
+        for number in range(-WARM_UP_REQUESTS, requests):
+            for kind, username in (("known", known), ("unknown", f"nobody-{number}@bench.example")):
+                request = Request("POST", f"{API}/contacts/forgot_password", key, {"username": username})
+                status, request_spans, body = self.send(request)
+                if status != 200:
+                    raise RuntimeError(f"forgot_password ({kind}) answered {status}: {body[:300]!r}")
+                if number >= 0:
+                    spans[kind] += [s for s in request_spans if s.function_id not in self.authorizer_ids]
+        return {kind: _summary(kind_spans) for kind, kind_spans in spans.items()}
+
     def measure_scaling(self, scenario: Scenario, sizes: tuple[int, ...]) -> list[dict[str, Any]]:
         rows = []
         for size in sizes:
@@ -248,6 +263,12 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
                         scaling_out.append({**row, "sizes": [], "error": f"{type(error).__name__}: {error}"})
             routes_out.append(row)
             _progress(f"{route.method} {route.path.removeprefix('/self-service/v1')}", route_started)
+        bench.restore_base_state()
+        try:
+            reset_oracle: dict[str, Any] = bench.measure_reset_oracle(requests)
+        except Exception as error:  # noqa: BLE001 - the other figures still stand
+            reset_oracle = {"error": f"{type(error).__name__}: {error}"}
+            traceback.print_exc()
         served = {(r.method, r.path) for _, r in template_routes}
         stale = [f"{m} {p}" for (m, p) in SCENARIOS if (m, p) not in served]
         hash_seconds = _argon2_hash_seconds()
@@ -255,6 +276,7 @@ def run(requests: int, quick: bool) -> dict[str, Any]:
         "routes": routes_out,
         "scaling": scaling_out,
         "stale_scenarios": stale,
+        "reset_oracle": reset_oracle,
         "floor": harness_floor(requests),
         "argon2_hash_p50_ms": ms(median(hash_seconds)),
     }

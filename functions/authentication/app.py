@@ -581,7 +581,8 @@ def refresh(body: Annotated[RefreshRequest | None, Body()] = None) -> TokensAnsw
 
 @app.post("/contacts/forgot_password", summary="E-mail a password reset token", tags=["Authentication"])
 def forgot_password(body: ForgotPasswordRequest) -> dict:
-    identities.forgot_password(_ctx(), username=body.username)
+    # Queued for PasswordResetWorkerFunction: known and unknown usernames cost this request the same.
+    identities.request_password_reset(_ctx(), username=body.username, link_base=_link_base())
     return {}
 
 

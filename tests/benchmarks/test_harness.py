@@ -32,6 +32,8 @@ def test_a_quick_run_reports_every_route_and_function():
         assert function.logical_id in sections["1."] and function.logical_id in sections["5."]
     assert "| `GET /contacts/{id}` | 8 |" in report.split("## 6.", 1)[1], "the local runtime figure is missing"
     assert "**missed**" not in sections["3."], "a route makes more AWS calls than its scenario's minimum"
+    oracle = sections["2."].split("registered vs unknown username", 1)[1]
+    assert "| known |" in oracle and "| unknown |" in oracle and "| same AWS calls |  |  |  |  | met |" in oracle
 
 
 def test_a_route_without_a_scenario_is_reported_not_skipped():

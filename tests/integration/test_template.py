@@ -155,7 +155,7 @@ def test_every_function_queue_and_table_has_its_alarm_and_every_alarm_notifies_t
     assert functions <= _alarmed("AWS/Lambda", "Errors") and functions <= _alarmed("AWS/Lambda", "Throttles")
     assert tables <= _alarmed("AWS/DynamoDB", "ReadThrottleEvents")
     assert tables <= _alarmed("AWS/DynamoDB", "SystemErrors")
-    assert len(dead_letter_queues) == 3
+    assert len(dead_letter_queues) == 4
     assert dead_letter_queues <= _alarmed("AWS/SQS", "ApproximateNumberOfMessagesVisible")
     for name, spec in resources.items():
         if spec["Type"] == "AWS::CloudWatch::Alarm":

@@ -12,6 +12,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
+from crm.data import queues
 from crm.data.contacts import (
     Contact,
     Identity,
@@ -52,6 +53,7 @@ from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
 from crm.services import otp
 from crm.services.messaging import UpstreamFailed, email_contact
 from crm.services.sessions import end_all_sessions, new_session, start_session, tokens_answer
+from crm.settings import required_env
 from crm.tokens import hash_secret_token
 
 logger = Logger(child=True)
@@ -327,8 +329,29 @@ def new_link_token(
     return token, record
 
 
+class ResetNotQueued(UpstreamFailed):
+    message = "The password reset could not be queued; try again."
+
+
+def request_password_reset(ctx: RequestContext, *, username: str, link_base: str) -> None:
+    """The request path of forgot_password: one SQS SendMessage whether the username is registered or not
+    (the answer's time must not tell). The job holds no token; PasswordResetWorkerFunction does the rest."""
+    job = {
+        "organisation_id": ctx.organisation_id,
+        "mode": ctx.mode,
+        "username": username,
+        "link_base": link_base,
+    }
+    try:
+        queues.send_job(required_env("PASSWORD_RESETS_QUEUE_URL"), job)
+    except queues.QueueFailed as exc:
+        logger.error("password reset not queued", extra={"reason": str(exc)})
+        raise ResetNotQueued() from None
+
+
 def forgot_password(ctx: RequestContext, *, username: str) -> None:
-    """Sends a reset token when the username is an EMAIL identity; says nothing either way."""
+    """The worker's part (PasswordResetWorkerFunction): sends a reset token when the username is an EMAIL
+    identity; does nothing otherwise."""
     identity = find_identity(ctx.tenant, email_identity_key(username))
     contact = find_contact(ctx.tenant, identity.contact_id) if identity else None
     if contact is None:
