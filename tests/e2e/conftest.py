@@ -11,9 +11,19 @@ from typing import Any
 import pytest
 import requests
 
+from local.cfn import Template, local_name
 from local.supervise import RuntimeNotServing, start_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def local_table_environment() -> dict[str, str]:
+    """Every table variable the template gives the functions, named as the local runtime names the tables: what
+    an operator command (python -m crm.admin) needs to reach the local runtime's data."""
+    variables = Template.load().document["Globals"]["Function"]["Environment"]["Variables"]
+    return {name: local_name(value["Ref"]) for name, value in variables.items() if name.endswith("_TABLE")}
+
+
 STARTUP_SECONDS = 60
 
 

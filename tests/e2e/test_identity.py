@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 
+from tests.e2e.conftest import local_table_environment
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -443,7 +444,7 @@ def test_validation_required_registration_verifies_the_email_first(local_api):
 
 def operator(api, *args):
     moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
-    environment = {**os.environ, "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
+    environment = {**os.environ, **local_table_environment(), "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
     done = subprocess.run(
         [sys.executable, "-m", "crm.admin", *args],
         cwd=ROOT,
@@ -705,7 +706,7 @@ def test_an_id_number_asks_for_a_code_that_signs_in_and_a_shared_one_is_ambiguou
 
 def operator_with_input(api, text, *args):
     moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
-    environment = {**os.environ, "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
+    environment = {**os.environ, **local_table_environment(), "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
     done = subprocess.run(
         [sys.executable, "-m", "crm.admin", *args],
         cwd=ROOT,
