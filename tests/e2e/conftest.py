@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,27 @@ from local.cfn import Template, local_name
 from local.supervise import RuntimeNotServing, start_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_admin(api: "LocalApi", *args: str, stdin: str | None = None) -> str:
+    """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack: its output."""
+    environment = {
+        **os.environ,
+        **local_table_environment(),
+        "AWS_ENDPOINT_URL": api.aws_endpoint(),
+        "PYTHONPATH": "layers/common",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "crm.admin", *args],
+        cwd=REPO_ROOT,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def local_table_environment() -> dict[str, str]:

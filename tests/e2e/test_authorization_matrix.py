@@ -38,12 +38,11 @@ import jwt
 import requests
 
 from crm.access import access_for
-from tests.e2e.conftest import REPORTS
+from tests.e2e.conftest import REPORTS, run_admin
 from tests.e2e.test_contact_profile import operator
 from tests.e2e.test_files import upload_form, wait_until_checked
 from tests.e2e.test_identity import _real_signing_key, last_code, messages_to, reset_token
 from tests.e2e.test_inbox import eventually, links_in, put_event
-from tests.e2e.test_messaging_limits import operator as run_operator
 from tests.e2e.test_printouts import INVOICE, put_entity
 from tests.e2e.test_slice import PASSWORD, new_email
 from tests.integration.test_template import template_routes
@@ -231,7 +230,7 @@ class World:
         self.bad_key = "pk_test_" + uuid.uuid4().hex + uuid.uuid4().hex
         other_org, self.other_org_key = operator(api, "create-organisation", "--name", "Matrix Other Organisation")
         # Test mode mails only allow-listed recipients: the foreign contact proves its address by a mailed code.
-        run_operator(api, "allow-test-recipient", "--organisation", other_org, "--all")
+        run_admin(api, "allow-test-recipient", "--organisation", other_org, "--all")
         self.owner = self.register(api.test_key)
         self.other = self.register(api.test_key)
         self.live = self.register(api.live_key)

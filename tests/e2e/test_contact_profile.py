@@ -2,17 +2,13 @@
 preferences and unregister (API.md endpoints 2 to 8)."""
 
 import datetime
-import os
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from local.cfn import local_name
-from tests.e2e.conftest import REPO_ROOT
+from tests.e2e.conftest import run_admin
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 TIMEOUT = 30
@@ -131,20 +127,8 @@ def sign_in(api, key, email, password=PASSWORD):
 
 def operator(api, *args):
     """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack."""
-    endpoint = re.search(r"moto serving AWS at (\S+)", api.log())
-    assert endpoint, "the local runtime did not say where its AWS is"
-    env = {
-        **os.environ,
-        "AWS_ENDPOINT_URL": endpoint.group(1),
-        "PYTHONPATH": "layers/common",
-        "APPLICATIONS_TABLE": local_name("ApplicationsTable"),
-        "ORGANISATIONS_TABLE": local_name("OrganisationsTable"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "crm.admin", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    printed = run_admin(api, *args)
+    lines = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
     return lines["organisation"].split(" ")[0], lines["test api_key"]
 
 

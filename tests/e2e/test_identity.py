@@ -2,18 +2,15 @@
 codes), the token life cycle (refresh, reuse detection, sign-out), password reset and e-mail verification.
 Codes and links are read from /_local/outbox, as a person would read them from their inbox or phone."""
 
-import os
 import random
 import re
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import requests
 
-from tests.e2e.conftest import local_table_environment
+from tests.e2e.conftest import run_admin
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -443,18 +440,7 @@ def test_validation_required_registration_verifies_the_email_first(local_api):
 
 
 def operator(api, *args):
-    moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
-    environment = {**os.environ, **local_table_environment(), "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
-    done = subprocess.run(
-        [sys.executable, "-m", "crm.admin", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_admin(api, *args)
 
 
 def test_a_pass_code_is_redeemed_once_and_an_invalid_one_stops_registration(local_api):
@@ -705,19 +691,7 @@ def test_an_id_number_asks_for_a_code_that_signs_in_and_a_shared_one_is_ambiguou
 
 
 def operator_with_input(api, text, *args):
-    moto = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
-    environment = {**os.environ, **local_table_environment(), "AWS_ENDPOINT_URL": moto, "PYTHONPATH": "layers/common"}
-    done = subprocess.run(
-        [sys.executable, "-m", "crm.admin", *args],
-        cwd=ROOT,
-        env=environment,
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_admin(api, *args, stdin=text)
 
 
 def test_a_card_and_a_gift_pass_attached_by_an_operator_identify_the_contact(local_api):

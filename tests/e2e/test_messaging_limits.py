@@ -2,10 +2,7 @@
 and mode, a country allow-list, and test mode delivering only to the recipients the organisation allow-listed
 (the rest are recorded in the inbox as sent, with delivery SUPPRESSED, and never leave)."""
 
-import os
 import re
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,28 +11,14 @@ import pytest
 import requests
 
 from local.cfn import Template, local_name
-from tests.e2e.conftest import REPO_ROOT
+from tests.e2e.conftest import run_admin
 from tests.e2e.test_identity import new_phone
 from tests.e2e.test_slice import crm_error, new_email, register
 
 TEST_BUDGET = int(Template.load().parameters.get("SmsDailyBudgetTest", 100))
 
 
-def operator(api, *args):
-    """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack."""
-    endpoint = re.search(r"moto serving AWS at (\S+)", api.log()).group(1)
-    env = {
-        **os.environ,
-        "AWS_ENDPOINT_URL": endpoint,
-        "PYTHONPATH": "layers/common",
-        "APPLICATIONS_TABLE": local_name("ApplicationsTable"),
-        "ORGANISATIONS_TABLE": local_name("OrganisationsTable"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "crm.admin", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+operator = run_admin
 
 
 def new_organisation(api, name):
