@@ -126,14 +126,39 @@ def router_event_per_thread() -> bool:
     return True
 
 
+def _sibling_names(code_dir: Path) -> set[str]:
+    """The top-level module names a function's code directory holds (models.py, pages.py, a package...)."""
+    return {
+        entry.stem if entry.suffix == ".py" else entry.name
+        for entry in code_dir.iterdir()
+        if (entry.suffix == ".py" and entry.stem.isidentifier()) or (entry / "__init__.py").is_file()
+    }
+
+
+def _in_dir(module: ModuleType, code_dir: Path) -> bool:
+    file = getattr(module, "__file__", None)
+    return file is not None and Path(file).resolve().is_relative_to(code_dir.resolve())
+
+
 @contextmanager
-def _code_dir_on_path(code_dir: Path) -> Iterator[None]:
-    """Lambda runs a handler from its code directory, so the module's own imports find their siblings."""
+def _code_dir_on_path(code_dir: Path) -> Iterator[dict[str, ModuleType]]:
+    """Lambda runs a handler from its code directory, so the module's own imports find their siblings
+    (`from models import ...`). Every function here shares one process, and sys.modules would hand the second
+    function that imports `models` the first one's: the names of this directory are taken out of sys.modules
+    while it imports and put back after, and the siblings it imported are yielded (filled in at the end)."""
+    names = _sibling_names(code_dir)
+    hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in names}
+    siblings: dict[str, ModuleType] = {}
     sys.path.insert(0, str(code_dir))
     try:
-        yield
+        yield siblings
     finally:
         sys.path.remove(str(code_dir))
+        for name in [name for name in sys.modules if name.split(".")[0] in names]:
+            module = sys.modules.pop(name)
+            if _in_dir(module, code_dir):
+                siblings[name] = module
+        sys.modules.update(hidden)
 
 
 class FakeLambdaContext:
@@ -161,9 +186,17 @@ class LoadedFunction:
     modules (copies of the same file), as many events at once, each on an instance of its own, as Lambda runs
     concurrent invocations."""
 
-    def __init__(self, function: Function, module: ModuleType, region: str, more_modules: tuple[ModuleType, ...] = ()):
+    def __init__(
+        self,
+        function: Function,
+        module: ModuleType,
+        region: str,
+        more_modules: tuple[ModuleType, ...] = (),
+        siblings: Mapping[str, ModuleType] | None = None,
+    ):
         self.function = function
         self.module = module
+        self.siblings = dict(siblings or {})  # the first instance's own modules beside app.py, by name
         self.region = region
         self.instances = 1 + len(more_modules)
         self._idle: queue.LifoQueue = queue.LifoQueue()  # the warmest instance first
@@ -178,15 +211,17 @@ class LoadedFunction:
             self._idle.put(handler)
 
 
-def _import_copy(function: Function, module_name: str, own_variables: Mapping[str, str]) -> ModuleType:
+def _import_copy(
+    function: Function, module_name: str, own_variables: Mapping[str, str]
+) -> tuple[ModuleType, dict[str, ModuleType]]:
     spec = importlib.util.spec_from_file_location(module_name, function.module_file)
     if spec is None or spec.loader is None:
         raise ImportError(f"{function.logical_id}: cannot load {function.module_file}")
     module = importlib.util.module_from_spec(spec)
-    with _temporary_environment(own_variables), _code_dir_on_path(function.code_dir):
+    with _temporary_environment(own_variables), _code_dir_on_path(function.code_dir) as siblings:
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    return module
+    return module, siblings
 
 
 def load_function(function: Function, resolver: Resolver, region: str, instances: int = 1) -> LoadedFunction:
@@ -198,6 +233,6 @@ def load_function(function: Function, resolver: Resolver, region: str, instances
     as os.environ is the whole process's."""
     own_variables = {**function_environment(function, resolver), **lambda_environment(function, region)}
     module_name = f"crm_fn_{function.logical_id}"
-    module = _import_copy(function, module_name, own_variables)
-    more = tuple(_import_copy(function, f"{module_name}_{n}", own_variables) for n in range(2, instances + 1))
-    return LoadedFunction(function, module, region, more)
+    module, siblings = _import_copy(function, module_name, own_variables)
+    more = tuple(_import_copy(function, f"{module_name}_{n}", own_variables)[0] for n in range(2, instances + 1))
+    return LoadedFunction(function, module, region, more, siblings)
