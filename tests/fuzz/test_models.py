@@ -19,14 +19,17 @@ from tests.fuzz.strategies import SCALARS, from_schema, json_values
 HTTP_FUNCTIONS = sorted(f.logical_id for f in TEMPLATE.functions.values() if f.routes)
 
 
-def _targets(module) -> dict[str, Any]:
-    """The module's own pydantic models and Annotated types (Email, AuthenticateRequest...)."""
+def _targets(loaded) -> dict[str, Any]:
+    """The pydantic models and Annotated types (Email, AuthenticateRequest...) of the function's app.py and of
+    its modules beside it (models.py), the shared ones they import included."""
     found = {}
-    for name, value in vars(module).items():
-        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
-            found[name] = value
-        elif typing.get_origin(value) is typing.Annotated:
-            found[name] = value
+    for module in (loaded.module, *loaded.siblings.values()):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+                if value.__module__ == module.__name__ or value.__module__.startswith("crm."):
+                    found[name] = value
+            elif typing.get_origin(value) is typing.Annotated:
+                found[name] = value
     return found
 
 
@@ -54,7 +57,7 @@ def adapters(stack, function_id: str) -> list[tuple[str, TypeAdapter, st.SearchS
     if function_id in _adapters:
         return _adapters[function_id]
     result = []
-    for name, target in _targets(stack.function(function_id).module).items():
+    for name, target in _targets(stack.function(function_id)).items():
         adapter = TypeAdapter(target)
         words: set[str] = set()
         try:
