@@ -2,22 +2,27 @@
 (GET, PUT and DELETE /contacts/{id}, PUT /contacts/{id}/consents, GET /contacts/{id}/demographics,
 GET and PUT /contacts/{id}/preferences)."""
 
-import calendar
-import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from models import (
+    CONTACT_EXAMPLE,
+    STALE,
+    UPDATE_EXAMPLE,
+    ConsentUpdate,
+    ContactUpdate,
+    PreferencesAnswer,
+    PreferenceUpdate,
+    with_etag_header,
+)
 
-from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
 from crm.context import RequestContext
-from crm.emails import EMAIL_PATTERN
-from crm.errors import InvalidInput
 from crm.http import answers, link_base, make_resolver
+from crm.schemas import ContactAnswer, IdAnswer
 from crm.services.contacts import (
     get_own_demographics,
     get_own_preferences,
@@ -30,304 +35,6 @@ from crm.services.contacts import (
 
 logger = Logger()
 app = make_resolver()
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if code not in COUNTRY_CODES:
-        raise ValueError("must be an ISO 3166 alpha-3 country code, such as CYP")
-    return code
-
-
-def _language(value: str) -> str:
-    code = value.strip().upper()
-    if code not in LANGUAGE_CODES:
-        raise ValueError("must be an ISO 639-2 language code, such as ENG")
-    return code
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN)]
-Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
-Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
-Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
-ConsentState = Literal["PENDING", "ACCEPTED", "REJECTED"]
-
-
-class Strict(BaseModel):
-    # Unknown fields, and those a contact may not set (id, code, type, is_verified, organisations), are
-    # refused with 400 naming them, never silently dropped.
-    model_config = ConfigDict(extra="forbid")
-
-
-class Passport(Strict):
-    passport_number: Text | None = None
-    issue_country_code: Country | None = None
-    expiration_date: Epoch | None = None
-
-
-class IdDetails(Strict):
-    id_number: Text | None = None
-    issue_country_code: Country | None = None
-    expiration_date: Epoch | None = None
-
-
-class NameDay(Strict):
-    month: Annotated[int, Field(ge=1, le=12)]
-    day: Annotated[int, Field(ge=1, le=31)]
-
-    @model_validator(mode="after")
-    def _day_of_month(self) -> "NameDay":
-        if self.day > calendar.monthrange(2000, self.month)[1]:  # a leap year: 29 February is a name day
-            raise ValueError(f"month {self.month} has no day {self.day}")
-        return self
-
-
-class DateOfBirth(Strict):
-    year: Annotated[int, Field(ge=1850, le=9999)]
-    month: Annotated[int, Field(ge=1, le=12)]
-    day: Annotated[int, Field(ge=1, le=31)]
-
-    @model_validator(mode="after")
-    def _real_past_date(self) -> "DateOfBirth":
-        try:
-            born = datetime.date(self.year, self.month, self.day)
-        except ValueError:
-            raise ValueError("is not a real calendar date") from None
-        if born > datetime.datetime.now(datetime.timezone.utc).date():
-            raise ValueError("is in the future")
-        return self
-
-
-class Demographics(Strict):
-    gender: Literal["MALE", "FEMALE", "OTHER"] | None = None
-    passport: Passport | None = None
-    id_details: IdDetails | None = None
-    name_day: NameDay | None = None
-    date_of_birth: DateOfBirth | None = None
-
-
-# DynamoDB keeps numbers up to 38 digits and below 1E126: larger ones failed the write with a 500 (found by
-# fuzzing). These bounds are far beyond any real company and well inside what DynamoDB stores.
-MAX_COUNT = 10**15
-
-
-class CompanyProfile(Strict):
-    profile_year: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None  # the seed sends 129876567
-    annual_turnover: Annotated[float, Field(ge=0, le=1e18, allow_inf_nan=False)] | None = None
-    established_on: Epoch | None = None
-    number_of_employees: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None
-    registration_number: Text | None = None
-    registration_country: Country | None = None
-    tax_reference_number: Text | None = None
-    vat_registration_number: Text | None = None
-    industry_id: Text | None = None
-    industry_sectors: Annotated[list[Text], Field(max_length=50)] | None = None
-
-
-class CustomField(Strict):
-    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-    value: Text | None = None
-
-
-class ChangeOtp(Strict):
-    auth_otp: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
-
-
-class ContactUpdate(Strict):
-    """Every field is optional: a field left out stays as it was, a field sent as null is cleared.
-    Inside `demographics` and `company_profile` the same holds member by member."""
-
-    company_name: Name | None = None
-    title: Text | None = None
-    first_name: Name | None = None
-    middle_name: Text | None = None
-    last_name: Name | None = None
-    preferred_language_code: Language | None = None
-    category_id: Text | None = None
-    statutory_number: Text | None = None
-    demographics: Demographics | None = None
-    company_profile: CompanyProfile | None = None
-    company_profle: CompanyProfile | None = Field(
-        default=None, description="The seed's spelling of company_profile, accepted as an alias."
-    )
-    email_address: Email | None = None
-    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
-        default=None,
-        description="Needed with a new email_address when the contact has a password: the "
-        "current one. Without it (or with a wrong one) the request answers 403 and "
-        "nothing of it is written.",
-    )
-    otp: ChangeOtp | None = Field(
-        default=None,
-        description="Needed with a new email_address when the contact has no password: a fresh "
-        "one-time code (auth_otp and code) asked for by POST /contacts/otp to the "
-        "contact's current address or phone.",
-    )
-    sms_opt_out: bool | None = None
-    email_opt_out: bool | None = None
-    is_tax_exempt: bool | None = None
-    custom_fields: Annotated[list[CustomField], Field(max_length=50)] | None = None
-    consent_state: ConsentState | None = None
-
-    @field_validator("custom_fields")
-    @classmethod
-    def _unique_keys(cls, fields: list[CustomField] | None) -> list[CustomField] | None:
-        keys = [field.key for field in fields or []]
-        if len(keys) != len(set(keys)):
-            raise ValueError("each key may appear once")
-        return fields
-
-
-class ConsentUpdate(Strict):
-    consent_state: ConsentState
-
-
-class PreferenceUpdate(Strict):
-    organisation_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] | None = (
-        Field(description="An organisation of the caller's organisation's network; null clears the preference.")
-    )
-    type: Literal["ORDERS", "REWARDS"]
-
-
-class IdAnswer(BaseModel):
-    id: str
-
-
-class PreferredOrganisation(BaseModel):
-    id: str
-    type: Literal["ORDERS", "REWARDS"]
-    name: str
-
-
-class PreferencesAnswer(BaseModel):
-    organisations: list[PreferredOrganisation]
-
-
-# ---------------------------------------------------------------- answers, as documented (not validated at run time)
-
-
-class PhoneAnswer(BaseModel):
-    type: str | None = None
-    country_code: str | None = None
-    number: str | None = None
-
-
-class ContactOrganisation(BaseModel):
-    id: str
-    name: str
-    org_type: str | None
-
-
-class ContactAnswer(BaseModel):
-    """Never a password, hash or token."""
-
-    id: str
-    code: str
-    type: Literal["PERSON", "COMPANY"]
-    title: str | None
-    first_name: str | None
-    middle_name: str | None
-    last_name: str | None
-    company_name: str | None
-    preferred_language_code: str | None
-    avatar_url: str | None
-    email_address: str | None = Field(description="The sign-in address.")
-    pending_email_address: str | None = Field(
-        default=None,
-        description="A new address asked for by PUT /contacts/{id} whose confirmation link was "
-        "not opened yet; it never signs in.",
-    )
-    phone: PhoneAnswer | None
-    demographics: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
-    company_profile: dict[str, Any] | None = Field(description="As PUT /contacts/{id} sets it.")
-    statutory_number: str | None
-    category_id: str | None
-    referral_code: str | None
-    country_agreement: bool | None
-    sms_opt_out: bool
-    email_opt_out: bool
-    is_tax_exempt: bool
-    consent_state: ConsentState | None
-    custom_fields: list[dict[str, Any]]
-    organisations: list[ContactOrganisation]
-    created_on: int = Field(description="Epoch seconds.")
-
-
-ETAG = {"ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}}
-STALE = {409: "The contact changed since it was read (If-Match), or a concurrent update won."}
-
-# The seed's example, typed (its "false" and "16" strings as a boolean and a number; a birth date in the past)
-UPDATE_EXAMPLE = {
-    "value": {
-        "company_name": "Alpha Bravo",
-        "title": "Sir",
-        "first_name": "John",
-        "middle_name": "Alias",
-        "last_name": "Doe",
-        "preferred_language_code": "ENG",
-        "category_id": "4AD9C84FA60F9FE407140E20F707726A",
-        "statutory_number": "EF-12345",
-        "demographics": {
-            "gender": "MALE",
-            "passport": {"passport_number": "123456", "issue_country_code": "CYP", "expiration_date": 129876567},
-            "id_details": {"id_number": "K123456", "issue_country_code": "CYP", "expiration_date": 129876567},
-            "name_day": {"month": 10, "day": 4},
-            "date_of_birth": {"year": 2018, "month": 10, "day": 16},
-        },
-        "company_profle": {
-            "profile_year": 2019,
-            "annual_turnover": 1568.14,
-            "established_on": 129876567,
-            "number_of_employees": 1,
-            "registration_number": "123456",
-            "registration_country": "CYP",
-            "tax_reference_number": "123456",
-            "vat_registration_number": "123456",
-            "industry_id": "4AD9C84FA60F9FE407140E20F707726A",
-            "industry_sectors": ["4AD9C84FA60F9FE407140E20F707726A"],
-        },
-        "email_address": "bill@gmail.com",
-        "sms_opt_out": False,
-        "email_opt_out": False,
-        "is_tax_exempt": False,
-        "consent_state": "ACCEPTED",
-    }
-}
-CONTACT_EXAMPLE = {
-    "id": "CAD1E31269B76D7A65ACCE45B2E68DFD",
-    "code": "C123",
-    "type": "PERSON",
-    "title": "Sir",
-    "first_name": "John",
-    "middle_name": "Alias",
-    "last_name": "Doe",
-    "company_name": None,
-    "preferred_language_code": "ENG",
-    "avatar_url": None,
-    "email_address": "bill@gmail.com",
-    "phone": None,
-    "demographics": UPDATE_EXAMPLE["value"]["demographics"],
-    "company_profile": None,
-    "statutory_number": "EF-12345",
-    "category_id": None,
-    "referral_code": None,
-    "country_agreement": None,
-    "sms_opt_out": False,
-    "email_opt_out": False,
-    "is_tax_exempt": False,
-    "consent_state": "ACCEPTED",
-    "custom_fields": [],
-    "organisations": [{"id": "b2157d75-7959-83dc-fdfa-cacba764d4d4", "name": "CRMdotCOM", "org_type": "BUSINESS"}],
-    "created_on": 1583846865,
-}
-
-
-def _with_etag_header(documented: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    documented[200]["headers"] = ETAG
-    return documented
 
 
 def _ctx() -> RequestContext:
@@ -348,7 +55,7 @@ def _with_etag(answer: tuple[dict[str, Any], str]) -> Response[Any]:
     summary="Get the caller's contact",
     tags=["Contacts"],
     description="Answers an ETag: send it back as If-Match on a write to make sure nothing changed between.",
-    responses=_with_etag_header(answers(ContactAnswer, examples={"contact": CONTACT_EXAMPLE})),
+    responses=with_etag_header(answers(ContactAnswer, examples={"contact": CONTACT_EXAMPLE})),
 )
 def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path parameter is called id
     return _with_etag(read_own_contact(_ctx(), id))
@@ -365,7 +72,7 @@ def get_contact(id: str) -> Response[dict[str, Any]]:  # noqa: A002 - the path p
     "409 when another contact uses "
     "the e-mail address, or when the contact changed since it was read (If-Match, or a "
     "concurrent update).",
-    responses=_with_etag_header(
+    responses=with_etag_header(
         answers(
             IdAnswer,
             examples={"updated": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD"}},
@@ -382,15 +89,7 @@ def update_contact(
     id: str,
     body: Annotated[ContactUpdate, Body(openapi_examples={"seed": UPDATE_EXAMPLE})],  # noqa: A002
 ) -> Response[IdAnswer]:
-    changes = body.model_dump(exclude_unset=True)
-    current_password = changes.pop("current_password", None)
-    otp = changes.pop("otp", None)
-    if "company_profle" in changes:
-        if "company_profile" in changes:
-            raise InvalidInput(
-                "Invalid request: send company_profile or its alias company_profle, not both.", ["company_profle"]
-            )
-        changes["company_profile"] = changes.pop("company_profle")
+    changes, current_password, otp = body.changes()
     return _with_etag(
         update_own_contact(
             _ctx(),
@@ -408,7 +107,7 @@ def update_contact(
     "/contacts/<id>/consents",
     summary="Update the caller's consent state",
     tags=["Contacts"],
-    responses=_with_etag_header(
+    responses=with_etag_header(
         answers(IdAnswer, examples={"updated": {"id": "658AB90A6A77437091D158FD8E697B11"}}, errors=STALE)
     ),
 )
@@ -420,7 +119,7 @@ def update_consents(id: str, body: ConsentUpdate) -> Response[IdAnswer]:  # noqa
     "/contacts/<id>/demographics",
     summary="Get the caller's demographics",
     tags=["Contacts"],
-    responses=_with_etag_header(
+    responses=with_etag_header(
         answers(dict[str, Any], description="The demographics as PUT /contacts/{id} set them ({} when none).")
     ),
 )
@@ -432,7 +131,7 @@ def get_demographics(id: str) -> Response[dict[str, Any]]:  # noqa: A002
     "/contacts/<id>/preferences",
     summary="Get the caller's preferred organisations",
     tags=["Contacts"],
-    responses=_with_etag_header(answers(PreferencesAnswer)),
+    responses=with_etag_header(answers(PreferencesAnswer)),
 )
 def get_preferences(id: str) -> Response[PreferencesAnswer]:  # noqa: A002
     return _with_etag(get_own_preferences(_ctx(), id))
@@ -442,7 +141,7 @@ def get_preferences(id: str) -> Response[PreferencesAnswer]:  # noqa: A002
     "/contacts/<id>/preferences",
     summary="Set the caller's preferred organisation of a type",
     tags=["Contacts"],
-    responses=_with_etag_header(answers(IdAnswer, errors=STALE)),
+    responses=with_etag_header(answers(IdAnswer, errors=STALE)),
 )
 def update_preferences(id: str, body: PreferenceUpdate) -> Response[IdAnswer]:  # noqa: A002
     return _with_etag(set_own_preference(_ctx(), id, body.type, body.organisation_id, _if_match()))
