@@ -1,11 +1,11 @@
 """WiFi authorization of a contact's device (POST /contacts/{id}/wifi/authorization)."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from models import WifiAuthorizationRequest
 
 from crm.context import RequestContext
 from crm.http import answers, make_resolver
@@ -13,17 +13,6 @@ from crm.services.devices import authorize_wifi
 
 logger = Logger()
 app = make_resolver()
-
-Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-
-
-class WifiAuthorizationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    integration_id: Identifier
-    mac_address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=12, max_length=17)]
-    estimation_id: Identifier | None = None
-    site_id: Identifier | None = None
 
 
 @app.post(
