@@ -6,23 +6,35 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 LOAD_VENV := .venv-load
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
-LINTED := layers functions local tests benchmarks load
+LINTED := layers functions crmctl local tests benchmarks load
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
+# make run's port; the operators' commands find it through LOCAL_RUNTIME_FILE, which make run writes while it serves.
+PORT ?= 3000
+LOCAL_RUNTIME_FILE := .local-runtime.json
+# Operators' commands act on the running `make run`; STACK=<name> makes them act on that deployed stack.
+WHERE = $(if $(STACK),--stack "$(STACK)",)
+ADMIN = $(PY) -m crmctl.admin
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi load clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes identifier entity wifisecret testrecipient \
+	admin backoffice bench fuzz openapi load clean
 
 help:
-	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
+	@echo "make run [PORT=3000]   start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
 	@echo "make test     run the whole test suite"
 	@echo "make lint     sam validate --lint (cfn-lint), ruff check and format --check, mypy"
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
+	@echo "Operators' commands act on the running make run (any PORT); add STACK=<name> for a deployed stack:"
 	@echo "make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]   create an organisation and print its API keys"
 	@echo "make passcodes ORG=<organisation id> MODE=live COUNT=100   print new single-use registration pass codes"
 	@echo "make identifier ORG=<id> MODE=test CONTACT=<id> KIND=CARD VALUE=<v> [ARGS=--shared]   attach a card, loyalty id or gift pass (ARGS='--email a@b.c' for a gift pass; the pin is prompted for)"
+	@echo "make entity ORG=<id> MODE=test CONTACT=<id> TYPE=INVOICE ID=<id> DOCUMENT=<file.json>   store a printable entity"
+	@echo "make wifisecret ORG=<id> MODE=test   print a new WiFi integration secret"
+	@echo "make testrecipient ORG=<id> RECIPIENT=ann@example.com|'*@acme.test'|+35799123456|all [REMOVE=1]   let test mode deliver there"
+	@echo "make admin ARGS='revoke-key --organisation <id> --prefix pk_live_abcd'   any python -m crmctl.admin command"
 	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
@@ -42,7 +54,7 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m local
+	$(PY) -m local --port "$(PORT)" --runtime-file $(LOCAL_RUNTIME_FILE)
 
 test: $(VENV)/.installed $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
@@ -65,20 +77,36 @@ invoke: $(VENV)/.installed
 
 apikey: $(VENV)/.installed
 	@test -n "$(NAME)" || (echo "usage: make apikey NAME='Acme Ltd' [TYPE=BUSINESS] [PARENT=<id>]" && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.admin create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)" $(if $(PARENT),--parent "$(PARENT)",)
+	$(ADMIN) create-organisation --name "$(NAME)" --type "$(or $(TYPE),BUSINESS)" $(if $(PARENT),--parent "$(PARENT)",) $(WHERE)
 
 passcodes: $(VENV)/.installed
 	@test -n "$(ORG)" -a -n "$(MODE)" || (echo "usage: make passcodes ORG=<organisation id> MODE=test|live [COUNT=10]" && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.admin create-pass-codes --organisation "$(ORG)" --mode "$(MODE)" --count "$(or $(COUNT),10)"
+	$(ADMIN) create-pass-codes --organisation "$(ORG)" --mode "$(MODE)" --count "$(or $(COUNT),10)" $(WHERE)
 
-.PHONY: identifier
 identifier: $(VENV)/.installed
 	@test -n "$(ORG)" -a -n "$(MODE)" -a -n "$(CONTACT)" -a -n "$(KIND)" -a -n "$(VALUE)" || (echo "usage: make identifier ORG=<organisation id> MODE=test|live CONTACT=<contact id> KIND=CARD|LOYALTY_IDENTIFIER|GIFT_PASS VALUE=<value> [ARGS='--email a@b.c --shared']" && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.admin attach-identifier --organisation "$(ORG)" --mode "$(MODE)" --contact "$(CONTACT)" --kind "$(KIND)" --value "$(VALUE)" $(ARGS)
+	$(ADMIN) attach-identifier --organisation "$(ORG)" --mode "$(MODE)" --contact "$(CONTACT)" --kind "$(KIND)" --value "$(VALUE)" $(ARGS) $(WHERE)
+
+entity: $(VENV)/.installed
+	@test -n "$(ORG)" -a -n "$(MODE)" -a -n "$(CONTACT)" -a -n "$(TYPE)" -a -n "$(ID)" -a -n "$(DOCUMENT)" || (echo "usage: make entity ORG=<organisation id> MODE=test|live CONTACT=<contact id> TYPE=INVOICE ID=<entity id> DOCUMENT=<file.json>" && exit 2)
+	$(ADMIN) put-entity --organisation "$(ORG)" --mode "$(MODE)" --contact "$(CONTACT)" --type "$(TYPE)" --id "$(ID)" --document "$(DOCUMENT)" $(WHERE)
+
+wifisecret: $(VENV)/.installed
+	@test -n "$(ORG)" -a -n "$(MODE)" || (echo "usage: make wifisecret ORG=<organisation id> MODE=test|live" && exit 2)
+	$(ADMIN) create-wifi-secret --organisation "$(ORG)" --mode "$(MODE)" $(WHERE)
+
+# RECIPIENT: an e-mail address, *@domain, an international phone number (+357...), or "all".
+testrecipient: $(VENV)/.installed
+	@test -n "$(ORG)" -a -n "$(RECIPIENT)" || (echo "usage: make testrecipient ORG=<organisation id> RECIPIENT=ann@example.com|'*@acme.test'|+35799123456|all [REMOVE=1]" && exit 2)
+	$(ADMIN) allow-test-recipient --organisation "$(ORG)" $(if $(filter all,$(RECIPIENT)),--all,$(if $(findstring @,$(RECIPIENT)),--address "$(RECIPIENT)",--phone "$(RECIPIENT)")) $(if $(REMOVE),--remove,) $(WHERE)
+
+admin: $(VENV)/.installed
+	@test -n "$(ARGS)" || ($(ADMIN) --help && exit 2)
+	$(ADMIN) $(ARGS) $(WHERE)
 
 backoffice: $(VENV)/.installed
-	@test -n "$(ARGS)" || (PYTHONPATH=layers/common $(PY) -m crm.backoffice --help && exit 2)
-	PYTHONPATH=layers/common $(PY) -m crm.backoffice $(ARGS)
+	@test -n "$(ARGS)" || ($(PY) -m crmctl.backoffice --help && exit 2)
+	$(PY) -m crmctl.backoffice $(ARGS) $(WHERE)
 
 # locust pins its own Flask and gevent, so it lives in a venv of its own.
 $(LOAD_VENV)/.installed: requirements-load.txt

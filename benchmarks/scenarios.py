@@ -60,7 +60,7 @@ class World:
     @cached_property
     def organisation(self) -> Any:
         from crm.data.tenancy import change_test_recipients
-        from crm.tenancy import create_organisation
+        from crm.services.tenancy import create_organisation
 
         created = create_organisation("Benchmark Organisation")
         change_test_recipients(created.organisation_id, "*", allow=True)  # its test mode delivers, as the demo's

@@ -40,7 +40,7 @@ def _values_by_variable(template: Template, resolver: Resolver) -> dict[str, set
 
 def shared_environment(template: Template, resolver: Resolver) -> dict[str, str]:
     """The variables every function that sets them sets alike (table names, secrets, ...): one process can hold
-    them in os.environ for all functions and for the shared package, which reads them at import time."""
+    them in os.environ for all functions and for the shared package (crm.settings reads them when they are used)."""
     return {name: values.pop() for name, values in _values_by_variable(template, resolver).items() if len(values) == 1}
 
 

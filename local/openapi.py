@@ -64,7 +64,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "in": "header",
         "name": "X-Integration-Secret",
         "description": "The WiFi integration's secret of the organisation and mode (made by "
-        "`python -m crm.admin create-wifi-secret`), sent server-to-server beside "
+        "`python -m crmctl.admin create-wifi-secret`), sent server-to-server beside "
         "the api_key instead of the contact's token; never from a browser or app.",
     },
 }

@@ -3,6 +3,7 @@ otherwise, the template's resources, a demo organisation, and API Gateway in fro
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -10,16 +11,16 @@ import sys
 import threading
 import time
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
 from local.eventbridge import local_aws, rule_consumers
 from local.events import Stage
 from local.fake_idp import FakeIdentityProvider
-from local.functions import LoadedFunction, load_function, prepare_process
+from local.functions import LoadedFunction, load_function, prepare_process, shared_environment
 from local.gateway import MAX_BODY_BYTES, ApiGateway
 from local.gateway_responses import GatewayResponses
 from local.http_messages import HttpRequest, HttpResponse
@@ -66,7 +67,7 @@ def start_aws(region: str, real_aws: bool) -> Any:
 class InProcessAws:
     """moto in this process, twice over on the same backends: the runtime's own AWS calls reach them directly
     (mock_aws: no HTTP round trip; with local/moto_speedups.py, GET /contacts/{id} 15 -> ~5 ms), and moto's server
-    serves everyone else (tools, tests, `crm.backoffice --local`). S3 alone goes through the server: the
+    serves everyone else (tools, tests, `python -m crmctl.backoffice`). S3 alone goes through the server: the
     presigned URLs the API hands out must name a host that clients can reach."""
 
     def __init__(self, region: str):
@@ -94,17 +95,17 @@ class InProcessAws:
         os.environ.pop("AWS_ENDPOINT_URL_S3", None)
 
 
-def seed_demo_organisation() -> dict[str, str]:
-    """The demo organisation's API keys, by mode. Its test mode delivers to every recipient (allow-list "*"), so
+def seed_demo_organisation() -> tuple[str, dict[str, str]]:
+    """The demo organisation's id and API keys, by mode. Its test mode delivers to every recipient (allow-list "*"), so
     the outbox shows what the demo sends; any other organisation's test mode delivers only to the recipients
-    `python -m crm.admin allow-test-recipient` names."""
+    `python -m crmctl.admin allow-test-recipient` names."""
     # the layer's package, importable once the layers are on sys.path
     from crm.data.tenancy import change_test_recipients
-    from crm.tenancy import create_organisation
+    from crm.services.tenancy import create_organisation
 
     created = create_organisation(DEMO_ORGANISATION)
     change_test_recipients(created.organisation_id, "*", allow=True)
-    return dict(created.keys)
+    return created.organisation_id, dict(created.keys)
 
 
 def api_gateway(template: Template, resolver: Resolver, region: str, invoke: Callable[[str, Any], Any]) -> ApiGateway:
@@ -154,11 +155,20 @@ class LocalRuntime:
         self._local_pages: dict[str, Callable[[], HttpResponse]] = {
             "/_local/health": lambda: HttpResponse.json(200, {"status": "ok"}),
             "/_local/outbox": lambda: HttpResponse.json(200, {"messages": self.outbox.messages()}),
-            "/_local/aws": lambda: HttpResponse.json(200, local_aws(self)),
+            "/_local/aws": lambda: HttpResponse.json(200, {**local_aws(self), "environment": self.data_names()}),
             "/openapi.json": lambda: HttpResponse.json(200, self.openapi_document()),
             "/docs": lambda: HttpResponse(
                 200, [("Content-Type", "text/html; charset=utf-8")], swagger_page("/openapi.json", TITLE).encode()
             ),
+        }
+
+    def data_names(self) -> dict[str, str]:
+        """The functions' table and bucket variables: what an operator's command (crmctl) sets to act on their
+        data."""
+        return {
+            name: value
+            for name, value in shared_environment(self.template, self.resolver).items()
+            if name.endswith(("_TABLE", "_BUCKET"))
         }
 
     def _invoke(self, function_id: str, event: Any) -> Any:
@@ -257,9 +267,16 @@ def _say(line: str) -> None:
 
 
 def run(
-    host: str, port: int, template_path: str | Path, region: str, real_aws: bool = False, instances: int = 1
+    host: str,
+    port: int,
+    template_path: str | Path,
+    region: str,
+    real_aws: bool = False,
+    instances: int = 1,
+    runtime_file: Path | None = None,
 ) -> int:
-    """Serve until SIGINT or SIGTERM; answer the exit code."""
+    """Serve until SIGINT or SIGTERM; answer the exit code. `runtime_file`: where to write this runtime's URL while
+    it serves, for the operators' commands (crmctl/target.py); `make run` gives .local-runtime.json."""
     _stop_on_signals()
     with ExitStack() as cleanup:
         try:
@@ -296,9 +313,12 @@ def run(
                 worker.start()
             cleanup.callback(_stop_workers, stopping, workers)
 
-            keys = seed_demo_organisation()
+            organisation_id, keys = seed_demo_organisation()
+            _say(f"demo organisation: {organisation_id}")
             _say(f"test api_key: {keys['test']}")
             _say(f"live api_key: {keys['live']}")
+            if runtime_file is not None:
+                cleanup.enter_context(announced_at(runtime_file, host, port))
             if identity_provider is not None:
                 _say(f"fake identity provider: {identity_provider.url}")
             sys.stderr.write(f"API docs at http://{host}:{port}/docs\n")
@@ -307,6 +327,22 @@ def run(
         except KeyboardInterrupt:
             sys.stderr.write("stopping\n")
     return 0
+
+
+@contextmanager
+def announced_at(path: Path, host: str, port: int) -> Iterator[None]:
+    """`path` holds {"url", "pid"} while this runtime serves; removed at exit unless another runtime took it."""
+    url_host = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    mine = json.dumps({"url": f"http://{url_host}:{port}", "pid": os.getpid()})
+    path.write_text(mine + "\n", encoding="utf-8")
+    try:
+        yield
+    finally:
+        try:
+            if path.read_text(encoding="utf-8").strip() == mine:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def _stop_workers(stopping: threading.Event, workers: list[threading.Thread]) -> None:

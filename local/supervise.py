@@ -21,6 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 _ANNOUNCEMENTS = (
     (re.compile(r"^(test|live) api_key: (\S+)$"), lambda match: (match.group(1), match.group(2))),
     (re.compile(r"^fake identity provider: (\S+)$"), lambda match: ("idp", match.group(1))),
+    (re.compile(r"^demo organisation: (\S+)$"), lambda match: ("organisation", match.group(1))),
 )
 
 

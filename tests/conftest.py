@@ -53,6 +53,7 @@ def _forget_cached_aws_state() -> None:
     from crm.services import authorization
 
     settings.token_settings.cache_clear()
+    settings.check_environment.cache_clear()
     tokens.reset_key_cache()
     authorization._api_key_cache.clear()
 
@@ -65,6 +66,7 @@ def stack() -> Stack:
         resolver = Resolver(TEMPLATE, physical, REGION)
         for name, value in shared_environment(TEMPLATE, resolver).items():
             environment.setenv(name, value)
+        environment.setenv("CRMCTL_TARGET", "environment")  # operators' commands in-process: these tables
         _forget_cached_aws_state()
         yield Stack(resolver)
         _forget_cached_aws_state()

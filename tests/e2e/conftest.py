@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,38 +14,39 @@ from typing import Any
 import pytest
 import requests
 
-from local.cfn import Template, local_name
 from local.supervise import RuntimeNotServing, start_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_admin(api: "LocalApi", *args: str, stdin: str | None = None) -> str:
-    """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack: its output."""
-    environment = {
-        **os.environ,
-        **local_table_environment(),
-        "AWS_ENDPOINT_URL": api.aws_endpoint(),
-        "PYTHONPATH": "layers/common",
+def operator_command(
+    api: "LocalApi", module: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m crmctl.<module> …` as an operator runs it beside `make run`: no AWS or table variables and no
+    PYTHONPATH; it finds the runtime through the file the runtime wrote (as `make run` writes .local-runtime.json)."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.endswith(("_TABLE", "_BUCKET"))
+        and not name.startswith(("AWS_", "CRMCTL_"))
+        and name != "PYTHONPATH"
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "crm.admin", *args],
+    return subprocess.run(
+        [sys.executable, "-m", f"crmctl.{module}", *args],
         cwd=REPO_ROOT,
-        env=environment,
+        env={**inherited, "CRMCTL_RUNTIME_FILE": str(api.runtime_file)},
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def run_admin(api: "LocalApi", *args: str, stdin: str | None = None) -> str:
+    """`python -m crmctl.admin …` against the local runtime, as an operator runs it: its output."""
+    done = operator_command(api, "admin", *args, stdin=stdin)
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-def local_table_environment() -> dict[str, str]:
-    """Every table variable the template gives the functions, named as the local runtime names the tables: what
-    an operator command (python -m crm.admin) needs to reach the local runtime's data."""
-    variables = Template.load().document["Globals"]["Function"]["Environment"]["Variables"]
-    return {name: local_name(value["Ref"]) for name, value in variables.items() if name.endswith("_TABLE")}
 
 
 STARTUP_SECONDS = 60
@@ -59,6 +61,8 @@ class LocalApi:
     process: subprocess.Popen = field(repr=False)
     output: list[str] = field(default_factory=list, repr=False)  # stdout and stderr lines, as they came
     idp_url: str = ""  # the fake social identity provider the runtime started (local/fake_idp.py)
+    organisation_id: str = ""  # the demo organisation's
+    runtime_file: Path = Path()  # where it wrote its URL for the operators' commands (--runtime-file)
 
     def outbox(self) -> list[dict[str, Any]]:
         """The mail and SMS sent so far (see GET /_local/outbox)."""
@@ -83,8 +87,11 @@ class LocalApi:
 
 def _serve(*arguments: str):
     output: list[str] = []
+    runtime_file = Path(tempfile.mkdtemp(prefix="crm-local-")) / "runtime.json"
     try:
-        runtime = start_runtime(*arguments, on_output=output.append, startup_seconds=STARTUP_SECONDS)
+        runtime = start_runtime(
+            "--runtime-file", str(runtime_file), *arguments, on_output=output.append, startup_seconds=STARTUP_SECONDS
+        )
     except RuntimeNotServing as error:
         pytest.fail(f"{error}:\n{''.join(output)}")
     try:
@@ -96,6 +103,8 @@ def _serve(*arguments: str):
             runtime.process,
             output,
             idp_url=runtime.announced.get("idp", ""),
+            organisation_id=runtime.announced.get("organisation", ""),
+            runtime_file=runtime_file,
         )
         yield api
         if runtime.process.poll() is not None:

@@ -742,7 +742,7 @@ def make_owner_data(world: World, rows: Rows) -> OwnerData:
     owner, other = world.owner, world.other
     invoice_id = f"inv-{uuid.uuid4().hex[:8]}"
     put = put_entity(
-        world.aws, {"id": owner.id, "organisation_id": world.tenant["organisation_id"]}, "INVOICE", invoice_id, INVOICE
+        world.api, {"id": owner.id, "organisation_id": world.tenant["organisation_id"]}, "INVOICE", invoice_id, INVOICE
     )
     assert put.returncode == 0, put.stderr
     printed = world.call(

@@ -126,7 +126,7 @@ def sign_in(api, key, email, password=PASSWORD):
 
 
 def operator(api, *args):
-    """`python -m crm.admin …` against the local runtime's AWS, as an operator runs it against a stack."""
+    """`python -m crmctl.admin …` against the local runtime's AWS, as an operator runs it against a stack."""
     printed = run_admin(api, *args)
     lines = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
     return lines["organisation"].split(" ")[0], lines["test api_key"]

@@ -520,7 +520,7 @@ def test_the_backoffice_command_fills_an_inbox(local_api):
         [
             sys.executable,
             "-m",
-            "crm.backoffice",
+            "crmctl.backoffice",
             "communication",
             "--local",
             local_api.root_url,
@@ -538,7 +538,7 @@ def test_the_backoffice_command_fills_an_inbox(local_api):
             "myapp://home",
         ],
         cwd=ROOT,
-        env={**__import__("os").environ, "PYTHONPATH": "layers/common"},
+        env=dict(__import__("os").environ),
         capture_output=True,
         text=True,
         timeout=60,

@@ -5,10 +5,7 @@ a job that keeps failing ends FAILED and in the dead-letter queue."""
 import base64
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 import uuid
 
@@ -18,7 +15,7 @@ import requests
 from pypdf import PdfReader
 
 from local.cfn import local_name
-from tests.e2e.conftest import REPO_ROOT
+from tests.e2e.conftest import operator_command
 from tests.e2e.test_slice import crm_error, new_email, register
 
 WAIT_SECONDS = 40
@@ -68,51 +65,32 @@ def new_contact(api):
     }
 
 
-def put_entity(aws, contact, entity_type, entity_id, document):
-    """What an operator runs: python -m crm.admin put-entity."""
-    environment = {
-        **os.environ,
-        "AWS_ENDPOINT_URL": aws["endpoint"],
-        "AWS_REGION": REGION,
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "PRINTABLE_ENTITIES_TABLE": local_name("PrintableEntitiesTable"),
-        "PYTHONPATH": str(REPO_ROOT / "layers" / "common"),
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crm.admin",
-            "put-entity",
-            "--organisation",
-            contact["organisation_id"],
-            "--mode",
-            "test",
-            "--contact",
-            contact["id"],
-            "--type",
-            entity_type,
-            "--id",
-            entity_id,
-            "--document",
-            "-",
-        ],
-        input=json.dumps(document),
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=REPO_ROOT,
-        timeout=60,
+def put_entity(api, contact, entity_type, entity_id, document):
+    """What an operator runs beside `make run`: python -m crmctl.admin put-entity."""
+    return operator_command(
+        api,
+        "admin",
+        "put-entity",
+        "--organisation",
+        contact["organisation_id"],
+        "--mode",
+        "test",
+        "--contact",
+        contact["id"],
+        "--type",
+        entity_type,
+        "--id",
+        entity_id,
+        "--document",
+        "-",
+        stdin=json.dumps(document),
     )
-    return result
 
 
 @pytest.fixture(scope="module")
 def customer(local_api, aws):
     contact = new_contact(local_api)
-    result = put_entity(aws, contact, "INVOICE", "inv-42", INVOICE)
+    result = put_entity(local_api, contact, "INVOICE", "inv-42", INVOICE)
     assert result.returncode == 0, result.stderr
     return contact
 
@@ -223,7 +201,7 @@ def test_printout_of_an_unknown_or_another_contacts_entity_is_not_found(local_ap
 
 
 def test_the_operators_command_refuses_an_incomplete_document(local_api, aws, customer):
-    result = put_entity(aws, customer, "INVOICE", "inv-bad", {"number": "X-1", "currency": "EUR"})
+    result = put_entity(local_api, customer, "INVOICE", "inv-bad", {"number": "X-1", "currency": "EUR"})
     assert result.returncode == 2 and "Invalid document" in result.stderr
 
 

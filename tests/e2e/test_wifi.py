@@ -234,7 +234,7 @@ def test_a_device_session_signs_itself_out(local_api):
 
 
 def wifi_secret(api, organisation_id, mode="test"):
-    """`python -m crm.admin create-wifi-secret`, as the operator runs it: the secret is printed once."""
+    """`python -m crmctl.admin create-wifi-secret`, as the operator runs it: the secret is printed once."""
     printed = operator(api, "create-wifi-secret", "--organisation", organisation_id, "--mode", mode)
     return printed.split(f"{mode} wifi integration secret: ", 1)[1].split()[0]
 

@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from crm import tenancy
 from crm.access import Access, access_for
 from crm.context import RequestContext
+from crm.services import tenancy
 from crm.services.authorization import NotAuthenticated, read_credentials, route_resource
 from crm.services.identity import register_with_email_password
 from crm.settings import API_PREFIX

@@ -3,8 +3,9 @@
 import boto3
 import pytest
 
-from crm import admin, tenancy
-from crm.tenancy import identify_application
+from crm.services import tenancy
+from crm.services.tenancy import identify_application
+from crmctl import admin
 
 
 def table_items(stack, logical_id):
@@ -47,7 +48,7 @@ def test_revoke_key_refuses_a_prefix_that_could_match_many(stack):
 
 
 def test_organisations_get_their_applications_into_the_usage_plan_once(stack, capsys, monkeypatch):
-    from crm.usageplan import usage_key_value
+    from crm.services.usageplan import usage_key_value
 
     apigateway = boto3.client("apigateway")
     plan = apigateway.create_usage_plan(name="crm-test-applications")["id"]

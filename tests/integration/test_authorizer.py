@@ -7,8 +7,8 @@ import boto3
 import jwt
 import pytest
 
-from crm import tenancy
 from crm.context import RequestContext
+from crm.services import tenancy
 from crm.services.identity import register_with_email_password
 
 PREFIX = "/self-service/v1"
@@ -238,7 +238,7 @@ def test_a_route_without_an_access_rule_is_denied(tenant):
 def test_each_application_is_counted_against_its_own_usage_plan_key(stack, tenant):
     """api_key and contact-token calls of one application carry the same usageIdentifierKey (ApiKeySourceType
     AUTHORIZER: the usage plan throttles by it); the other mode and other organisations carry others."""
-    from crm.usageplan import usage_key_value
+    from crm.services.usageplan import usage_key_value
 
     by_key = Answer(stack, KEY_ROUTE, {"api_key": tenant["keys"]["test"]})
     by_token = Answer(stack, CONTACT_ROUTE, {"Authorization": f"Bearer {tenant['token']}"})

@@ -10,7 +10,7 @@ from crm.data.approvals import ApprovalRequest, ApprovalToken
 from crm.data.communications import Communication
 from crm.data.contacts import Contact
 from crm.data.tenancy import change_test_recipients
-from crm.tenancy import create_organisation
+from crm.services.tenancy import create_organisation
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import types
 
 import pytest
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.contacts import Identity
 from crm.data.identifiers import find_lookups
@@ -16,6 +15,7 @@ from crm.errors import CrmError
 from crm.services import contacts as profiles
 from crm.services import credentials as rules
 from crm.services import identity as identities
+from crm.services import tenancy
 from crm.services.credentials import Credential, GiftPassProof
 from crm.services.identity import Registration
 
@@ -260,7 +260,7 @@ def test_an_id_number_asks_for_a_code_that_signs_in(ctx):
 def test_the_operators_command_attaches_and_detaches(ctx, capsys, monkeypatch):
     import io
 
-    from crm import admin
+    from crmctl import admin
 
     ann = new_contact(ctx, "ann@example.com")
     where = ["--organisation", ctx.organisation_id, "--mode", "test", "--contact", ann]

@@ -77,7 +77,7 @@ class Faults:
 @pytest.fixture
 def faults(stack, monkeypatch):
     from crm.data.tenancy import change_test_recipients
-    from crm.tenancy import create_organisation
+    from crm.services.tenancy import create_organisation
 
     create_organisation("Faults Org", organisation_id=ORG)
     change_test_recipients(ORG, "*", allow=True)  # its test mode delivers to all: SES and SNS are called
@@ -223,7 +223,7 @@ def test_a_persistent_dynamodb_throttle_answers_503_with_retry_after_and_writes_
 def test_a_persistent_dynamodb_throttle_in_the_authorizer_answers_503_with_retry_after(stack, faults):
     """Through the template's API: the authorizer cannot read the session, raises after its retries, and API
     Gateway answers its configured 503 (AuthorizerConfigurationException); the function is never called."""
-    from crm import tenancy
+    from crm.services import tenancy
     from local.http_messages import HttpRequest
     from local.runtime import api_gateway
     from tests.conftest import TEMPLATE

@@ -17,7 +17,7 @@ from crm.data.files import FileRecord, owner_key
 from crm.data.tenancy import change_test_recipients
 from crm.services.files import content_matches
 from crm.services.printables import PrintableDocument, put_printable_entity, totals
-from crm.tenancy import create_organisation
+from crm.services.tenancy import create_organisation
 from local.cfn import Template
 from local.sqs_consumer import sqs_event
 

@@ -7,14 +7,13 @@ import boto3
 import pytest
 from moto.backends import get_backend
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.contacts import Identity, find_identity
 from crm.data.onetime import LoginThrottle, OneTimeCode, OneTimeToken, find_login_throttle
 from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services import identity as identities
-from crm.services import otp
+from crm.services import otp, tenancy
 from crm.services.identity import Registration, email_identity_key
 
 PASSWORD = "password1234"

@@ -12,12 +12,12 @@ import boto3
 import pytest
 from moto.dynamodb.responses import DynamoHandler
 
-from crm import tenancy, tokens
+from crm import tokens
 from crm.context import RequestContext
 from crm.data.onetime import LookupThrottle, lookup_failures, release_lookup, reserve_lookup
 from crm.errors import CrmError
 from crm.services import credentials as rules
-from crm.services import idempotency, lookups
+from crm.services import idempotency, lookups, tenancy
 from crm.services import identity as identities
 from crm.services.credentials import Credential
 from crm.services.identity import Registration

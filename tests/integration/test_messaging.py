@@ -9,7 +9,7 @@ from crm.data.communications import Communication, new_time_ordered_id, owner_ke
 from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services.messaging import email_contact, sms_contact
-from crm.tenancy import create_organisation
+from crm.services.tenancy import create_organisation
 
 CTX = RequestContext(organisation_id="org-1", mode="test")
 

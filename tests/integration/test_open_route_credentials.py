@@ -4,8 +4,8 @@ the authorizer refuses (401) on every other route. Found by the authorization ma
 
 import pytest
 
-from crm import tenancy
 from crm.context import RequestContext
+from crm.services import tenancy
 from crm.services.authorization import NotAuthenticated, contact_from_headers
 from crm.services.identity import register_with_email_password
 from tests.integration.test_authorizer import CONTACT_ROUTE, Answer

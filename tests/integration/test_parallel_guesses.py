@@ -10,13 +10,12 @@ import types
 import pytest
 from moto.dynamodb.responses import DynamoHandler
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.onetime import find_login_throttle
 from crm.errors import CrmError
 from crm.services import credentials as credential_rules
 from crm.services import identity as identities
-from crm.services import otp
+from crm.services import otp, tenancy
 from crm.services.identity import LOCKOUT_AFTER, email_identity_key
 
 PASSWORD = "password1234"

@@ -10,11 +10,11 @@ import pytest
 from botocore.client import BaseClient
 from moto.backends import get_backend
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.onetime import OneTimeToken
 from crm.data.tenancy import change_test_recipients
 from crm.services import identity as identities
+from crm.services import tenancy
 from local.sqs_consumer import sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]

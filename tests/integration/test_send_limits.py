@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from moto.backends import get_backend
 
-from crm import admin
 from crm.context import RequestContext
 from crm.data import budgets
 from crm.data.communications import Communication, owner_key
@@ -16,7 +15,8 @@ from crm.data.tenancy import change_test_recipients, find_organisation
 from crm.errors import CrmError
 from crm.services import messaging
 from crm.services.messaging import email_contact, reserve_sms, sms_contact
-from crm.tenancy import create_organisation
+from crm.services.tenancy import create_organisation
+from crmctl import admin
 
 
 def sent_mail():

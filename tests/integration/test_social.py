@@ -13,11 +13,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data import providers
 from crm.errors import InvalidLogin
-from crm.services import social
+from crm.services import social, tenancy
 from crm.services.social import ProviderNotEnabled, ProviderUnreachable, verify_provider_token
 from local.fake_idp import APPLE_CLIENT_ID, GOOGLE_CLIENT_ID, FakeIdentityProvider
 from tests.integration.test_wifi import api_event
@@ -323,7 +322,7 @@ def test_bad_social_bodies(configured, idp, tenant):
 
 
 def test_a_pass_code_is_redeemed_by_a_social_registration_and_only_once(configured, idp, tenant):
-    from crm.passcodes import create_pass_codes
+    from crm.services.passcodes import create_pass_codes
 
     test, _ = tenant
     _, (code,) = create_pass_codes(test.organisation_id, "test", 1)

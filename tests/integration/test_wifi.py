@@ -6,10 +6,10 @@ import boto3
 import jwt
 import pytest
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.sessions import find_session
 from crm.errors import InvalidInput
+from crm.services import tenancy
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
 import traceback
 from itertools import accumulate
@@ -18,7 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
 from crm.failures import answer_for
-from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin
+from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin, check_environment, public_api_url
 
 logger = Logger(child=True)
 
@@ -27,7 +26,7 @@ def link_base(event: Any) -> str:
     """The public base URL of this API, for links in e-mails: PUBLIC_API_URL when set; else the host the
     request came to, with the stage in the path on API Gateway's own domain, and at the root of a custom
     domain (mapped to the stage, as the README says). `event` is the resolver's current event."""
-    configured = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
+    configured = public_api_url()
     if configured:
         return configured
     request_context = event.raw_event.get("requestContext") or {}
@@ -195,6 +194,7 @@ class CrmResolver(APIGatewayRestResolver):
         return self.upload_routes.get((str(event.get("httpMethod") or "").upper(), resource), self.max_body_bytes)
 
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        check_environment()  # the first call fails, naming them, while a variable the function needs is unset
         body = event.get("body") or ""
         limit = self.body_limit(event)
         if len(body) > limit:

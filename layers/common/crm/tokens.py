@@ -16,7 +16,10 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-from crm.settings import TokenSettings, token_settings
+from crm.settings import TokenSettings, needs, token_settings
+
+needs("TOKEN_SECRET_ARN", __name__)
+needs("TOKEN_ISSUER", __name__)
 
 ALGORITHM = "HS256"
 KEYS_CACHE_SECONDS = 300

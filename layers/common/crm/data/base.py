@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from functools import cache
@@ -12,7 +13,7 @@ from pynamodb.attributes import MapAttribute
 from pynamodb.connection import Connection
 from pynamodb.connection import base as _pynamodb_connection
 
-from crm.settings import aws_region, boto_config, required_env
+from crm.settings import aws_region, boto_config, needs, required_env
 
 _thread = threading.local()
 
@@ -59,7 +60,8 @@ def table_meta(table_env_var: str) -> type:
         # throttling is retried with jittered backoff before crm/failures.py answers 503.
         max_retry_attempts = 3
 
-    Meta.table_env_var = table_env_var  # type: ignore[attr-defined]
+    by = sys._getframe(1).f_globals.get("__name__", "?")  # the data module whose model it is
+    Meta.table_env_var = needs(table_env_var, by)  # type: ignore[attr-defined]
     return Meta
 
 

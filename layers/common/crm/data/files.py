@@ -20,8 +20,9 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from crm.data.base import now_epoch, table_meta
-from crm.settings import required_env
+from crm.settings import needs, required_env
 
+FILES_BUCKET = needs("FILES_BUCKET", __name__)
 STATES = ("PENDING", "READY", "REJECTED", "FAILED")
 UPLOAD_PREFIX = "uploads/"
 
@@ -180,7 +181,7 @@ def _errors():
 
 
 def bucket() -> str:
-    return required_env("FILES_BUCKET")
+    return required_env(FILES_BUCKET)
 
 
 def put_object(key: str, content: bytes, mime: str) -> None:

@@ -1,4 +1,4 @@
-"""Pass codes that a landing-page registration redeems: made by operators (`python -m crm.admin
+"""Pass codes that a landing-page registration redeems: made by operators (`python -m crmctl.admin
 create-pass-codes`), each usable once, per tenant. Only the code's hash is stored."""
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ class Organisation(Model):
     # A merchant or venue belongs to the organisation (the tenant) whose network it is part of.
     parent_id = UnicodeAttribute(null=True)
     # Test mode delivers mail and SMS only to these (crm/services/messaging.py): e-mail addresses (lower case),
-    # "*@domain", E.164 phone numbers, or "*" for all. `python -m crm.admin allow-test-recipient` sets them.
+    # "*@domain", E.164 phone numbers, or "*" for all. `python -m crmctl.admin allow-test-recipient` sets them.
     test_recipients = UnicodeSetAttribute(null=True)
-    # mode -> the hash of the WiFi integration's secret (`python -m crm.admin create-wifi-secret`): beside the
+    # mode -> the hash of the WiFi integration's secret (`python -m crmctl.admin create-wifi-secret`): beside the
     # api_key it proves a device binding for any contact of the organisation and mode. Only the hash is kept.
     wifi_secret_hashes = MapAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
-from crm.settings import API_PREFIX
-from crm.tenancy import Caller, identify_application, wifi_secret_matches
+from crm.services.tenancy import Caller, identify_application, wifi_secret_matches
+from crm.services.usageplan import usage_key_value
+from crm.settings import API_PREFIX, check_environment
 from crm.tokens import AccessClaims, InvalidToken, hash_secret_token, verify_access_token
-from crm.usageplan import usage_key_value
 
 # A warm authorizer remembers valid API keys this long, saving a read per request; a revoked key
 # therefore stops working within this many seconds.
@@ -149,6 +149,7 @@ def route_resource(resource: str) -> str:
 
 
 def authorize(method: str, resource: str, headers: Mapping[str, str] | None) -> Decision:
+    check_environment()  # the first call fails, naming them, while a variable the authorizer needs is unset
     credentials = read_credentials(headers)
     application, contact = _checked_credentials(credentials)
     required = access_for(method, route_resource(resource))

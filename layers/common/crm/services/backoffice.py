@@ -22,6 +22,7 @@ from crm.data.deadletters import dead_letter
 from crm.data.tenancy import find_organisation
 from crm.services.approvals import new_links
 from crm.services.messaging import email_contact
+from crm.settings import check_environment
 
 logger = Logger(child=True)
 
@@ -104,7 +105,7 @@ IdentifierValue = Annotated[str, StringConstraints(strip_whitespace=True, min_le
 
 class IdentifierAttached(Detail):
     """A gift pass is not attached by an event: its pin would travel on the bus and stay in clear in the
-    dead-letter queue. Operators attach gift passes with `python -m crm.admin attach-identifier`."""
+    dead-letter queue. Operators attach gift passes with `python -m crmctl.admin attach-identifier`."""
 
     kind: Literal["CARD", "LOYALTY_IDENTIFIER"]
     value: IdentifierValue
@@ -245,6 +246,7 @@ def take_identifier(detail: IdentifierAttached | IdentifierDetached) -> str:
 def ingest(event: dict[str, Any]) -> dict[str, Any]:
     """Takes one EventBridge event in. Answers what happened; a transient failure (AWS) raises, so that the
     event is retried and, at last, dead-lettered by Lambda."""
+    check_environment()  # a missing variable fails the first event, named, before any is parsed
     try:
         detail = parse(event)
         if isinstance(detail, CommunicationCreated):

@@ -5,7 +5,7 @@ What each credential name matches, always in the caller's own tenant (organisati
 - EMAIL, PHONE: the sign-in identity with that address or number.
 - ID_NUMBER, PASSPORT, STATUTORY_ID: demographics.id_details.id_number, demographics.passport.passport_number
   and statutory_number of the profile (PUT /contacts/{id} keeps their lookup items, crm.data.identifiers).
-- CARD, LOYALTY_IDENTIFIER, GIFT_PASS: identifiers an operator attached (`python -m crm.admin
+- CARD, LOYALTY_IDENTIFIER, GIFT_PASS: identifiers an operator attached (`python -m crmctl.admin
   attach-identifier`). A GIFT_PASS matches only when its pin, and the e-mail address or phone number it is
   bound to, agree (and `last_spend_amount`, when given); wrong pins lock it like wrong passwords.
 - BIRTHDATE, as YYYY-MM-DD: many people share one, so it never identifies anyone alone; it only narrows the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
@@ -23,10 +22,9 @@ from crm.data.devices import (
 from crm.data.eventbus import PublishFailed, publish
 from crm.errors import Conflict, CrmError, ErrorCode, InvalidInput, InvalidLogin, NotFound
 from crm.services.sessions import new_session, tokens_answer
-from crm.settings import required_env
+from crm.settings import required_env, wifi_authorization_seconds
 
 WIFI_AUTHORIZED = "WifiAuthorized"
-DEFAULT_AUTHORIZATION_SECONDS = 24 * 3600
 
 _SEPARATED = re.compile(r"^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$")
 _DOTTED = re.compile(r"^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$")
@@ -58,7 +56,7 @@ def normalise_mac(value: str) -> str:
 
 
 def authorization_seconds() -> int:
-    return int(os.environ.get("WIFI_AUTHORIZATION_SECONDS") or DEFAULT_AUTHORIZATION_SECONDS)
+    return wifi_authorization_seconds()
 
 
 def authorize_wifi(

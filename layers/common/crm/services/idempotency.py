@@ -17,8 +17,10 @@ from typing import Any
 from crm.context import RequestContext
 from crm.data.providers import provider_credentials
 from crm.errors import Conflict, InvalidInput
-from crm.settings import boto_config, required_env
+from crm.settings import boto_config, needs, required_env
 
+IDEMPOTENCY_TABLE = needs("IDEMPOTENCY_TABLE", __name__)
+PEPPER_SECRET = needs("IDEMPOTENCY_PEPPER_SECRET_ARN", __name__)
 KEY_MAX_LENGTH = 255
 EXPIRES_AFTER_SECONDS = 24 * 3600
 SECRET_FIELDS = ("password",)
@@ -29,7 +31,7 @@ def pepper() -> bytes:
     """The idempotency HMAC's own key ({"pepper": ...} in IdempotencyPepperSecret), never a token signing key:
     rotating the JWT key neither changes the digests of stored requests nor lets one secret reveal the other's
     use. Read at most every few minutes per container."""
-    value = provider_credentials(required_env("IDEMPOTENCY_PEPPER_SECRET_ARN")).get("pepper", "")
+    value = provider_credentials(required_env(PEPPER_SECRET)).get("pepper", "")
     if len(value) < PEPPER_MIN_LENGTH:
         raise RuntimeError(f"the idempotency pepper must be at least {PEPPER_MIN_LENGTH} characters")
     return value.encode()
@@ -50,7 +52,7 @@ def request_digest_payload(body: dict[str, Any]) -> str:
 def _persistence():
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-    return DynamoDBPersistenceLayer(table_name=required_env("IDEMPOTENCY_TABLE"), boto_config=boto_config())
+    return DynamoDBPersistenceLayer(table_name=required_env(IDEMPOTENCY_TABLE), boto_config=boto_config())
 
 
 def _without_secrets(value: Any, pepper: bytes) -> Any:

@@ -47,11 +47,11 @@ from crm.errors import (
     InvalidLogin,
     TooManyRequests,
 )
-from crm.passcodes import pass_code_hash
 from crm.passwords import hash_password, needs_rehash, verify_password
 from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
 from crm.services import otp
 from crm.services.messaging import UpstreamFailed, email_contact
+from crm.services.passcodes import pass_code_hash
 from crm.services.sessions import end_all_sessions, new_session, start_session, tokens_answer
 from crm.settings import required_env
 from crm.tokens import hash_secret_token

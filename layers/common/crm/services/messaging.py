@@ -8,7 +8,7 @@ Against SMS pumping and test-mode abuse:
   SmsDailyBudgetLive, SmsDailyBudgetTest). A send is reserved atomically before it goes out; a spent budget
   answers 429 with Retry-After until the next UTC midnight, and nothing is sent or written.
 - In test mode, mail and SMS are delivered only to the organisation's allow-listed recipients
-  (`python -m crm.admin allow-test-recipient`); any other is recorded in the inbox as sent, with
+  (`python -m crmctl.admin allow-test-recipient`); any other is recorded in the inbox as sent, with
   delivery SUPPRESSED, and logged without its content, as Stripe's test mode does. It uses no budget.
 """
 

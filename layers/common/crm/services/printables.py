@@ -1,5 +1,5 @@
 """Printable entities from the back office (invoices, orders, payments, ...): their document, checked, and the
-amounts a printout shows. The back-office feed and `python -m crm.admin put-entity` store them through here."""
+amounts a printout shows. The back-office feed and `python -m crmctl.admin put-entity` store them through here."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ asked, and marks it READY. A job fails FAILED, with the reason, once the queue's
 
 from __future__ import annotations
 
-import os
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -21,7 +20,7 @@ from crm.data.delivery import Attachment
 from crm.data.tenancy import find_organisation
 from crm.errors import CrmError, ErrorCode, InvalidInput, NotFound
 from crm.services.printables import PrintableDocument, totals
-from crm.settings import required_env
+from crm.settings import printout_max_receives, required_env
 
 logger = Logger(child=True)
 
@@ -232,7 +231,7 @@ def _email(
 
 def max_receives() -> int:
     """The queue's maxReceiveCount (template.yaml sets both): the last attempt marks the printout FAILED."""
-    return int(os.environ.get("PRINTOUT_MAX_RECEIVES", "3"))
+    return printout_max_receives()
 
 
 def retry_delay_seconds(attempt: int) -> int:

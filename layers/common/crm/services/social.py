@@ -8,7 +8,6 @@ the environment that template.yaml's parameters set; a provider whose settings a
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from crm.data.providers import JWKS, ProviderUnavailable, get_json, post_form, p
 from crm.errors import AlreadyExists, CrmError, ErrorCode, InvalidInput, InvalidLogin, NotFound
 from crm.services.identity import PASS_CODE_UNUSABLE, new_contact_code, usable_pass_code
 from crm.services.sessions import new_session, tokens_answer
+from crm.settings import optional_env, optional_list
 
 logger = Logger(child=True)
 
@@ -78,11 +78,11 @@ def identity_key(provider: str, subject: str) -> str:
 
 
 def _env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return optional_list(name)
 
 
 def _env(name: str) -> str:
-    return os.environ.get(name, "").strip()
+    return optional_env(name)
 
 
 def _credential(name: str) -> str:

@@ -1,23 +1,24 @@
 """Operators' command: create an organisation with its test and live API keys, or revoke a key.
 
-    python -m crm.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] \
+    python -m crmctl.admin create-organisation --name "Acme Ltd" [--type BUSINESS] [--parent <id>] \
         [--stack crm-self-service]
-    python -m crm.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
-    python -m crm.admin usage-keys --stack crm-self-service
-    python -m crm.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
-    python -m crm.admin put-entity --organisation <id> --mode test --contact <id> --type INVOICE --id <id> \
+    python -m crmctl.admin revoke-key --organisation <id> --prefix pk_live_abcd [--stack crm-self-service]
+    python -m crmctl.admin usage-keys --stack crm-self-service
+    python -m crmctl.admin create-pass-codes --organisation <id> --mode live --count 100 [--stack crm-self-service]
+    python -m crmctl.admin put-entity --organisation <id> --mode test --contact <id> --type INVOICE --id <id> \
         --document invoice.json [--stack crm-self-service]
-    python -m crm.admin attach-identifier --organisation <id> --mode live --contact <id> --kind CARD \
+    python -m crmctl.admin attach-identifier --organisation <id> --mode live --contact <id> --kind CARD \
         --value 4000123412341234 [--shared] [--stack crm-self-service]
-    python -m crm.admin attach-identifier ... --kind GIFT_PASS --value GP-1 --email ann@example.com \
+    python -m crmctl.admin attach-identifier ... --kind GIFT_PASS --value GP-1 --email ann@example.com \
         [--last-spend-amount 12.50] --pin-stdin < pin.txt
-    python -m crm.admin detach-identifier --organisation <id> --mode live --contact <id> --kind CARD --value <v>
-    python -m crm.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
+    python -m crmctl.admin detach-identifier --organisation <id> --mode live --contact <id> --kind CARD --value <v>
+    python -m crmctl.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
         | --phone 99123456 [--country-code CYP] | --all) [--remove] [--stack crm-self-service]
-    python -m crm.admin create-wifi-secret --organisation <id> --mode test|live [--stack crm-self-service]
+    python -m crmctl.admin create-wifi-secret --organisation <id> --mode test|live [--stack crm-self-service]
 
-With --stack, the table names are read from the deployed stack's outputs; otherwise from the
-APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
+With --stack, the table names are read from the deployed stack's outputs (your AWS credentials); otherwise the
+command acts on the running local runtime (`make run`, at any PORT, or --local URL), which says where its
+in-memory AWS and tables are (crmctl/target.py): no environment to set by hand. Keys are printed
 once and stored only as hashes. With --stack, create-organisation also puts the organisation's test and live
 applications into the API's usage plan (output UsagePlanId); usage-keys does that for every organisation (after
 the first deploy of the usage plan; safe to repeat). put-entity stores a printable entity (invoice, order, ...)
@@ -40,6 +41,8 @@ import argparse
 import os
 import sys
 
+from crmctl.target import from_environment, stack_outputs, use_local
+
 STACK_OUTPUTS = {
     "ApplicationsTableName": "APPLICATIONS_TABLE",
     "OrganisationsTableName": "ORGANISATIONS_TABLE",
@@ -53,10 +56,7 @@ OPTIONAL_OUTPUTS = {"PASS_CODES_TABLE", "CONTACTS_TABLE", "IDENTITIES_TABLE"}
 
 
 def _use_stack(stack_name: str) -> None:
-    import boto3
-
-    stack = boto3.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    outputs = stack_outputs(stack_name)
     for output, variable in STACK_OUTPUTS.items():
         if output not in outputs:
             if variable in OPTIONAL_OUTPUTS:
@@ -72,8 +72,8 @@ def _add_to_usage_plan(organisation_ids: list[str]) -> int:
     """Each organisation's test and live applications into the stack's usage plan; answers how many keys or
     plan entries were created."""
     from crm.data.usageplan import ensure_key_in_plan
-    from crm.tenancy import MODES
-    from crm.usageplan import usage_key_name, usage_key_value
+    from crm.services.tenancy import MODES
+    from crm.services.usageplan import usage_key_name, usage_key_value
 
     plan = os.environ["USAGE_PLAN_ID"]
     created = 0
@@ -90,7 +90,7 @@ def _add_to_usage_plan(organisation_ids: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crm.admin", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m crmctl.admin", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-organisation", help="a new organisation with a test and a live key")
     create.add_argument("--name", required=True)
@@ -157,17 +157,22 @@ def main(argv: list[str] | None = None) -> int:
     wifi.add_argument("--organisation", required=True)
     wifi.add_argument("--mode", required=True, choices=["test", "live"])
     wifi.add_argument("--stack")
+    for name, command in commands.choices.items():
+        if name != "usage-keys":
+            command.add_argument("--local", help="the local runtime's URL (default: the running `make run`)")
     args = parser.parse_args(argv)
 
     if args.stack:
         _use_stack(args.stack)
+    elif not from_environment():
+        use_local(args.local)
     if args.command == "put-entity":
         return _put_entity(args)
     if args.command in ("attach-identifier", "detach-identifier"):
         return _identifier(args)
     if args.command == "allow-test-recipient":
         return _test_recipient(args)
-    from crm import tenancy  # after the table names are known: models read them on import
+    from crm.services import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
         created = tenancy.create_organisation(args.name.strip(), org_type=args.org_type, parent_id=args.parent)
@@ -200,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "create-pass-codes":
-        from crm import passcodes
+        from crm.services import passcodes
 
         try:
             batch, created = passcodes.create_pass_codes(args.organisation, args.mode, args.count)

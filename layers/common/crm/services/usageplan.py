@@ -4,19 +4,13 @@ The API takes its usage-plan key from the authorizer (ApiKeySourceType AUTHORIZE
 `usageIdentifierKey` for api_key and contact-token calls alike. The key value is derived from the stack's name,
 the organisation and the mode: the authorizer needs no lookup, and the value needs no secrecy, because callers
 cannot present it (API Gateway reads only what the authorizer answers). Operators create the keys with
-`python -m crm.admin create-organisation --stack ...` (new organisations) or `usage-keys --stack ...` (all)."""
+`python -m crmctl.admin create-organisation --stack ...` (new organisations) or `usage-keys --stack ...` (all)."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 
-LOCAL_NAMESPACE = "crm-local"
-
-
-def namespace() -> str:
-    """The stack's name (template.yaml sets USAGE_KEY_NAMESPACE): key values must be unique in the account."""
-    return os.environ.get("USAGE_KEY_NAMESPACE") or LOCAL_NAMESPACE
+from crm.settings import usage_key_namespace as namespace
 
 
 def usage_key_value(organisation_id: str, mode: str, stack: str | None = None) -> str:

@@ -1,16 +1,16 @@
 """Operators' command: put back-office events on the bus, as the back office does, and read the dead letters.
 
-    python -m crm.backoffice communication --contact <id> --channel INAPP --title "20% off" --content "..."
-    python -m crm.backoffice approval-request --contact <id> --request-id BO-1 --entity-type ORDERS \\
+    python -m crmctl.backoffice communication --contact <id> --channel INAPP --title "20% off" --content "..."
+    python -m crmctl.backoffice approval-request --contact <id> --request-id BO-1 --entity-type ORDERS \\
         --entity-id o-1 --reference CO1234
-    python -m crm.backoffice withdraw --contact <id> --request-id BO-1
-    python -m crm.backoffice attach-identifier --contact <id> --kind CARD --value 4000123412341234 [--shared]
-    python -m crm.backoffice detach-identifier --contact <id> --kind CARD --value 4000123412341234
-    python -m crm.backoffice raw --detail-type communication.created --detail '{"...": "..."}'
-    python -m crm.backoffice dead-letters
+    python -m crmctl.backoffice withdraw --contact <id> --request-id BO-1
+    python -m crmctl.backoffice attach-identifier --contact <id> --kind CARD --value 4000123412341234 [--shared]
+    python -m crmctl.backoffice detach-identifier --contact <id> --kind CARD --value 4000123412341234
+    python -m crmctl.backoffice raw --detail-type communication.created --detail '{"...": "..."}'
+    python -m crmctl.backoffice dead-letters
 
 Where: --stack <name> reads the bus and queue from a deployed stack's outputs (your AWS credentials);
-otherwise the local runtime (`make run`) at --local (default http://127.0.0.1:3000) says where its AWS is.
+otherwise the running `make run` (at any PORT, or --local URL) says where its AWS is (crmctl/target.py).
 Whose: --api-key <key> names the organisation and mode (the local demo keys work), or --organisation and
 --mode. The function validates every event; a bad one lands in the dead-letter queue with the reason.
 """
@@ -21,34 +21,20 @@ import argparse
 import json
 import os
 import sys
-import urllib.request
 from typing import Any
 
+from crmctl.target import stack_outputs, use_local
+
 SOURCE = "crm.backoffice"
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
-def _use_local(url: str) -> dict[str, str]:
-    try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/_local/aws", timeout=10) as answer:  # noqa: S310
-            info = json.load(answer)
-    except OSError as exc:
-        sys.exit(f"no local runtime answers at {url} ({exc}); start it with `make run`, or give --stack")
-    if info.get("endpoint_url"):
-        os.environ["AWS_ENDPOINT_URL"] = info["endpoint_url"]
-        os.environ.update(LOCAL_CREDENTIALS)  # the in-memory AWS takes any; never send real ones to it
-    os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = info["region"]
-    resources = info["resources"]
-    os.environ["APPLICATIONS_TABLE"] = resources["ApplicationsTable"]
-    os.environ["ORGANISATIONS_TABLE"] = resources["OrganisationsTable"]
+def _use_local(url: str | None) -> dict[str, str]:
+    resources = use_local(url)
     return {"bus": resources["BackOfficeBus"], "dead_letters": resources["BackOfficeDeadLetterQueue"]}
 
 
 def _use_stack(stack_name: str) -> dict[str, str]:
-    import boto3
-
-    stack = boto3.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    outputs = stack_outputs(stack_name)
     os.environ["APPLICATIONS_TABLE"] = outputs["ApplicationsTableName"]
     os.environ["ORGANISATIONS_TABLE"] = outputs["OrganisationsTableName"]
     return {"bus": outputs["BackOfficeBusName"], "dead_letters": outputs["BackOfficeDeadLetterQueueUrl"]}
@@ -56,7 +42,7 @@ def _use_stack(stack_name: str) -> dict[str, str]:
 
 def _tenant(args: argparse.Namespace) -> dict[str, str]:
     if args.api_key:
-        from crm.tenancy import identify_application  # after the table names are known
+        from crm.services.tenancy import identify_application  # after the table names are known
 
         caller = identify_application(args.api_key)
         if caller is None:
@@ -105,10 +91,10 @@ def _detail(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m crm.backoffice", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m crmctl.backoffice", description=__doc__.split("\n")[0])
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument("--stack", help="a deployed stack's name (its outputs name the bus and queue)")
-    where.add_argument("--local", default="http://127.0.0.1:3000", help="the local runtime (without --stack)")
+    where.add_argument("--local", help="the local runtime's URL (default: the running `make run`)")
     whose = argparse.ArgumentParser(add_help=False)
     whose.add_argument("--contact", required=True, help="the contact's id")
     whose.add_argument("--api-key", help="an API key of the organisation and mode (or --organisation/--mode)")
@@ -148,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     i = commands.add_parser(
         "attach-identifier",
         parents=[where, whose],
-        help="let a card or loyalty identifier identify the contact (gift passes: crm.admin)",
+        help="let a card or loyalty identifier identify the contact (gift passes: crmctl.admin)",
     )
     i.add_argument("--kind", required=True, choices=["CARD", "LOYALTY_IDENTIFIER"])
     i.add_argument("--value", required=True)
