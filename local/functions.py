@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any, Iterator, Mapping
 
 from local.cfn import Function, Resolver, Template, lambda_arn
+from local.iam import RolePolicy, acting_as
 
 # What `sam local` sets too: Powertools, for one, then leaves X-Ray alone.
 LOCAL_LAMBDA_ENVIRONMENT = {"AWS_SAM_LOCAL": "true"}
@@ -200,13 +201,16 @@ class LoadedFunction:
         self.region = region
         self.instances = 1 + len(more_modules)
         self._idle: queue.LifoQueue = queue.LifoQueue()  # the warmest instance first
+        # The function's IAM permissions, checked on each AWS call it makes (local/iam.py); None: unchecked.
+        self.role_policy: RolePolicy | None = None
         for instance in (module, *more_modules):
             self._idle.put(getattr(instance, function.handler_name))
 
     def invoke(self, event: Any) -> Any:
         handler = self._idle.get()  # waits while every instance is busy
         try:
-            return handler(event, FakeLambdaContext(self.function, self.region))
+            with acting_as(self.role_policy):
+                return handler(event, FakeLambdaContext(self.function, self.region))
         finally:
             self._idle.put(handler)
 

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from local import iam
 from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
 from local.eventbridge import local_aws, rule_consumers
 from local.events import Stage
@@ -136,9 +137,11 @@ class LocalRuntime:
         in_process_moto: bool,
         aws_endpoint: str | None = None,
         instances: int = 1,
+        enforce_iam: bool = True,
     ):
         """`aws_endpoint`: where others reach this runtime's AWS when it is not AWS_ENDPOINT_URL; `instances`:
-        how many requests each function serves at once (see LoadedFunction)."""
+        how many requests each function serves at once (see LoadedFunction); `enforce_iam`: check each function's
+        AWS calls against the permissions the template gives it (local/iam.py), as AWS would."""
         self.template = template
         self.region = region
         self.aws_endpoint = aws_endpoint or os.environ.get("AWS_ENDPOINT_URL")
@@ -149,6 +152,10 @@ class LocalRuntime:
             logical_id: load_function(function, self.resolver, region, instances)
             for logical_id, function in template.functions.items()
         }
+        if enforce_iam:
+            iam.install()
+            for logical_id, policy in iam.role_policies(template, self.resolver).items():
+                self.functions[logical_id].role_policy = policy
         self.gateway = self._gateway()
         self.outbox = Outbox(region, in_process_moto, show=print_message)
         # Pages of the local runtime itself, outside the API's paths (GET or HEAD).
@@ -299,6 +306,7 @@ def run(
                 in_process_moto=in_process is not None,
                 aws_endpoint=in_process.endpoint_url if in_process else None,
                 instances=instances,
+                enforce_iam=not real_aws,  # AWS checks for itself
             )
             if identity_provider is not None:
                 identity_provider.store_credentials(runtime.physical, region)
