@@ -17,6 +17,7 @@ cold start that does not use it; AWS_LAMBDA_INITIALIZATION_TYPE says which init 
 
 from __future__ import annotations
 
+import importlib
 import os
 import random
 from collections.abc import Callable
@@ -75,6 +76,7 @@ def priming_everything() -> bool:
 # module (so a function primes what it can use, and imports nothing more than it did).
 LAZY_WORK: dict[str, Callable[[Any], Any]] = {
     "crm.passwords": lambda m: m._dummy_hash(),  # imports argon2, builds the hasher, hashes the dummy (19 MiB)
+    "crm.services.social": lambda m: importlib.import_module("jwt"),  # with cryptography: social sign-in only
     "crm.services.idempotency": lambda m: m._persistence(),  # Powertools' idempotency and its DynamoDB client
     "crm.tokens": lambda m: m._secrets_client(),
     "crm.data.providers": lambda m: m._secrets_client(),
