@@ -3,6 +3,8 @@
 Modes (spec["mode"]):
   floor   import boto3 and make one DynamoDB client: the least any function that reads a table must do;
   cold    import the function's handler module and serve one request (its cold start);
+  restore the init phase as SnapStart runs it (priming on), the after-restore hooks, then the first request and
+          warm repeats of it: CPU time of each;
   memory  serve one request, then each other event once (warm-up), then spec["schedule"]'s, reading the peak RSS
           after each stage.
 Only the standard library is imported before the clock starts; AWS is the parent's moto server, so moto is not
@@ -80,6 +82,25 @@ def main(spec_path):
         result["seconds"] = time.perf_counter() - STARTED
         result["cpu_seconds"] = time.process_time() - CPU_STARTED
         result["peak_rss_after_1_mb"] = _peak_rss_mb()
+    elif spec["mode"] == "restore":
+        # SnapStart's life: the init phase (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, so the function primes), the
+        # after-restore hooks as the runtime runs them, then the first request and warm repeats of the same one.
+        handler = _load_handler(spec)
+        result["init_cpu_seconds"] = time.process_time() - CPU_STARTED
+        from snapshot_restore_py import get_after_restore
+
+        for function, args, kwargs in get_after_restore():
+            function(*args, **kwargs)
+        event = spec["events"][0]
+        started = time.process_time()
+        result["error"] = _invoke(handler, spec, event)
+        result["first_cpu_seconds"] = time.process_time() - started
+        warm = []
+        for _ in range(spec["warm_repeats"]):
+            started = time.process_time()
+            _invoke(handler, spec, event)
+            warm.append(time.process_time() - started)
+        result["warm_cpu_seconds"] = sorted(warm)[len(warm) // 2]
     else:
         handler = _load_handler(spec)
         imported = time.perf_counter()

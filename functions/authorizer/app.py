@@ -41,3 +41,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     log = logger.info if not decision.allow else logger.debug
     log("decision", extra={"effect": effect, "principal": decision.principal_id, "resource": resource})
     return _policy(decision.principal_id, effect, event["methodArn"], decision.context, decision.usage_key)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime()

@@ -18,3 +18,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         detail_type=event.get("detail-type") if isinstance(event, dict) else None,
     )
     return ingest(event)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime()

@@ -88,3 +88,8 @@ def communication_actions(id: str, body: CommunicationActions) -> dict[str, str]
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime(app)

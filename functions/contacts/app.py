@@ -162,3 +162,8 @@ def unregister(id: str) -> IdAnswer:  # noqa: A002
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime(app)

@@ -51,3 +51,8 @@ def record_handler(record: SQSRecord) -> None:
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime()

@@ -32,3 +32,8 @@ def printout(request: Annotated[PrintoutRequest, Body(openapi_examples={"seed": 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+from crm.lifecycle import prime  # noqa: E402 - the last thing init does, once the routes exist
+
+prime(app)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
+from crm.lifecycle import on_restore
+
 TIMEOUT_SECONDS = 3
 MAX_ANSWER_BYTES = 256 * 1024
 SECRET_CACHE_SECONDS = 300
@@ -116,6 +118,7 @@ class JwksCache:
 
 
 JWKS = JwksCache()
+on_restore(JWKS.clear)
 
 
 # ---------------------------------------------------------------- our credentials with the providers
@@ -129,6 +132,7 @@ def _secrets_client():
 
 
 _secret_cache: dict[str, tuple[float, dict[str, str]]] = {}
+on_restore(_secret_cache.clear)  # secrets (the idempotency pepper too) are read again after a restore
 
 
 def provider_credentials(secret_arn: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from crm.access import Access, access_for, device_may_call
 from crm.data.sessions import find_session
+from crm.lifecycle import on_restore
 from crm.services.tenancy import Caller, identify_application, wifi_secret_matches
 from crm.services.usageplan import usage_key_value
 from crm.settings import API_PREFIX, check_environment
@@ -50,6 +51,7 @@ class Credentials:
 
 
 _api_key_cache: dict[str, tuple[float, Caller]] = {}
+on_restore(_api_key_cache.clear)  # a restored copy asks again whether each key is still valid
 
 
 def read_credentials(headers: Mapping[str, str] | None) -> Credentials:

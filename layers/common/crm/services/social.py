@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
-import jwt
 from aws_lambda_powertools import Logger
 
 from crm.context import RequestContext
@@ -100,11 +99,15 @@ def _is_true(value: Any) -> bool:
 @lru_cache(maxsize=64)
 def _public_key(jwk_json: str, algorithm: str) -> Any:
     """The key object of a JWK (parsing one costs more than verifying a signature with it)."""
+    import jwt  # on first use (crm.lifecycle primes it under SnapStart): PyJWT loads `cryptography`, tens of ms
+
     return jwt.PyJWK(json.loads(jwk_json), algorithm=algorithm).key
 
 
 def verify_id_token(token: str, *, jwks_url: str, audiences: list[str], issuers: list[str]) -> dict[str, Any]:
     """The claims of an ID token that the provider signed for one of our client ids; else InvalidLogin."""
+    import jwt  # on first use, as above
+
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
