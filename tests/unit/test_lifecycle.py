@@ -30,6 +30,10 @@ def signing_secret(monkeypatch):
     monkeypatch.setenv("TOKEN_SECRET_ARN", SECRET_NAME)
     monkeypatch.setenv("TOKEN_ISSUER", "https://issuer.test")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    for variable in settings.needed():  # the start-up check wants every table the imported modules use
+        if not os.environ.get(variable):
+            monkeypatch.setenv(variable, "table-" + variable.lower())
+    settings.check_environment.cache_clear()
     settings.token_settings.cache_clear()
     tokens.reset_key_cache()
     tokens._secrets_client.cache_clear()
@@ -136,6 +140,12 @@ while pending:
     variable = getattr(getattr(model, "Meta", None), "table_env_var", None)
     if variable:
         os.environ.setdefault(variable, "table-" + variable.lower())
+import crm.services
+for module in pkgutil.iter_modules(crm.services.__path__):
+    importlib.import_module("crm.services." + module.name)
+from crm import settings
+for variable in settings.needed():  # what the start-up check asks of any function
+    os.environ.setdefault(variable, "value-" + variable.lower())
 for name in list(sys.modules):
     if name == "crm" or name.startswith("crm."):
         del sys.modules[name]  # the function imports what it imports, no more
@@ -171,6 +181,8 @@ def test_a_snapstart_init_primes_the_models_and_routes_without_a_connection(func
         "AWS_LAMBDA_FUNCTION_NAME": function,
         "POWERTOOLS_SERVICE_NAME": function,
         "IDEMPOTENCY_TABLE": "idempotency",
+        "TOKEN_SECRET_ARN": "token-keys",
+        "TOKEN_ISSUER": "https://issuer.test",
     }
     result = subprocess.run(
         [sys.executable, "-c", PRIME_CHECK, str(ROOT / "functions" / function)],
