@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from crm.settings import API_PREFIX
 from tests.conftest import TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,3 +138,85 @@ def test_prod_refuses_any_origin_and_no_alarm_email_but_staging_allows_them():
         "AlarmEmail is empty; in prod an alarm must reach someone."
     ]
     assert refusals(Environment="staging", **{**OWN, "AllowedOrigin": "*", "AlarmEmail": ""}) == []
+
+
+# ---------------------------------------------------------------- WAF and throttling
+
+
+def _web_acl_rules() -> dict[str, dict[str, Any]]:
+    acl = TEMPLATE.document["Resources"]["BodyLimitWebAcl"]["Properties"]
+    return {rule["Name"]: rule for rule in acl["Rules"]}
+
+
+def _stage_path(method: str, path: str) -> str:
+    """The URI path WAF sees for a template route on API Gateway's own domain (the stage first)."""
+    return "/v1" + path.replace("{id}", "C0FFEE").replace("{token}", "t0k3n").replace("{sid}", "S1")
+
+
+def test_the_web_acl_runs_the_managed_groups_and_counts_body_rules_on_uploads_only():
+    rules = _web_acl_rules()
+    groups = {
+        r["Statement"]["ManagedRuleGroupStatement"]["Name"]: r
+        for r in rules.values()
+        if "ManagedRuleGroupStatement" in r["Statement"]
+    }
+    assert set(groups) == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    }
+    for rule in groups.values():
+        assert rule["OverrideAction"] == {"None": {}}, rule["Name"]  # the groups' own actions (block) apply
+    common = groups["AWSManagedRulesCommonRuleSet"]["Statement"]["ManagedRuleGroupStatement"]
+    counted = {o["Name"] for o in common["RuleActionOverrides"] if o["ActionToUse"] == {"Count": {}}}
+    assert "SizeRestrictions_BODY" in counted
+    # What the counted body rules match is blocked again everywhere but on the upload route.
+    again = rules["common-body-rules-but-uploads"]
+    assert again["Action"] == {"Block": {}}
+    labels, not_upload = again["Statement"]["AndStatement"]["Statements"]
+    keys = {s["LabelMatchStatement"]["Key"].rsplit(":", 1)[1] for s in labels["OrStatement"]["Statements"]}
+    assert {k.upper() for k in keys} == {name.upper() for name in counted - {"SizeRestrictions_BODY"}}
+    assert not_upload["NotStatement"]["Statement"]["ByteMatchStatement"]["SearchString"] == "/upload/files"
+    assert again["Priority"] > groups["AWSManagedRulesCommonRuleSet"]["Priority"]  # labels exist only after it
+
+
+def test_rate_rules_per_ip_cover_the_sign_in_otp_password_and_open_routes_and_no_other():
+    expected = {
+        "rate-sign-in": {"/contacts/authenticate", "/contacts/register", "/contacts/refresh", "/contacts/validate"},
+        "rate-otp": {"/contacts/otp", "/contacts/validate-otp"},
+        "rate-password-reset": {"/contacts/forgot_password", "/contacts/change_password"},
+        "rate-open-routes": {"/contacts/verify_email/{token}", "/approval_requests/{id}/actions"},
+    }
+    routes = {(route.method, route.path[len(API_PREFIX) :]) for f in TEMPLATE.functions.values() for route in f.routes}
+    rules = _web_acl_rules()
+    for name, paths in expected.items():
+        statement = rules[name]["Statement"]["RateBasedStatement"]
+        assert statement["AggregateKeyType"] == "IP" and statement["EvaluationWindowSec"] == 300
+        assert int(TEMPLATE.parameters[statement["Limit"]["Ref"]]) >= 10
+        assert rules[name]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+        regex = re.compile(statement["ScopeDownStatement"]["RegexMatchStatement"]["RegexString"])
+        matched = {path for _, path in routes if regex.search(_stage_path("", API_PREFIX + path))}
+        assert matched == paths, name
+    # Every route without the authorizer, and every KEY route that signs in or sends, is rate limited per IP.
+    open_routes = {
+        route.path[len(API_PREFIX) :] for f in TEMPLATE.functions.values() for route in f.routes if not route.authorizer
+    }
+    assert open_routes <= set().union(*expected.values())
+
+
+def test_waf_logs_to_an_aws_waf_logs_group_without_credentials():
+    resources = TEMPLATE.document["Resources"]
+    group = resources["WafLogGroup"]["Properties"]
+    assert group["LogGroupName"] == {"Fn::Sub": "aws-waf-logs-${AWS::StackName}"}
+    assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    logging = resources["WafLogging"]["Properties"]
+    assert logging["ResourceArn"] == {"Fn::GetAtt": ["BodyLimitWebAcl", "Arn"]}
+    assert "log-group:${WafLogGroup}" in logging["LogDestinationConfigs"][0]["Fn::Sub"]
+    redacted = {field["SingleHeader"]["Name"] for field in logging["RedactedFields"]}
+    assert {"authorization", "api_key", "auth_token", "refresh_token", "x-integration-secret"} <= redacted
+
+
+def test_one_application_cannot_saturate_a_route_the_usage_plan_is_below_the_stage_rate():
+    p = TEMPLATE.parameters
+    assert int(p["UsagePlanRateLimit"]) < int(p["ThrottlingRateLimit"])
+    assert int(p["UsagePlanBurstLimit"]) < int(p["ThrottlingBurstLimit"])
