@@ -1,5 +1,6 @@
 """The operations layer of template.yaml: template linters and their skip lists, WAF, environments, dashboard."""
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -220,3 +221,36 @@ def test_one_application_cannot_saturate_a_route_the_usage_plan_is_below_the_sta
     p = TEMPLATE.parameters
     assert int(p["UsagePlanRateLimit"]) < int(p["ThrottlingRateLimit"])
     assert int(p["UsagePlanBurstLimit"]) < int(p["ThrottlingBurstLimit"])
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def test_the_dashboard_shows_every_alarm_and_every_alarmed_metric():
+    resources = TEMPLATE.document["Resources"]
+    dashboard = resources["OperationsDashboard"]["Properties"]
+    assert dashboard["DashboardName"] == {"Fn::Sub": "${AWS::StackName}-operations"}  # one per stack, per stage
+    body = json.loads(dashboard["DashboardBody"]["Fn::Sub"])
+    alarms = {name for name, spec in resources.items() if spec["Type"] == "AWS::CloudWatch::Alarm"}
+    (state,) = [w for w in body["widgets"] if w["type"] == "alarm"]
+    assert set(state["properties"]["alarms"]) == {"${%s.Arn}" % name for name in alarms}
+    shown = {tuple(line) for w in body["widgets"] if w["type"] == "metric" for line in w["properties"]["metrics"]}
+
+    def text(value: Any) -> str:
+        if isinstance(value, dict):
+            return "${%s}" % (value["Ref"] if "Ref" in value else ".".join(value["Fn::GetAtt"]))
+        return str(value)
+
+    for name in alarms:
+        props = resources[name]["Properties"]
+        metrics = [props] if "MetricName" in props else []
+        metrics += [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+        assert metrics, name
+        for metric in metrics:
+            line = [metric["Namespace"], metric["MetricName"]]
+            for dimension in metric.get("Dimensions", []):
+                line += [dimension["Name"], text(dimension["Value"])]
+            assert tuple(line) in shown, (name, line)
+    # Every placeholder names a resource of the template or a pseudo parameter.
+    for placeholder in re.findall(r"\$\{([^}]+)\}", dashboard["DashboardBody"]["Fn::Sub"]):
+        assert placeholder.split(".")[0] in resources or placeholder.startswith("AWS::"), placeholder
