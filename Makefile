@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 LOAD_VENV := .venv-load
+IAC_VENV := .venv-iac
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
 LINTED := layers functions crmctl local tests benchmarks load
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
@@ -23,7 +24,7 @@ export SAM_CLI_TELEMETRY := 0
 help:
 	@echo "make run [PORT=3000]   start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
 	@echo "make test     run the whole test suite"
-	@echo "make lint     sam validate --lint (cfn-lint), ruff check and format --check, mypy"
+	@echo "make lint     sam validate --lint, cfn-lint's serverless rules, checkov, ruff check and format --check, mypy"
 	@echo "make build    sam build (arm64, python3.13)"
 	@echo "make deploy   sam deploy (after make build)"
 	@echo "make invoke FUNCTION=<logical id> EVENT=events/<file>.json   run one function on one event"
@@ -53,14 +54,23 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
 	touch $@
 
+# checkov and cfn-lint's serverless rules (requirements-iac.txt) check the template; checkov pins its own boto3.
+$(IAC_VENV)/.installed: requirements-iac.txt
+	test -x $(IAC_VENV)/bin/python || $(PYTHON) -m venv $(IAC_VENV)
+	$(IAC_VENV)/bin/python -m pip install --quiet -r requirements-iac.txt
+	touch $@
+
 run: $(VENV)/.installed
 	$(PY) -m local --port "$(PORT)" --runtime-file $(LOCAL_RUNTIME_FILE)
 
 test: $(VENV)/.installed $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
 
-lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
+# Skip lists, each entry with its reason: .cfnlint-serverless.yaml and .checkov.yaml.
+lint validate: $(VENV)/.installed $(SAM_VENV)/.installed $(IAC_VENV)/.installed
 	$(SAM) validate --lint
+	$(IAC_VENV)/bin/cfn-lint --config-file .cfnlint-serverless.yaml
+	$(IAC_VENV)/bin/checkov --config-file .checkov.yaml
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
@@ -135,4 +145,4 @@ openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) $(IAC_VENV) .aws-sam .pytest_cache

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from crm import metrics
 from crm.context import RequestContext
 from crm.data import queues
 from crm.data.contacts import (
@@ -200,6 +201,7 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
         raise AlreadyExists("A contact with this identity already exists.", [taken_field]) from None
     except PassCodeSpent:
         raise InvalidInput(PASS_CODE_UNUSABLE, ["pass_code"]) from None
+    metrics.registration(request.provider)
     if session is not None:
         return tokens_answer(ctx, contact, session, refresh_token, False)
     return answer
@@ -232,6 +234,7 @@ def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThr
     )
     if throttle is None:
         until = find_login_throttle(digest).locked_until
+        metrics.lockout()
         raise TooManyRequests(
             "Too many failed attempts; try again later.",
             [parameter],

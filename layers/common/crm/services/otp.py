@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pynamodb.exceptions import PutError
 
+from crm import metrics
 from crm.context import RequestContext
 from crm.data.onetime import OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id, reserve_try, spend_code
 from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
@@ -85,6 +86,7 @@ def deliver(
         email_contact(ctx, contact_id, email, "Your sign-in code", text, name="OTP", record_text=note)
     else:
         raise ValueError("an OTP needs an e-mail address or a phone number")
+    metrics.otp_sent("SMS" if phone else "EMAIL")
 
 
 def save(otp: PreparedOtp) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
+from crm import metrics
 from crm.context import RequestContext
 from crm.data import files as store
 from crm.data import printables, queues
@@ -205,6 +206,7 @@ def process_printout(job: dict[str, Any]) -> str:
         if store.find_file(tenant, contact_id, file_id) is None:  # deleted by its owner while it was rendered
             store.delete_objects([record.object_key])
             return "DELETED"
+    metrics.printout_made()
     return "READY"
 
 
@@ -250,4 +252,6 @@ def printout_attempt_failed(job: dict[str, Any], attempt: int, receipt_handle: s
             actions.append(store.FileRecord.state.set("FAILED"))
         store.update_if_pending(record, *actions)
     queues.retry_after(_queue_url(), receipt_handle, 0 if last else retry_delay_seconds(attempt))
+    if last:
+        metrics.printout_failed()
     return "FAILED" if last else "RETRY"

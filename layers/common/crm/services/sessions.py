@@ -6,6 +6,7 @@ import time
 import uuid
 from typing import Any
 
+from crm import metrics
 from crm.context import RequestContext
 from crm.data.contacts import Contact, find_contact
 from crm.data.sessions import Session, end_session, end_sessions_of_contact, find_session, rotate_refresh_token
@@ -88,6 +89,7 @@ def start_session(ctx: RequestContext, contact: Contact, provider: str, is_verif
     """A new session for a contact that just proved who it is; answers the tokens."""
     session, refresh_token = new_session(ctx, contact.id, provider, is_verified)
     session.save(condition=Session.id.does_not_exist())
+    metrics.sign_in(provider)
     return tokens_answer(ctx, contact, session, refresh_token, is_verified)
 
 
