@@ -13,13 +13,21 @@ import copy
 import json
 import re
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Iterable
 
 from local.cfn import REPO_ROOT, ApiRoute, Function, Template
 from local.routing import split_path
 
-SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+# Swagger UI's release files, served by the local runtime itself (offline too): from the swagger-ui-py package
+# (pinned in requirements-dev.txt; its 25.7.1 ships Swagger UI 5.24.2), under this path.
+SWAGGER_UI = "/docs/assets"
+SWAGGER_UI_FILES = {
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+}
 TITLE = "CRM.COM Self-Service API"
 DOCUMENT_FILE = REPO_ROOT / "openapi.json"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -317,12 +325,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def swagger_ui_file(name: str) -> bytes:
+    """One of Swagger UI's files, from the installed swagger-ui-py (found without importing it: its package imports
+    web frameworks' glue this runtime does not need)."""
+    spec = find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("swagger-ui-py is not installed (requirements-dev.txt): `make run` installs it")
+    return (Path(list(spec.submodule_search_locations)[0]) / "static" / name).read_bytes()
+
+
+def swagger_ui_response(path: str) -> tuple[str, bytes] | None:
+    """(content type, bytes) of the Swagger UI file at `path` (under SWAGGER_UI), or None for any other path."""
+    name = path.removeprefix(f"{SWAGGER_UI}/")
+    kind = SWAGGER_UI_FILES.get(name) if path.startswith(f"{SWAGGER_UI}/") else None
+    return (kind, swagger_ui_file(name)) if kind else None
+
+
 def swagger_page(document_url: str, title: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>{title}</title>
+  <link rel="icon" type="image/png" href="{SWAGGER_UI}/favicon-32x32.png">
   <link rel="stylesheet" href="{SWAGGER_UI}/swagger-ui.css">
 </head>
 <body>

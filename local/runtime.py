@@ -12,6 +12,7 @@ import threading
 import time
 import traceback
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -25,7 +26,7 @@ from local.functions import LoadedFunction, load_function, prepare_process, shar
 from local.gateway import MAX_BODY_BYTES, ApiGateway
 from local.gateway_responses import GatewayResponses
 from local.http_messages import HttpRequest, HttpResponse
-from local.openapi import merged_document, swagger_page
+from local.openapi import SWAGGER_UI, SWAGGER_UI_FILES, merged_document, swagger_page, swagger_ui_response
 from local.outbox import Outbox, print_message
 from local.resources import FAKE_CREDENTIALS, provision
 from local.routing import RouteTable
@@ -167,6 +168,7 @@ class LocalRuntime:
             "/docs": lambda: HttpResponse(
                 200, [("Content-Type", "text/html; charset=utf-8")], swagger_page("/openapi.json", TITLE).encode()
             ),
+            **{f"{SWAGGER_UI}/{name}": partial(_swagger_ui_page, f"{SWAGGER_UI}/{name}") for name in SWAGGER_UI_FILES},
         }
 
     def data_names(self) -> dict[str, str]:
@@ -265,6 +267,15 @@ def _stop_on_signals() -> None:
 
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def _swagger_ui_page(path: str) -> HttpResponse:
+    """Swagger UI's own files, for /docs: from an installed package, so the page works offline."""
+    found = swagger_ui_response(path)
+    if found is None:
+        return HttpResponse.json(404, {"message": "Not Found"})
+    content_type, body = found
+    return HttpResponse(200, [("Content-Type", content_type), ("Cache-Control", "max-age=3600")], body)
 
 
 def _say(line: str) -> None:

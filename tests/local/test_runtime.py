@@ -2,6 +2,7 @@
 feeding its worker, and the outbox."""
 
 import json
+import re
 import threading
 
 import boto3
@@ -127,6 +128,19 @@ def test_local_endpoints(runtime):
     _, document = call(runtime, "GET", "/openapi.json")
     assert list(document["paths"]) == ["/self-service/v1/things/{thing_id}"]  # the resolver's path, prefixed
     assert "get" in document["paths"]["/self-service/v1/things/{thing_id}"]
+
+
+def test_docs_load_every_file_from_the_runtime_itself(runtime):
+    """/docs works offline: every script and stylesheet it names is served here, none from another host."""
+    _, page = call(runtime, "GET", "/docs")
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.decode())
+    assert sources and all(source.startswith("/") and not source.startswith("//") for source in sources), sources
+    for source in sources:
+        response, body = call(runtime, "GET", source)
+        assert response.status == 200 and len(body) > 500, source
+    script = call(runtime, "GET", "/docs/assets/swagger-ui-bundle.js")
+    assert script[0].header("Content-Type").startswith("text/javascript") and b"SwaggerUIBundle" in script[1]
+    assert call(runtime, "GET", "/docs/assets/../../openapi.json")[0].status == 404
 
 
 def test_the_outbox_lists_mail_and_sms(runtime, capsys):
