@@ -1,7 +1,6 @@
 """Registration, sign-in and the token life cycle: register, authenticate, one-time codes, refresh,
 password reset, sign-out and e-mail verification."""
 
-import html
 from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools import Logger
@@ -13,12 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from crm.context import RequestContext
 from crm.emails import EMAIL_PATTERN
-from crm.errors import AlreadyExists, InvalidInput
+from crm.errors import InvalidInput
 from crm.http import answers, link_base, make_resolver
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
-from crm.services import contacts as contact_rules
 from crm.services import credentials as credential_rules
-from crm.services import idempotency, sessions
+from crm.services import idempotency, pages, sessions
 from crm.services import identity as identities
 from crm.services.devices import authenticate_with_mac_address
 from crm.services.social import authenticate_with_provider, register_with_provider
@@ -607,25 +605,12 @@ def sign_out(id: str) -> dict:
     return {}
 
 
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title></head>
-<body style="font-family: sans-serif; max-width: 32rem; margin: 4rem auto; text-align: center">
-<h1>{title}</h1><p>{text}</p></body></html>
-"""
-
-
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-}
 HTML_PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 
-def _page(status: int, title: str, text: str, form: str = "") -> Response[str]:
-    body = PAGE.format(title=title, text=html.escape(text)).replace("</p></body>", f"</p>{form}</body>")
-    return Response(status_code=status, content_type=content_types.TEXT_HTML, body=body, headers=PAGE_HEADERS)
+def _page(status: int, body: str) -> Response[str]:
+    """A landing page of crm/services/pages.py (branded, in the contact's language)."""
+    return Response(status_code=status, content_type=content_types.TEXT_HTML, body=body, headers=pages.PAGE_HEADERS)
 
 
 @app.get(
@@ -640,13 +625,7 @@ def _page(status: int, title: str, text: str, form: str = "") -> Response[str]:
     },
 )
 def open_email_link(token: str) -> Response[str]:
-    if len(token) > 512 or not contact_rules.email_link_usable(token):
-        return _page(400, "Link not valid", "This link is invalid, already used or expired.")
-    form = (
-        '<form method="post"><button type="submit" style="font-size: 1.2rem; padding: .5rem 2rem">'
-        "Confirm</button></form>"
-    )
-    return _page(200, "Confirm your e-mail address", "Press Confirm to confirm this e-mail address.", form)
+    return _page(*pages.open_email_link_page(token))
 
 
 @app.post(
@@ -662,17 +641,7 @@ def open_email_link(token: str) -> Response[str]:
     },
 )
 def confirm_email_link(token: str) -> Response[str]:
-    try:
-        if len(token) > 512:
-            raise identities.InvalidLinkToken()
-        kind = contact_rules.confirm_email_link(token)
-    except identities.InvalidLinkToken:
-        return _page(400, "Link not valid", "This link is invalid, already used or expired.")
-    except AlreadyExists:
-        return _page(409, "Address taken", "Another account signed up with this e-mail address meanwhile.")
-    if kind == "EMAIL_CHANGE":
-        return _page(200, "E-mail changed", "You now sign in with this e-mail address. You can close this page.")
-    return _page(200, "E-mail verified", "Your e-mail address is verified. You can close this page.")
+    return _page(*pages.confirm_email_link_page(token))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)

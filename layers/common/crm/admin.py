@@ -15,6 +15,7 @@
     python -m crm.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
         | --phone 99123456 [--country-code CYP] | --all) [--remove] [--stack crm-self-service]
     python -m crm.admin create-wifi-secret --organisation <id> --mode test|live [--stack crm-self-service]
+    python -m crm.admin set-brand | set-template | set-page-links ...   (crm/services/branding_commands.py)
 
 With --stack, the table names are read from the deployed stack's outputs; otherwise from the
 APPLICATIONS_TABLE, ORGANISATIONS_TABLE and PRINTABLE_ENTITIES_TABLE environment variables. Keys are printed
@@ -39,6 +40,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
+from crm.services import branding_commands
 
 STACK_OUTPUTS = {
     "ApplicationsTableName": "APPLICATIONS_TABLE",
@@ -157,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     wifi.add_argument("--organisation", required=True)
     wifi.add_argument("--mode", required=True, choices=["test", "live"])
     wifi.add_argument("--stack")
+    branding_commands.add_commands(commands)  # set-brand, set-template, set-page-links
     args = parser.parse_args(argv)
 
     if args.stack:
@@ -167,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         return _identifier(args)
     if args.command == "allow-test-recipient":
         return _test_recipient(args)
+    if args.command in branding_commands.COMMANDS:
+        return branding_commands.run(args)
     from crm import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":
