@@ -4,9 +4,11 @@ language. A link that names nobody shows the default brand in English."""
 
 from __future__ import annotations
 
+import time
+
 from crm import messages
 from crm.data.contacts import find_contact
-from crm.data.onetime import find_token
+from crm.data.onetime import OneTimeToken, find_token
 from crm.errors import AlreadyExists
 from crm.messages import PAGE_HEADERS, Brand
 from crm.services import contacts as contact_rules
@@ -30,19 +32,27 @@ def page_for(page: str, tenant: str | None, contact_id: str | None) -> str:
     return messages.render_page(page, language, look.brand)
 
 
+def _record(token: str) -> OneTimeToken | None:
+    """An e-mail link's token, used or not; None for no such token."""
+    return find_token(hash_secret_token(token.strip()), contact_rules.LINK_KINDS) if len(token) <= MAX_TOKEN else None
+
+
 def _whose(token: str) -> tuple[str | None, str | None, str | None]:
     """(tenant, contact id, kind) of an e-mail link's token, used or not; Nones for no such token."""
-    record = find_token(hash_secret_token(token.strip()), contact_rules.LINK_KINDS) if len(token) <= MAX_TOKEN else None
+    record = _record(token)
     return (record.tenant, record.contact_id, record.kind) if record is not None else (None, None, None)
 
 
 def open_email_link_page(token: str) -> tuple[int, str]:
     """GET verify_email/{token}: a Confirm button that POSTs back (opening the link, as a mail scanner does,
-    changes nothing)."""
-    tenant, contact_id, kind = _whose(token)
-    if len(token) > MAX_TOKEN or not contact_rules.email_link_usable(token):
-        return 400, page_for("link_invalid", tenant, contact_id)
-    return 200, page_for("email_change_open" if kind == "EMAIL_CHANGE" else "email_link_open", tenant, contact_id)
+    changes nothing). The token is read once: for the page's brand and language, and whether it still works."""
+    record = _record(token)
+    if record is None:
+        return 400, page_for("link_invalid", None, None)
+    if record.used_on is not None or record.expires_at <= int(time.time()):
+        return 400, page_for("link_invalid", record.tenant, record.contact_id)
+    page = "email_change_open" if record.kind == "EMAIL_CHANGE" else "email_link_open"
+    return 200, page_for(page, record.tenant, record.contact_id)
 
 
 def confirm_email_link_page(token: str) -> tuple[int, str]:
