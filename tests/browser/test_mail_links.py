@@ -11,6 +11,8 @@ import uuid
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
 
 from local.runtime import DEMO_ORGANISATION
 from tests.browser.conftest import screenshot
@@ -23,7 +25,7 @@ NEW_PASSWORD = "a new password from the browser"
 
 
 def wait_for_mail(api, address, kind_word):
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # the reset mail leaves through a queue; a loaded machine is slow
     while time.monotonic() < deadline:
         found = [m for m in messages_to(api, address) if kind_word in (m.get("subject") or "")]
         if found:
@@ -34,6 +36,18 @@ def wait_for_mail(api, address, kind_word):
 
 def visible_text(browser):
     return browser.find_element(By.TAG_NAME, "body").text
+
+
+def click(browser, element):
+    """Clicks, then waits until the page it left is gone (the next one is loading or loaded)."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 30).until(staleness_of(old))
+
+
+def find(browser, by, value):
+    """The element once the page that has it is loaded (a click's navigation may still be under way)."""
+    return WebDriverWait(browser, 30).until(lambda driver: driver.find_element(by, value))
 
 
 def test_reset_and_confirm_a_new_address_by_clicking_in_greek(local_api, browser):
@@ -54,14 +68,14 @@ def test_reset_and_confirm_a_new_address_by_clicking_in_greek(local_api, browser
     browser.get(f"{local_api.root_url}/_local/outbox/{mail['id']}")
     screenshot(browser, "1-email-change-mail-ell")
     assert DEMO_ORGANISATION in visible_text(browser) and "Επιβεβαίωση νέας διεύθυνσης" in visible_text(browser)
-    browser.find_element(By.LINK_TEXT, "Επιβεβαίωση νέας διεύθυνσης").click()
+    click(browser, find(browser, By.LINK_TEXT, "Επιβεβαίωση νέας διεύθυνσης"))
     # The API's own page: Greek, the brand, a Confirm button; no token on it.
     page = visible_text(browser)
     screenshot(browser, "2-email-change-page-ell")
     token = re.search(r"/verify_email/([A-Za-z0-9_\-]+)", browser.current_url).group(1)
     assert DEMO_ORGANISATION in page and "Επιβεβαίωση νέας διεύθυνσης e-mail" in page and token not in page
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "el"
-    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    click(browser, find(browser, By.CSS_SELECTOR, "form button"))
     page = visible_text(browser)
     screenshot(browser, "3-email-changed-ell")
     assert "Το e-mail άλλαξε" in page and DEMO_ORGANISATION in page and token not in page
@@ -72,13 +86,13 @@ def test_reset_and_confirm_a_new_address_by_clicking_in_greek(local_api, browser
     assert "change_password" not in reset["body"] and "POST" not in reset["body"]
     browser.get(f"{local_api.root_url}/_local/outbox/{reset['id']}")
     screenshot(browser, "4-reset-mail-ell")
-    browser.find_element(By.LINK_TEXT, "Ορισμός νέου κωδικού").click()
+    click(browser, find(browser, By.LINK_TEXT, "Ορισμός νέου κωδικού"))
     reset_link = browser.current_url
     assert reset_link.startswith(f"{local_api.root_url}/_local/reset-password?token=")
     screenshot(browser, "5-reset-page")
-    browser.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    assert browser.find_element(By.ID, "done").text.startswith("Your new password is set")
+    find(browser, By.ID, "password").send_keys(NEW_PASSWORD)
+    click(browser, find(browser, By.ID, "submit"))
+    assert find(browser, By.ID, "done").text.startswith("Your new password is set")
     screenshot(browser, "6-password-changed")
 
     # The new password signs in over the API; the old one no longer does; the link is spent.
@@ -86,10 +100,10 @@ def test_reset_and_confirm_a_new_address_by_clicking_in_greek(local_api, browser
     assert post(local_api, "/contacts/authenticate", {**signin, "password": NEW_PASSWORD}).status_code == 200
     assert post(local_api, "/contacts/authenticate", {**signin, "password": PASSWORD}).status_code == 401
     browser.get(reset_link)
-    browser.find_element(By.ID, "password").send_keys("yet another password")
-    browser.find_element(By.ID, "submit").click()
+    find(browser, By.ID, "password").send_keys("yet another password")
+    click(browser, find(browser, By.ID, "submit"))
     screenshot(browser, "7-reset-link-used")
-    assert "invalid, used or expired" in browser.find_element(By.ID, "problem").text  # used once: the API refused
+    assert "invalid, used or expired" in find(browser, By.ID, "problem").text  # used once: the API refused
     assert post(local_api, "/contacts/authenticate", {**signin, "password": NEW_PASSWORD}).status_code == 200
 
 
@@ -104,11 +118,11 @@ def test_the_verification_link_and_the_approval_landing_page(local_api, browser,
     mail = wait_for_mail(local_api, email, "Verify")
     browser.get(f"{local_api.root_url}/_local/outbox/{mail['id']}")
     screenshot(browser, "8-verification-mail-eng")
-    browser.find_element(By.LINK_TEXT, "Verify my e-mail address").click()
+    click(browser, find(browser, By.LINK_TEXT, "Verify my e-mail address"))
     token = browser.current_url.rsplit("/", 1)[1]
     page = visible_text(browser)
     assert DEMO_ORGANISATION in page and "Confirm your e-mail address" in page and token not in page
-    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    click(browser, find(browser, By.CSS_SELECTOR, "form button"))
     assert "E-mail verified" in visible_text(browser)
     screenshot(browser, "9-email-verified-eng")
     assert post(local_api, "/contacts/authenticate", {"provider": "EMAIL", "username": email, "password": PASSWORD}).ok
@@ -130,6 +144,7 @@ def test_the_verification_link_and_the_approval_landing_page(local_api, browser,
     links = links_in(local_api, person_email, request["id"])
     action = f"{local_api.base_url}/approval_requests/{request['id']}/actions"
     browser.get("about:blank")
+    blank = browser.find_element(By.TAG_NAME, "html")
     browser.execute_script(
         "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
         "for (const [k, v] of Object.entries(arguments[1])) {"
@@ -138,7 +153,7 @@ def test_the_verification_link_and_the_approval_landing_page(local_api, browser,
         action,
         {"token": links["APPROVE"], "response": "APPROVE"},
     )
-    time.sleep(0.5)
-    page = visible_text(browser)
+    WebDriverWait(browser, 30).until(staleness_of(blank))
+    page = find(browser, By.TAG_NAME, "body").text
     screenshot(browser, "10-approval-approved-eng")
     assert "Request approved" in page and DEMO_ORGANISATION in page and links["APPROVE"] not in page
