@@ -39,6 +39,7 @@ help:
 	@echo "make backoffice ARGS='communication --api-key <key> --contact <id> --channel INAPP --title Hi'   put a back-office event on the bus"
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
+	@echo "make preview-mail   every message kind in every language as HTML files in mail-preview/"
 	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
 	@echo "make load [RATE=200] [DURATION=60] [USERS=100] [URL=http://127.0.0.1:3000 API_KEY=<test key>]   locust on the local runtime; fails on any 5xx or lost write"
 
@@ -139,6 +140,11 @@ bench: $(VENV)/.installed
 # inputs each time. A failure's input is kept in .hypothesis/ and tried first next time. Not part of `make test`.
 fuzz: $(VENV)/.installed
 	FUZZ_PROFILE=long $(PY) -m pytest tests/fuzz
+
+# Every message kind in every language, as the demo organisation sends it: HTML files in mail-preview/.
+.PHONY: preview-mail
+preview-mail: $(VENV)/.installed
+	$(PY) -m local.preview_mail mail-preview
 
 # The API's OpenAPI document, from the functions' resolvers, template.yaml and crm/access.py.
 openapi: $(VENV)/.installed

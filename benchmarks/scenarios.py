@@ -546,10 +546,11 @@ def validate(world: World) -> RequestMaker:
     f"{API}/contacts/otp",
     expected_status=200,
     max_requests=40,
-    minimum_calls={"GetItem": 4, "PutItem": 2, "SendEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
+    minimum_calls={"GetItem": 5, "PutItem": 2, "SendRawEmail": 1, "TransactWriteItems": 1, "UpdateItem": 4},
     authorizer_minimum_calls={},
     why_minimum="the look-up reserved and given back on two failure counters (the e-mail's, the source "
     "address's); the identity and its contact, the contact's code state (at most a few codes an hour); the "
+    "contact again for its language (crm/messages; the organisation's look is cached 60 s); the "
     "organisation's test-mode allow-list (test mode only); send "
     "the mail and record it in the inbox (one transaction: item, source marker, counter); save "
     "the code state and the code. Each request is for a contact made for it (the hourly limit)",
@@ -663,10 +664,11 @@ def change_password(world: World) -> RequestMaker:
     f"{API}/contacts/verify_email/{{token}}",
     max_requests=200,
     expected_status=200,
-    minimum_calls={"GetItem": 1},
+    minimum_calls={"GetItem": 2},
     authorizer_minimum_calls={},
     why_minimum="the token is read (not spent: the page's button confirms, so a mail scanner changes "
-    "nothing). Each request opens a verification token made for it",
+    "nothing); its contact, for the page's language (the organisation's look is cached 60 s). Each request "
+    "opens a verification token made for it",
 )
 def verify_email_page(world: World) -> RequestMaker:
     contact = world.new_contact()
@@ -678,9 +680,10 @@ def verify_email_page(world: World) -> RequestMaker:
     f"{API}/contacts/verify_email/{{token}}",
     max_requests=200,
     expected_status=200,
-    minimum_calls={"GetItem": 2, "UpdateItem": 3, "Query": 1},
+    minimum_calls={"GetItem": 4, "UpdateItem": 3, "Query": 1},
     authorizer_minimum_calls={},
-    why_minimum="the token (spent by one conditional update), then one update marks the identity verified; "
+    why_minimum="the token, read for the page's brand and language with its contact (crm/services/pages.py), "
+    "then spent by one conditional update; one update marks the identity verified; "
     "the first proof of the address ends the sessions held before it (one query, one update "
     "each: the contact has one) and its device binding (read, to end it). Each request spends a "
     "verification token made for it",
@@ -698,12 +701,13 @@ def verify_email(world: World) -> RequestMaker:
     f"{API}/contacts/{{id}}",
     expected_status=200,
     max_requests=40,
-    minimum_calls={"GetItem": 3, "TransactWriteItems": 1, "Query": 2, "UpdateItem": 1},
+    minimum_calls={"GetItem": 4, "TransactWriteItems": 2, "Query": 2, "UpdateItem": 1, "SendRawEmail": 1},
     authorizer_minimum_calls={"GetItem": 1},
     why_minimum="the contact; its identities (the contact index, eventually consistent, and the e-mail "
     "identity read directly); one transaction marks the contact unregistered and deletes them; "
     "its sessions (one query) end, one update each (it has one), and its device binding (read, to "
-    "end it). Each request unregisters a "
+    "end it); the unregistration notice is mailed (the test-mode allow-list read) and recorded in the inbox "
+    "(one transaction). Each request unregisters a "
     "contact made for it",
 )
 def unregister(world: World) -> RequestMaker:

@@ -15,6 +15,7 @@
     python -m crmctl.admin allow-test-recipient --organisation <id> (--address ann@example.com | --address '*@acme.test'
         | --phone 99123456 [--country-code CYP] | --all) [--remove] [--stack crm-self-service]
     python -m crmctl.admin create-wifi-secret --organisation <id> --mode test|live [--stack crm-self-service]
+    python -m crmctl.admin set-brand | set-template | set-page-links ...   (crmctl/branding.py)
 
 With --stack, the table names are read from the deployed stack's outputs (your AWS credentials); otherwise the
 command acts on the running local runtime (`make run`, at any PORT, or --local URL), which says where its
@@ -41,6 +42,7 @@ import argparse
 import os
 import sys
 
+from crmctl import branding
 from crmctl.target import from_environment, stack_outputs, use_local
 
 STACK_OUTPUTS = {
@@ -157,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     wifi.add_argument("--organisation", required=True)
     wifi.add_argument("--mode", required=True, choices=["test", "live"])
     wifi.add_argument("--stack")
+    branding.add_commands(commands)  # set-brand, set-template, set-page-links
     for name, command in commands.choices.items():
         if name != "usage-keys":
             command.add_argument("--local", help="the local runtime's URL (default: the running `make run`)")
@@ -172,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return _identifier(args)
     if args.command == "allow-test-recipient":
         return _test_recipient(args)
+    if args.command in branding.COMMANDS:
+        return branding.run(args)
     from crm.services import tenancy  # after the table names are known: models read them on import
 
     if args.command == "create-organisation":

@@ -1,5 +1,7 @@
 """The mail (SES) and SMS (SNS) the system sent, read from moto's in-process backends: printed as they appear
-and listed at /_local/outbox. Against a real or an external endpoint there is nothing to read."""
+and listed at /_local/outbox
+(a mail with its plain-text `body` and its `html`); /_local/outbox/{id} shows one mail's HTML as a page.
+Against a real or an external endpoint there is nothing to read."""
 
 from __future__ import annotations
 
@@ -27,10 +29,12 @@ def _email(message: Any) -> dict[str, Any]:
         return entry
     parsed = email.message_from_string(raw, policy=email.policy.default)
     text_part = parsed.get_body(preferencelist=("plain", "html"))
+    html_part = parsed.get_body(preferencelist=("html",))
     entry.update(
         to=str(parsed["To"]) if parsed["To"] else _addresses(message.destinations),
         subject=str(parsed["Subject"]) if parsed["Subject"] else None,
         body=text_part.get_content() if text_part is not None else None,
+        html=html_part.get_content() if html_part is not None else None,
         attachments=[part.get_filename() for part in parsed.iter_attachments()],
     )
     return entry
@@ -71,6 +75,9 @@ class Outbox:
                 if key not in self._seen:
                     self._seen[key] = message
                     self._show(message)
+
+    def message(self, message_id: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages() if m["id"] == message_id), None)
 
     def messages(self) -> list[dict[str, Any]]:
         self._collect()

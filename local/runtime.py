@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from local import iam
+from local import demo_pages, iam
 from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
 from local.eventbridge import local_aws, rule_consumers
 from local.events import Stage
@@ -159,6 +159,7 @@ class LocalRuntime:
                 self.functions[logical_id].role_policy = policy
         self.gateway = self._gateway()
         self.outbox = Outbox(region, in_process_moto, show=print_message)
+        self.demo_keys: dict[str, str] = {}  # the demo organisation's api_keys by mode, once seeded
         # Pages of the local runtime itself, outside the API's paths (GET or HEAD).
         self._local_pages: dict[str, Callable[[], HttpResponse]] = {
             "/_local/health": lambda: HttpResponse.json(200, {"status": "ok"}),
@@ -206,7 +207,13 @@ class LocalRuntime:
 
     def respond(self, request: HttpRequest) -> HttpResponse:
         local_page = self._local_pages.get(request.path) if request.method in ("GET", "HEAD") else None
-        return local_page() if local_page else self.gateway.handle(request)
+        if local_page:
+            return local_page()
+        if request.path == demo_pages.RESET_PAGE and request.method in ("GET", "HEAD", "POST"):
+            return demo_pages.reset_page(request, self.gateway.handle, self.demo_keys.get("test", ""))
+        if request.path.startswith(demo_pages.OUTBOX + "/") and request.method in ("GET", "HEAD"):
+            return demo_pages.outbox_message(self.outbox.message(request.path.rsplit("/", 1)[1]))
+        return self.gateway.handle(request)
 
 
 def make_request_handler(runtime: LocalRuntime) -> type[BaseHTTPRequestHandler]:
@@ -311,6 +318,8 @@ def run(
                 identity_provider = FakeIdentityProvider().start()
                 cleanup.callback(identity_provider.stop)
                 template.parameters.update(identity_provider.template_parameters())
+            # The reset e-mail links to the runtime's own demo page unless told otherwise (local/demo_pages.py).
+            template.parameters["PasswordResetPageUrl"] = f"http://{host}:{port}{demo_pages.RESET_PAGE}"
             runtime = LocalRuntime(
                 template,
                 region,
@@ -333,6 +342,7 @@ def run(
             cleanup.callback(_stop_workers, stopping, workers)
 
             organisation_id, keys = seed_demo_organisation()
+            runtime.demo_keys = keys
             _say(f"demo organisation: {organisation_id}")
             _say(f"test api_key: {keys['test']}")
             _say(f"live api_key: {keys['live']}")

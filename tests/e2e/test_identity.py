@@ -330,7 +330,7 @@ RESET_MAIL_WAIT_SECONDS = 10.0
 
 def reset_tokens_to(api, email):
     found = messages_to(api, email)
-    tokens = (re.search(r"^([A-Za-z0-9_\-]{40,})$", m["body"], re.MULTILINE) for m in found)
+    tokens = (re.search(r"\?token=([A-Za-z0-9_\-]{40,})", m["body"]) for m in found if "password" in m["subject"])
     return [t.group(1) for t in tokens if t]
 
 

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from crm import tenancy
 from crm.context import RequestContext
 from crm.data.contacts import Contact
 from crm.data.printables import PrintableEntity
 from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services import identity as identities
+from crm.services import tenancy
 from crm.services.printables import put_printable_entity
 from crm.services.printouts import max_receives
 from tests.conftest import TEMPLATE

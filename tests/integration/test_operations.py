@@ -55,7 +55,15 @@ def test_make_lint_runs_checkov_and_the_serverless_rules_from_their_own_venv():
 # ---------------------------------------------------------------- environments and Rules
 
 SAMCONFIG = tomllib.loads((ROOT / "samconfig.toml").read_text())
-ENVIRONMENT_SPECIFIC = {"Environment", "MailFrom", "TokenIssuer", "AllowedOrigin", "ApprovalLinkUrl", "AlarmEmail"}
+ENVIRONMENT_SPECIFIC = {
+    "Environment",
+    "MailFrom",
+    "TokenIssuer",
+    "AllowedOrigin",
+    "ApprovalLinkUrl",
+    "PasswordResetPageUrl",
+    "AlarmEmail",
+}
 
 
 def _evaluate(node: Any, parameters: dict[str, str]) -> Any:
@@ -98,6 +106,7 @@ OWN = {
     "TokenIssuer": "https://api.acme-loyalty.com/self-service",
     "AllowedOrigin": "https://portal.acme-loyalty.com",
     "ApprovalLinkUrl": "https://portal.acme-loyalty.com/approval",
+    "PasswordResetPageUrl": "https://portal.acme-loyalty.com/reset-password",
     "AlarmEmail": "ops@acme-loyalty.com",
 }
 
@@ -115,16 +124,23 @@ def test_samconfig_has_staging_and_prod_with_every_environment_specific_paramete
 def test_the_rules_refuse_every_example_value_the_repository_ships_outside_dev():
     for environment in ("staging", "prod"):
         refused = refusals(**overrides_of(environment))
-        for name in ("MailFrom", "TokenIssuer", "AllowedOrigin", "ApprovalLinkUrl", "AlarmEmail"):
+        for name in (
+            "MailFrom",
+            "TokenIssuer",
+            "AllowedOrigin",
+            "ApprovalLinkUrl",
+            "PasswordResetPageUrl",
+            "AlarmEmail",
+        ):
             assert f"{name} is an example value; set this environment's own in samconfig.toml." in refused
         assert refusals(**{**overrides_of(environment), **OWN}) == []
     # The template's own defaults (what `sam deploy` without a config environment sends) fail outside dev too.
     defaults = refusals(Environment="staging")
-    assert {d.split(" ")[0] for d in defaults} == {"MailFrom", "TokenIssuer", "ApprovalLinkUrl"}
+    assert {d.split(" ")[0] for d in defaults} == {"MailFrom", "TokenIssuer", "ApprovalLinkUrl", "PasswordResetPageUrl"}
     # Every example.com value in the template's defaults and samconfig.toml is on a Rules list.
     shipped = [(n, v) for n, v in TEMPLATE.parameters.items() if isinstance(v, str) and "example" in v]
     shipped += [(n, v) for env in ("staging", "prod") for n, v in overrides_of(env).items() if "example" in v]
-    assert len(shipped) == 13
+    assert len(shipped) == 16
     for name, value in shipped:
         assert refusals(Environment="prod", **{**OWN, name: value}), (name, value)
     # A dev stack (local runtime, throwaway stacks) keeps the defaults.

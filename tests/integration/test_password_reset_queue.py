@@ -16,6 +16,7 @@ from crm.data.tenancy import change_test_recipients
 from crm.services import identity as identities
 from crm.services import tenancy
 from local.sqs_consumer import sqs_event
+from tests.mail import mail_to
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
@@ -61,7 +62,7 @@ def receive(stack, logical_id):
 
 
 def sent_to():
-    return [m.destinations["ToAddresses"] for m in get_backend("ses")["123456789012"][REGION].sent_messages]
+    return [mail_to(m) for m in get_backend("ses")["123456789012"][REGION].sent_messages]
 
 
 def test_known_and_unknown_usernames_make_the_same_aws_calls_and_only_the_known_is_mailed(ctx, stack, aws_calls):

@@ -17,10 +17,11 @@ from crm.services import messaging
 from crm.services.messaging import email_contact, reserve_sms, sms_contact
 from crm.services.tenancy import create_organisation
 from crmctl import admin
+from tests.mail import mail_to
 
 
 def sent_mail():
-    return [m.destinations["ToAddresses"][0] for m in get_backend("ses")["123456789012"]["eu-west-1"].sent_messages]
+    return [mail_to(m)[0] for m in get_backend("ses")["123456789012"]["eu-west-1"].sent_messages]
 
 
 def sent_sms():

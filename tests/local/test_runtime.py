@@ -167,6 +167,32 @@ def test_the_outbox_lists_mail_and_sms(runtime, capsys):
     assert "EMAIL to ann@example.com | Your code" in printed and "SMS to +35799000000" in printed
 
 
+def test_the_outbox_keeps_both_parts_and_shows_the_html_as_a_page(runtime):
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("alternative")
+    message["Subject"], message["From"], message["To"] = "Reset", "noreply@example.com", "cy@example.com"
+    message.attach(MIMEText("Open https://x.test/reset?token=t", "plain", "utf-8"))
+    message.attach(MIMEText('<p>Open <a href="https://x.test/reset?token=t">the page</a></p>', "html", "utf-8"))
+    boto3.client("ses", region_name=REGION).send_raw_email(
+        Source="noreply@example.com", Destinations=["cy@example.com"], RawMessage={"Data": message.as_bytes()}
+    )
+    _, answer = call(runtime, "GET", "/_local/outbox")
+    (sent,) = [m for m in answer["messages"] if m["to"] == "cy@example.com"]
+    assert sent["body"].strip() == "Open https://x.test/reset?token=t" and sent["html"].startswith("<p>Open <a")
+    response, page = call(runtime, "GET", f"/_local/outbox/{sent['id']}")
+    assert response.status == 200 and response.header("Content-Type").startswith("text/html")
+    assert page == sent["html"].encode()
+    assert call(runtime, "GET", "/_local/outbox/no-such-id")[0].status == 404
+
+
+def test_the_demo_reset_page_asks_for_the_links_token(runtime):
+    response, page = call(runtime, "GET", "/_local/reset-password?token=abc")
+    assert response.status == 200 and b'name="token" value="abc"' in page and b'type="password"' in page
+    assert call(runtime, "GET", "/_local/reset-password")[0].status == 400
+
+
 class TestTheQueueConsumer:
     @pytest.fixture
     def queue(self, runtime):

@@ -142,6 +142,19 @@ def approval_link_url() -> str:
     return optional_env("APPROVAL_LINK_URL", "https://portal.example.com/approval")
 
 
+def password_reset_page_url() -> str:
+    """The page a password reset e-mail links to, with ?token=... (template parameter PasswordResetPageUrl): it
+    asks for a new password and posts {token, password} to POST /contacts/change_password. An organisation may
+    set its own (`python -m crmctl.admin set-page-links`)."""
+    return os.environ.get("PASSWORD_RESET_PAGE_URL") or "https://portal.example.com/reset-password"
+
+
+def email_verification_page_url() -> str:
+    """The page an e-mail verification links to, with ?token=... (template parameter EmailVerificationPageUrl);
+    empty: the API's own page, {API}/contacts/verify_email/{token}."""
+    return os.environ.get("EMAIL_VERIFICATION_PAGE_URL", "")
+
+
 def approval_link_seconds() -> int:
     """How long an approval e-mail's one-time links work."""
     return optional_int("APPROVAL_LINK_SECONDS", 7 * 24 * 3600)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.utils import formataddr
 from functools import cache
 
 from crm.settings import mail_from
@@ -43,22 +44,27 @@ def _errors():
 
 
 def send_email(
-    to: str, subject: str, text: str, html: str | None = None, attachments: tuple[Attachment, ...] = ()
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    sender_name: str | None = None,
 ) -> str:
-    """Sends one e-mail; answers SES's message id."""
+    """Sends one e-mail (from `sender_name` <MailFrom> when named); answers SES's message id. With an HTML part it
+    goes as one raw MIME message, multipart/alternative, so that every reader (and the local outbox) has both."""
+    source = formataddr((sender_name, mail_from())) if sender_name else mail_from()
     try:
-        if not attachments:
+        if not attachments and not html:
             body = {"Text": {"Data": text, "Charset": "UTF-8"}}
-            if html:
-                body["Html"] = {"Data": html, "Charset": "UTF-8"}
             answer = _ses().send_email(
-                Source=mail_from(),
+                Source=source,
                 Destination={"ToAddresses": [to]},
                 Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body},
             )
         else:
             message = MIMEMultipart("mixed")
-            message["Subject"], message["From"], message["To"] = subject, mail_from(), to
+            message["Subject"], message["From"], message["To"] = subject, source, to
             alternative = MIMEMultipart("alternative")
             alternative.attach(MIMEText(text, "plain", "utf-8"))
             if html:
@@ -69,9 +75,7 @@ def send_email(
                 part = MIMEApplication(attachment.content, _subtype=subtype or "octet-stream")
                 part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
                 message.attach(part)
-            answer = _ses().send_raw_email(
-                Source=mail_from(), Destinations=[to], RawMessage={"Data": message.as_bytes()}
-            )
+            answer = _ses().send_raw_email(Source=source, Destinations=[to], RawMessage={"Data": message.as_bytes()})
     except _errors() as exc:
         raise DeliveryFailed(f"e-mail not sent: {type(exc).__name__}") from exc
     return answer["MessageId"]

@@ -23,6 +23,10 @@ class Organisation(Model):
     # mode -> the hash of the WiFi integration's secret (`python -m crmctl.admin create-wifi-secret`): beside the
     # api_key it proves a device binding for any contact of the organisation and mode. Only the hash is kept.
     wifi_secret_hashes = MapAttribute(null=True)
+    # The organisation's look of its messages in each mode, as JSON (crm/services/branding.py; the operator's
+    # `python -m crmctl.admin set-brand | set-template | set-page-links` write it).
+    messages_live = UnicodeAttribute(null=True)
+    messages_test = UnicodeAttribute(null=True)
     created_on = NumberAttribute(default_for_new=now_epoch)
 
 

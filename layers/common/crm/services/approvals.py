@@ -3,19 +3,18 @@ one-time links (an HTML landing page)."""
 
 from __future__ import annotations
 
-import html
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlencode
 
 from crm.context import RequestContext
 from crm.data import approvals as store
 from crm.data.approvals import ApprovalRequest, ApprovalToken, NotPending, TokenUsed
 from crm.errors import Conflict, NotFound
+from crm.services.branding import link, page_url
 from crm.services.communications import page_request
-from crm.settings import approval_link_seconds, approval_link_url
+from crm.settings import approval_link_seconds
 from crm.tokens import hash_secret_token
 
 NEW_STATE = {"APPROVE": "APPROVED", "ACCEPT": "APPROVED", "REJECT": "REJECTED"}
@@ -71,27 +70,28 @@ def answer_in_app(ctx: RequestContext, request_id: str, action: str) -> dict[str
 
 @dataclass(frozen=True)
 class Landing:
+    """The page an e-mail link's answer shows (crm/messages page.html), in the brand of the request's
+    organisation and the contact's language once the token named them."""
+
     status: int
-    title: str
-    message: str
+    page: str
+    tenant: str | None = None
+    contact_id: str | None = None
+
+    def of(self, tenant: str, contact_id: str) -> Landing:
+        return replace(self, tenant=tenant, contact_id=contact_id)
 
     def html(self) -> str:
-        title, message = html.escape(self.title), html.escape(self.message)
-        return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title></head><body style="font-family:sans-serif;max-width:32em;margin:3em auto">'
-            f"<h1>{title}</h1><p>{message}</p></body></html>"
-        )
+        from crm.services.pages import page_for
+
+        return page_for(self.page, self.tenant, self.contact_id)
 
 
-APPROVED = Landing(200, "Request approved", "Thank you: your approval has been recorded.")
-REJECTED = Landing(200, "Request rejected", "Thank you: your rejection has been recorded.")
-ALREADY_ANSWERED = Landing(
-    409, "Already answered", "This request has already been answered or withdrawn; nothing was changed."
-)
-EXPIRED = Landing(410, "Link expired", "This link has expired; nothing was changed. Please answer in the app.")
-UNKNOWN = Landing(404, "Link not valid", "This link is not valid; nothing was changed.")
+APPROVED = Landing(200, "approval_approved")
+REJECTED = Landing(200, "approval_rejected")
+ALREADY_ANSWERED = Landing(409, "approval_already_answered")
+EXPIRED = Landing(410, "approval_expired")
+UNKNOWN = Landing(404, "approval_unknown")
 
 
 def answer_by_link(request_id: str, token: str, response: str | None) -> Landing:
@@ -107,15 +107,16 @@ def answer_by_link(request_id: str, token: str, response: str | None) -> Landing
     if request is None:
         return UNKNOWN
     now = int(time.time())
+    whose = (found.tenant, found.contact_id)
     if found.used_on is not None or request.state != "PENDING":
-        return ALREADY_ANSWERED
+        return ALREADY_ANSWERED.of(*whose)
     if found.expires_at <= now:
-        return EXPIRED
+        return EXPIRED.of(*whose)
     try:
         store.transition(request, NEW_STATE[found.response], answered_by="EMAIL_LINK", now=now, token=found)
     except (NotPending, TokenUsed):
-        return ALREADY_ANSWERED
-    return APPROVED if NEW_STATE[found.response] == "APPROVED" else REJECTED
+        return ALREADY_ANSWERED.of(*whose)
+    return (APPROVED if NEW_STATE[found.response] == "APPROVED" else REJECTED).of(*whose)
 
 
 def new_links(tenant: str, request: ApprovalRequest) -> dict[str, str]:
@@ -134,8 +135,9 @@ def new_links(tenant: str, request: ApprovalRequest) -> dict[str, str]:
                 expires_at=expires_at,
             )
         )
-        links[response] = f"{approval_link_url()}?" + urlencode(
-            {"request": request.id, "response": response, "token": token}
+        organisation_id, _, mode = tenant.partition("#")
+        links[response] = link(
+            page_url(organisation_id, mode, "approval"), request=request.id, response=response, token=token
         )
     store.save_tokens(tokens)
     return links

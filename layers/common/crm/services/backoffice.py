@@ -21,7 +21,7 @@ from crm.data.contacts import find_contact
 from crm.data.deadletters import dead_letter
 from crm.data.tenancy import find_organisation
 from crm.services.approvals import new_links
-from crm.services.messaging import email_contact
+from crm.services.messaging import email_message
 from crm.settings import check_environment
 
 logger = Logger(child=True)
@@ -192,17 +192,14 @@ def take_approval_request(detail: ApprovalRequestCreated) -> str:
     if detail.notify and not request.notified and request.state == "PENDING" and contact.email_address:
         links = new_links(ctx.tenant, request)
         what = f"{detail.entity.type.replace('_', ' ').lower()} {detail.entity.reference or detail.entity.id}"
-        text = (
-            f"Your approval is requested for {what}.\n\nApprove: {links['APPROVE']}\n"
-            f"Reject: {links['REJECT']}\n\nEach link works once. You can also answer in the app."
-        )
         # The inbox keeps the mail without its one-time links.
-        email_contact(
+        email_message(
             ctx,
             detail.contact_id,
             contact.email_address,
-            "Your approval is requested",
-            text,
+            "APPROVAL_REQUEST",
+            {"what": what, "approve_link": links["APPROVE"], "reject_link": links["REJECT"]},
+            language=contact.preferred_language_code or "",
             name="Approval request",
             record_text=f"Your approval is requested for {what}.",
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from crm.context import RequestContext
 from crm.data.base import now_epoch, plain
 from crm.data.contacts import (
@@ -32,13 +34,16 @@ from crm.services.identity import (
     VERIFICATION_TOKEN_SECONDS,
     InvalidLinkToken,
     email_identity_key,
+    email_link,
     link_token_usable,
     new_link_token,
     reserve_attempt,
     spend_link_token,
 )
-from crm.services.messaging import email_contact
+from crm.services.messaging import UpstreamFailed, email_message
 from crm.services.sessions import end_all_sessions
+
+logger = Logger(child=True)
 
 
 def _organisations(contact: Contact) -> list[dict[str, Any]]:
@@ -296,28 +301,25 @@ def _update_with_email(
     token, record = new_link_token(ctx, contact.id, email_identity_key(new), "EMAIL_CHANGE", VERIFICATION_TOKEN_SECONDS)
     _save(contact, lookups)
     record.save(condition=OneTimeToken.id.does_not_exist())
-    link = f"{link_base}/contacts/verify_email/{token}"
-    email_contact(
+    language = contact.preferred_language_code or ""
+    email_message(
         ctx,
         contact.id,
         new,
-        "Confirm your new e-mail address",
-        "Someone asked to make this address the sign-in e-mail of their account. If it was you, open "
-        f"this link within 24 hours and press Confirm:\n{link}\n"
-        "Nothing changes until you confirm. If it was not you, ignore this e-mail.",
+        "EMAIL_CHANGE_CONFIRMATION",
+        {"link": email_link(ctx, link_base, token), "hours": VERIFICATION_TOKEN_SECONDS // 3600},
+        language=language,
         name="EMAIL_CHANGE_CONFIRMATION",
         record_text="A link to confirm a new e-mail address was sent.",
     )
     if current:
-        email_contact(
+        email_message(
             ctx,
             contact.id,
             current,
-            "Your sign-in e-mail address is being changed",
-            f"Someone signed in to your account asked to change its sign-in e-mail to {obfuscate_email(new)}. "
-            "The change happens only if the link we sent to that address is confirmed; until then "
-            "this address keeps signing in. If it was not you, reset your password now (Forgot "
-            "password in the app) and report it by replying to this e-mail or contacting support.",
+            "EMAIL_CHANGE_NOTICE",
+            {"new_address": obfuscate_email(new)},
+            language=language,
             name="EMAIL_CHANGE_NOTICE",
         )
     return _written(contact)
@@ -450,4 +452,17 @@ def unregister_own_contact(ctx: RequestContext, contact_id: str, if_match: str |
             raise NotFound("contact", contact_id) from None
         raise Conflict(parameters=["contact", contact_id]) from None
     end_all_sessions(ctx.tenant, contact_id, also=(ctx.session_id,), last=ctx.session_id)
+    if contact.email_address:
+        try:
+            email_message(
+                ctx,
+                contact_id,
+                contact.email_address,
+                "UNREGISTRATION",
+                {},
+                language=contact.preferred_language_code or "",
+                name="UNREGISTRATION",
+            )
+        except UpstreamFailed:  # the contact is unregistered all the same
+            logger.exception("unregistration mail not sent")
     return {"id": contact_id}

@@ -50,8 +50,8 @@ from crm.errors import (
 )
 from crm.passwords import hash_password, needs_rehash, verify_password
 from crm.phones import InvalidPhone, obfuscate_email, obfuscate_phone, to_e164
-from crm.services import otp
-from crm.services.messaging import UpstreamFailed, email_contact
+from crm.services import branding, otp
+from crm.services.messaging import UpstreamFailed, email_message
 from crm.services.passcodes import pass_code_hash
 from crm.services.sessions import end_all_sessions, new_session, start_session, tokens_answer
 from crm.settings import required_env
@@ -174,13 +174,13 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
         answer = {}
     elif request.provider == "EMAIL" and request.password:
         token, record = new_link_token(ctx, contact.id, identity.identity_key, "VERIFY", VERIFICATION_TOKEN_SECONDS)
-        link = f"{link_base}/contacts/verify_email/{token}"
-        email_contact(
+        email_message(
             ctx,
             contact.id,
             contact.email_address,
-            "Verify your e-mail address",
-            f"Welcome! Open this link within 24 hours to verify your e-mail address:\n{link}\n",
+            "EMAIL_VERIFICATION",
+            {"link": email_link(ctx, link_base, token), "hours": VERIFICATION_TOKEN_SECONDS // 3600},
+            language=contact.preferred_language_code or "",
             name="EMAIL_VERIFICATION",
             record_text="An e-mail verification link was sent.",
         )
@@ -189,10 +189,10 @@ def register(ctx: RequestContext, request: Registration, *, link_base: str) -> d
     else:
         code = otp.prepare(ctx, contact.id, identity.identity_key)
         if request.provider == "PHONE":
-            otp.deliver(ctx, contact.id, code, phone=contact.phone["number"])
+            otp.deliver(ctx, contact.id, code, phone=contact.phone["number"], language=contact.preferred_language_code)
             answer = otp_answer(obfuscate_phone(contact.phone["number"]), code.auth_otp)
         else:
-            otp.deliver(ctx, contact.id, code, email=contact.email_address)
+            otp.deliver(ctx, contact.id, code, email=contact.email_address, language=contact.preferred_language_code)
             answer = otp_answer(obfuscate_email(contact.email_address), code.auth_otp)
         also_save = (code.record, code.state)
     try:
@@ -317,6 +317,13 @@ def sign_in_with_code(ctx: RequestContext, *, code: str, auth_otp: str) -> dict[
 # ---------------------------------------------------------------- one-time links: reset, verification
 
 
+def email_link(ctx: RequestContext, link_base: str, token: str) -> str:
+    """Where an e-mail verification (or new address) link goes: the organisation's page with ?token=, else the
+    API's own page {API}/contacts/verify_email/{token}."""
+    page = branding.page_url(ctx.organisation_id, ctx.mode, "email_verification")
+    return branding.link(page, token=token) if page else f"{link_base}/contacts/verify_email/{token}"
+
+
 def new_link_token(
     ctx: RequestContext, contact_id: str, identity_key: str, kind: str, seconds: int
 ) -> tuple[str, OneTimeToken]:
@@ -364,16 +371,18 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
     token, record = new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
     address = identity.identity_key.partition("#")[2]
     try:
-        email_contact(
+        email_message(
             ctx,
             contact.id,
             address,
-            "Reset your password",
-            "Someone asked to reset the password of this account. If it was you, use this token "
-            f"within an hour (POST /contacts/change_password):\n{token}\n"
-            "If it was not you, ignore this e-mail.",
+            "PASSWORD_RESET",
+            {
+                "link": branding.link(branding.page_url(ctx.organisation_id, ctx.mode, "password_reset"), token=token),
+                "minutes": RESET_TOKEN_SECONDS // 60,
+            },
+            language=contact.preferred_language_code or "",
             name="PASSWORD_RESET",
-            record_text="A password reset token was sent.",
+            record_text="A password reset link was sent.",
         )
     except UpstreamFailed:
         # Answering 502 only for known usernames would tell who is registered: log it, answer 200.

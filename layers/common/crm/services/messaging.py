@@ -15,6 +15,7 @@ Against SMS pumping and test-mode abuse:
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -24,6 +25,7 @@ from crm.data.communications import record_communication
 from crm.data.delivery import Attachment, DeliveryFailed, send_email, send_sms
 from crm.data.tenancy import find_organisation
 from crm.errors import CrmError, ErrorCode, InvalidInput, TooManyRequests
+from crm.messages import Look, language_for, render_email, render_sms
 from crm.phones import InvalidPhone, calling_code
 from crm.settings import mail_from, sms_countries, sms_daily_budget
 
@@ -142,6 +144,7 @@ def email_contact(
     attachments: tuple[Attachment, ...] = (),
     name: str | None = None,
     record_text: str | None = None,
+    sender_name: str | None = None,
 ) -> None:
     """Sends an e-mail to a contact. `record_text` is what the inbox keeps when the mail holds a secret
     (an OTP or a one-time link must not be readable again from the inbox)."""
@@ -156,7 +159,7 @@ def email_contact(
         _suppressed(ctx, contact_id, "EMAIL", **recorded)
         return
     try:
-        send_email(to, subject, text, html=html, attachments=attachments)
+        send_email(to, subject, text, html=html, attachments=attachments, sender_name=sender_name)
     except DeliveryFailed as exc:
         raise UpstreamFailed(parameters=["EMAIL"]) from exc
     _record(ctx, contact_id, channel="EMAIL", **recorded)
@@ -185,3 +188,66 @@ def sms_contact(
         budgets.release(reservation)
         raise UpstreamFailed(parameters=["SMS"]) from exc
     _record(ctx, contact_id, channel="SMS", **recorded)
+
+
+# ---------------------------------------------------------------- from templates (crm/messages)
+
+
+def look_and_language(ctx: RequestContext, contact_id: str, language: str | None) -> tuple[Look, str]:
+    """The organisation's look, and the language: the contact's (`language`, or read from the contact when None),
+    the organisation's default next, English last."""
+    from crm.services.branding import look_of
+
+    look = look_of(ctx.organisation_id, ctx.mode)
+    if language is None:
+        from crm.data.contacts import find_contact
+
+        contact = find_contact(ctx.tenant, contact_id)
+        language = contact.preferred_language_code if contact is not None else None
+    return look, language_for(language, look.default_language)
+
+
+def email_message(
+    ctx: RequestContext,
+    contact_id: str,
+    to: str,
+    kind: str,
+    values: dict[str, Any],
+    *,
+    language: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    name: str | None = None,
+    record_text: str | None = None,
+) -> None:
+    """Sends the message `kind` (crm/messages) by e-mail, both parts, in the organisation's look."""
+    look, chosen = look_and_language(ctx, contact_id, language)
+    mail = render_email(kind, chosen, values, look)
+    email_contact(
+        ctx,
+        contact_id,
+        to,
+        mail.subject,
+        mail.text,
+        html=mail.html,
+        attachments=attachments,
+        name=name,
+        record_text=record_text,
+        sender_name=look.brand.sender_name or look.brand.name,
+    )
+
+
+def sms_message(
+    ctx: RequestContext,
+    contact_id: str,
+    phone_number: str,
+    kind: str,
+    values: dict[str, Any],
+    *,
+    language: str | None = None,
+    name: str | None = None,
+    record_text: str | None = None,
+) -> None:
+    look, chosen = look_and_language(ctx, contact_id, language)
+    sms_contact(
+        ctx, contact_id, phone_number, render_sms(kind, chosen, values, look), name=name, record_text=record_text
+    )

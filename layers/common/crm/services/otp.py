@@ -15,7 +15,7 @@ from crm import metrics
 from crm.context import RequestContext
 from crm.data.onetime import OneTimeCode, OtpState, find_code, find_otp_state, otp_state_id, reserve_try, spend_code
 from crm.errors import Conflict, CrmError, ErrorCode, TooManyRequests
-from crm.services.messaging import email_contact, sms_contact
+from crm.services.messaging import email_message, sms_message
 from crm.tokens import hash_secret_token, same_hash
 
 CODE_SECONDS = 300
@@ -75,15 +75,22 @@ def prepare(ctx: RequestContext, contact_id: str, identity_key: str | None, now:
 
 
 def deliver(
-    ctx: RequestContext, contact_id: str, otp: PreparedOtp, *, email: str | None = None, phone: str | None = None
+    ctx: RequestContext,
+    contact_id: str,
+    otp: PreparedOtp,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    language: str | None = None,
 ) -> None:
-    """Sends the code by e-mail or SMS (502 when SES/SNS fail; nothing is saved then)."""
-    text = f"Your sign-in code is {otp.code}. It expires in {CODE_SECONDS // 60} minutes."
+    """Sends the code by e-mail or SMS (502 when SES/SNS fail; nothing is saved then), in `language` (None: the
+    contact's preferred language, read from the contact)."""
+    values = {"code": otp.code, "minutes": CODE_SECONDS // 60}
     note = "A sign-in code was sent."
     if phone:
-        sms_contact(ctx, contact_id, phone, text, name="OTP", record_text=note)
+        sms_message(ctx, contact_id, phone, "OTP", values, language=language, name="OTP", record_text=note)
     elif email:
-        email_contact(ctx, contact_id, email, "Your sign-in code", text, name="OTP", record_text=note)
+        email_message(ctx, contact_id, email, "OTP", values, language=language, name="OTP", record_text=note)
     else:
         raise ValueError("an OTP needs an e-mail address or a phone number")
     metrics.otp_sent("SMS" if phone else "EMAIL")

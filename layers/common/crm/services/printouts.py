@@ -213,17 +213,17 @@ def process_printout(job: dict[str, Any]) -> str:
 def _email(
     tenant: str, contact_id: str, record: store.FileRecord, document: PrintableDocument, to: str | None, content: bytes
 ) -> None:
-    from crm.services.messaging import email_contact
+    from crm.services.messaging import email_message
 
     if not to:
         raise PrintoutFailed("The contact has no e-mail address to send the printout to.")
     title = f"{TITLES[record.entity_type]} {document.number}"
-    email_contact(
+    email_message(
         _context(tenant, contact_id),
         contact_id,
         to,
-        title,
-        f"Please find attached your {title.lower()}.",
+        "PRINTOUT",
+        {"title": title, "entity_type": record.entity_type, "number": document.number},
         name="PRINTOUT",
         attachments=(Attachment(filename=record.name, content=content),),
     )
