@@ -12,39 +12,23 @@ from crm.data.sessions import find_session
 from crm.errors import InvalidInput
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
+from tests import helpers
+from tests.helpers import contact_authorizer, key_authorizer
 
-PREFIX = "/self-service/v1"
 MAC = "01-23-45-67-89-AB"
 
 
 def api_event(method, resource, path, body, ctx, path_parameters=None, caller=""):
-    return {
-        "resource": PREFIX + resource,
-        "path": PREFIX + path,
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {"Content-Type": ["application/json"]},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": path_parameters,
-        "stageVariables": None,
-        "isBase64Encoded": False,
-        "body": json.dumps(body),
-        "requestContext": {
-            "resourcePath": PREFIX + resource,
-            "httpMethod": method,
-            "stage": "v1",
-            "requestId": "test",
-            "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": {
-                "organisation_id": ctx.organisation_id,
-                "mode": ctx.mode,
-                "application_id": "app",
-                "contact_id": caller,
-                "session_id": "s" if caller else "",
-            },
-        },
-    }
+    """Behind the api_key of application `app`, and the access token of `caller` when given."""
+    authorizer = contact_authorizer(ctx, caller, "s") if caller else key_authorizer(ctx)
+    return helpers.api_event(
+        method,
+        resource,
+        path,
+        body=body,
+        path_parameters=path_parameters,
+        authorizer=dict(authorizer, application_id="app"),
+    )
 
 
 def authorize(stack, ctx, contact_id, mac=MAC, caller=None, **extra):
