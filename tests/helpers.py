@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlencode
 
+import requests
+
 from crm.context import RequestContext
 from local.events import Stage, http_response, proxy_event, request_authorizer_event
 from local.http_messages import HttpRequest
@@ -146,3 +148,35 @@ def answer_of(result: Any) -> Answer:
 def invoke(stack: Any, function_id: str, event: dict[str, Any]) -> Answer:
     """Invokes the template's function `function_id` on `event` in the test stack."""
     return answer_of(stack.invoke(function_id, event))
+
+
+def http_call(
+    api: Any,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    key: str | None = None,
+    token: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> requests.Response:
+    """One request over HTTP to the local runtime's API (tests/e2e's LocalApi): `key` as the api_key header,
+    `token` as a Bearer token, `body` as JSON; `headers` last, so they may replace either."""
+    sent = {**({"api_key": key} if key else {}), **({"Authorization": f"Bearer {token}"} if token else {})}
+    sent.update(headers or {})
+    return requests.request(method, f"{api.base_url}{path}", json=body, headers=sent, timeout=30, **kwargs)
+
+
+def queue_for_events(sqs: Any, events: Any, bus: str, name: str, detail_type: str) -> str:
+    """A new queue (its URL) with a rule on `bus` that sends it every crm.self-service event of `detail_type`,
+    as a platform subscribed to the bus would receive them."""
+    queue_url: str = sqs.create_queue(QueueName=name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(
+        Name=name,
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": [detail_type]}),
+    )
+    events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+    return queue_url

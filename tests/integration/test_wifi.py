@@ -13,7 +13,7 @@ from crm.errors import InvalidInput
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
 from tests import helpers
-from tests.helpers import contact_authorizer, key_authorizer
+from tests.helpers import contact_authorizer, key_authorizer, queue_for_events
 
 MAC = "01-23-45-67-89-AB"
 
@@ -74,14 +74,7 @@ def world(stack):
     bob = register_with_email_password(test, email="bob@example.com", password="password1234", profile={})
     bus = stack.resolver.resolve({"Ref": "WifiEventBus"})
     sqs, events = boto3.client("sqs"), boto3.client("events")
-    queue_url = sqs.create_queue(QueueName="wifi-platform")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(
-        Name="wifi-platform",
-        EventBusName=bus,
-        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}),
-    )
-    events.put_targets(Rule="wifi-platform", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+    queue_url = queue_for_events(sqs, events, bus, "wifi-platform", "WifiAuthorized")
     return {
         "test": test,
         "live": live,
