@@ -185,20 +185,7 @@ def test_hs256_signed_with_a_public_key_is_refused(keys):
         .public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
-    now = int(time.time())
-    claims = {
-        "iss": "https://issuer.test",
-        "aud": "crm-self-service",
-        "sub": "c1",
-        "iat": now,
-        "exp": now + 60,
-        "jti": "j",
-        "org": "o1",
-        "mode": "test",
-        "sid": "s1",
-        "token_use": "access",
-        "typ": "access",
-    }
+    claims = access_claims()
     import base64
     import hashlib
     import hmac as _hmac
