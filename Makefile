@@ -8,6 +8,9 @@ LOAD_VENV := .venv-load
 IAC_VENV := .venv-iac
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
 LINTED := layers functions crmctl local tests benchmarks load
+# mypy checks pyproject.toml's files, then each function once more with its siblings: a function's folder is its
+# own root (app.py imports `models`, as the runtime does), so the siblings of two functions never clash.
+FUNCTION_DIRS := $(patsubst %/app.py,%,$(wildcard functions/*/app.py))
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 # make run's port; the operators' commands find it through LOCAL_RUNTIME_FILE, which make run writes while it serves.
@@ -75,6 +78,10 @@ lint validate: $(VENV)/.installed $(SAM_VENV)/.installed $(IAC_VENV)/.installed
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
+	@for dir in $(FUNCTION_DIRS); do \
+		siblings=$$(cd $$dir && ls *.py | sed -n 's/^\(.*\)\.py$$/-m \1/p' | grep -vx -- '-m app'); \
+		MYPYPATH=$$dir $(VENV)/bin/mypy --no-error-summary -m functions.$$(basename $$dir).app $$siblings || exit 1; \
+	done
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build

@@ -19,7 +19,7 @@ from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
 from crm.errors import Forbidden, InvalidInput, Unauthorized
 from crm.http import answers, json_response, make_resolver
-from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
+from crm.paging import PageQuery, paged
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
 from crm.services.authorization import NotAuthenticated, NotPermitted, contact_from_headers
 
@@ -58,17 +58,15 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     tags=["Approval requests"],
     responses=answers(ApprovalRequestsPage, examples={"seed": SEED_PAGE}),
 )
+@paged
 def list_approval_requests(
     id: str,  # noqa: A002 - the path parameter is called id
     state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
     entity_types: Annotated[
         str | None, Query(max_length=200, description="Comma-separated: " + ", ".join(ENTITY_TYPES))
     ] = None,
-    sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
-    order: SortOrder = "DESC",
-    page: PageNumber = 1,
-    size: PageSize = 10,
-    cursor: NextCursor = None,
+    *,
+    paging: PageQuery,
 ) -> dict[str, Any]:
     types = sorted({t.strip() for t in (entity_types or "").split(",") if t.strip()})
     unknown = [t for t in types if t not in ENTITY_TYPES]
@@ -79,10 +77,7 @@ def list_approval_requests(
         id,
         state=state,
         entity_types=types,
-        page=page,
-        size=size,
-        order=order,
-        cursor=cursor,
+        paging=paging,
     )
 
 
@@ -96,14 +91,14 @@ def list_approval_requests(
     # Open at the gateway: the function checks a contact token itself, or the link's token in the body.
     openapi_extensions={"security": [{"bearer": []}, {}], "requestBody": ACTION_BODY},
 )
-def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
+def approval_request_actions(id: str) -> Response[str]:  # noqa: A002 - answers JSON or HTML
     body = _body()
     if "token" in body:
         try:
-            answer = LinkAnswer.model_validate(body)
+            by_link = LinkAnswer.model_validate(body)
         except ValidationError as exc:
             raise _invalid(exc) from None
-        landing = answer_by_link(id, answer.token, answer.response)
+        landing = answer_by_link(id, by_link.token, by_link.response)
         return Response(
             status_code=landing.status,
             content_type="text/html; charset=utf-8",

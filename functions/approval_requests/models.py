@@ -2,6 +2,7 @@
 
 from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from crm.data.approvals import ENTITY_TYPES, STATES
@@ -58,7 +59,7 @@ SEED_PAGE = {
     ],
     "paging": {"page": 2, "size": 20, "total": 1124, "next": None},
 }
-HTML = {"schema": {"type": "string"}}
+HTML: OpenAPIResponseContentSchema = {"schema": {"type": "string"}}
 ACTION_BODY = {
     "required": True,
     "content": {
@@ -76,7 +77,7 @@ ACTION_BODY = {
 }
 
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+ERROR: OpenAPIResponseContentSchema = {"schema": {"$ref": "#/components/schemas/Error"}}
 ACTION_ANSWERS = answers(
     IdAnswer,
     examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
@@ -94,7 +95,5 @@ for _status, _why in (
 ):
     ACTION_ANSWERS[_status] = {
         "description": _why,
-        "content": {"text/html": HTML}
-        if _status == 410
-        else {"application/json": {"schema": ERROR}, "text/html": HTML},
+        "content": {"text/html": HTML} if _status == 410 else {"application/json": ERROR, "text/html": HTML},
     }

@@ -5,6 +5,7 @@ import calendar
 import datetime
 from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
@@ -185,7 +186,9 @@ class PreferencesAnswer(BaseModel):
     organisations: list[PreferredOrganisation]
 
 
-ETAG = {"ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}}
+ETAG: dict[str, OpenAPIResponseHeader] = {
+    "ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}
+}
 STALE = {409: "The contact changed since it was read (If-Match), or a concurrent update won."}
 
 # The seed's example, typed (its "false" and "16" strings as a boolean and a number; a birth date in the past)
@@ -254,6 +257,6 @@ CONTACT_EXAMPLE = {
 }
 
 
-def with_etag_header(documented: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def with_etag_header(documented: dict[int, OpenAPIResponse]) -> dict[int, OpenAPIResponse]:
     documented[200]["headers"] = ETAG
     return documented

@@ -12,13 +12,13 @@ import requests
 
 from tests.e2e.conftest import run_admin
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
+from tests.helpers import http_call
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def post(api, path, body=None, key=None, headers=None, **kwargs):
-    sent = {"api_key": key or api.test_key, **(headers or {})}
-    return requests.post(f"{api.base_url}{path}", json=body, headers=sent, timeout=30, **kwargs)
+    return http_call(api, "POST", path, body, key=key or api.test_key, headers=headers, **kwargs)
 
 
 def new_phone():
@@ -56,11 +56,7 @@ def signed_in_by_email(api):
 
 
 def get_contact(api, answer):
-    return requests.get(
-        f"{api.base_url}/contacts/{answer['contact']['id']}",
-        timeout=30,
-        headers={"Authorization": f"Bearer {answer['access_token']}"},
-    )
+    return http_call(api, "GET", f"/contacts/{answer['contact']['id']}", token=answer["access_token"])
 
 
 # ---------------------------------------------------------------- register and sign in with one-time codes

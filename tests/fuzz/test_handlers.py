@@ -24,6 +24,7 @@ from crm.tokens import verify_access_token
 from tests.conftest import TEMPLATE
 from tests.fuzz.profiles import fuzz
 from tests.fuzz.strategies import TEXT, bodies, from_schema, json_text, json_values
+from tests.helpers import contact_authorizer, key_authorizer
 from tests.integration.test_authorizer import request_event
 
 ROUTES = sorted((r.function_id, r.method, r.path) for f in TEMPLATE.functions.values() for r in f.routes)
@@ -179,23 +180,9 @@ def requests(draw, route, tenant, shaped=None):
     ctx = tenant["ctx"]
     authorizer = None
     if access is Access.KEY:
-        authorizer = {
-            "principalId": "application:app-1",
-            "organisation_id": ctx.organisation_id,
-            "mode": ctx.mode,
-            "application_id": "app-1",
-            "contact_id": "",
-            "session_id": "",
-        }
+        authorizer = key_authorizer(ctx, "app-1")
     elif access in (Access.JWT, Access.KEY_AND_JWT):
-        authorizer = {
-            "principalId": f"contact:{tenant['contact_id']}",
-            "organisation_id": ctx.organisation_id,
-            "mode": ctx.mode,
-            "application_id": "",
-            "contact_id": tenant["contact_id"],
-            "session_id": tenant["session_id"],
-        }
+        authorizer = contact_authorizer(ctx, tenant["contact_id"], tenant["session_id"])
     request_context = {
         "resourcePath": path,
         "httpMethod": method,

@@ -2,8 +2,6 @@
 unregister whose session check passed before the first one ended it, a write racing between a read and a
 save) and what is stored."""
 
-import json
-
 import pytest
 
 from crm.context import RequestContext
@@ -12,6 +10,7 @@ from crm.data.sessions import Session, find_session
 from crm.errors import Conflict, NotFound
 from crm.services import contacts as service
 from crm.services.identity import authenticate_with_email_password, register_with_email_password
+from tests.helpers import api_event, contact_authorizer, invoke
 
 CTX = RequestContext(organisation_id="org-1", mode="test")
 PASSWORD = "correct horse 42"
@@ -30,43 +29,20 @@ def _session_id_of(answer, stack):
 
 
 def event(method, path, contact_id, session_id, body=None, headers=None, ctx=CTX):
-    resource = "/self-service/v1/contacts/{id}" + path
-    return {
-        "resource": resource,
-        "path": f"/self-service/v1/contacts/{contact_id}{path}",
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json", **(headers or {})},
-        "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": {"id": contact_id},
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": resource,
-            "httpMethod": method,
-            "requestId": "r1",
-            "stage": "v1",
-            "authorizer": {
-                "principalId": f"contact:{contact_id}",
-                "organisation_id": ctx.organisation_id,
-                "mode": ctx.mode,
-                "application_id": "",
-                "contact_id": contact_id,
-                "session_id": session_id,
-            },
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
+    return api_event(
+        method,
+        "/contacts/{id}" + path,
+        f"/contacts/{contact_id}{path}",
+        body=body,
+        headers=headers,
+        path_parameters={"id": contact_id},
+        authorizer=contact_authorizer(ctx, contact_id, session_id),
+    )
 
 
 def call(stack, *args, **kwargs):
-    answer = stack.invoke("ContactsFunction", event(*args, **kwargs))
-    headers = {
-        **(answer.get("headers") or {}),
-        **{name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()},
-    }
-    return answer["statusCode"], json.loads(answer["body"]), headers
+    answer = invoke(stack, "ContactsFunction", event(*args, **kwargs))
+    return answer.status, answer.body, answer.headers
 
 
 def test_get_answers_the_contact_with_its_version_as_etag(stack):

@@ -14,6 +14,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseContentModel
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
 from crm.failures import answer_for
@@ -39,7 +40,7 @@ def link_base(event: Any) -> str:
     return f"{proto}://{host}{prefix}{API_PREFIX}"
 
 
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
@@ -59,18 +60,18 @@ def answers(
     media_type: str = content_types.APPLICATION_JSON,
     examples: dict[str, Any] | None = None,
     errors: dict[int, str] | None = None,
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, OpenAPIResponse]:
     """A route's documented answers (OpenAPI only: nothing is validated at run time). `model` describes the
     success body, `examples` name seed examples of it; `errors` are the route's own error statuses, each with
     why; the merged document gives every error the CRM error body, and adds those every route of its kind can
     answer (400, 401/403 at the authorizer, 404 for a path id, 413, 429, 5XX)."""
-    ok: dict[str, Any] = {"description": description}
+    ok: OpenAPIResponse = {"description": description}
     if model is not None:
-        content: dict[str, Any] = {"model": model}
+        content: OpenAPIResponseContentModel = {"model": model}
         if examples:
             content["examples"] = {name: {"value": value} for name, value in examples.items()}
         ok["content"] = {media_type: content}
-    documented: dict[int, dict[str, Any]] = {status: ok}
+    documented: dict[int, OpenAPIResponse] = {status: ok}
     for code, why in (errors or {}).items():
         # Without content, Powertools would describe the error with the success model.
         documented[code] = {
