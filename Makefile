@@ -5,13 +5,17 @@ PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 LOAD_VENV := .venv-load
+# The client generators and what the generated clients need (make clients, and the clients' tests).
+CLIENTS_VENV := .venv-clients
+TS_CLIENT := clients/typescript
+CLIENT_TOOLS := $(CLIENTS_VENV)/.installed $(TS_CLIENT)/node_modules/.installed
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
 LINTED := layers functions local tests benchmarks load
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi load clean
+.PHONY: help run test lint validate build deploy invoke apikey passcodes backoffice bench fuzz openapi clients load clean
 
 help:
 	@echo "make run      start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -27,6 +31,7 @@ help:
 	@echo "make bench    measure cold start, overhead, AWS calls, memory, local runtime (benchmarks/results/)"
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
 	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
+	@echo "make clients  generate clients/python and clients/typescript from openapi.json (a test fails while they differ)"
 	@echo "make load [RATE=200] [DURATION=60] [USERS=100] [URL=http://127.0.0.1:3000 API_KEY=<test key>]   locust on the local runtime; fails on any 5xx or lost write"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
@@ -41,10 +46,21 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
 	touch $@
 
+# openapi-python-client pins its own pydantic and typer, so it lives in a venv of its own.
+$(CLIENTS_VENV)/.installed: requirements-clients.txt
+	test -x $(CLIENTS_VENV)/bin/python || $(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet -r requirements-clients.txt
+	touch $@
+
+# openapi-typescript, openapi-fetch and tsc, as package-lock.json pins them.
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.installed
 	$(PY) -m local
 
-test: $(VENV)/.installed $(SAM_VENV)/.installed
+test: $(VENV)/.installed $(SAM_VENV)/.installed $(CLIENT_TOOLS)
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
 
 lint validate: $(VENV)/.installed $(SAM_VENV)/.installed
@@ -106,5 +122,9 @@ fuzz: $(VENV)/.installed
 openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
 
+# The generated clients of openapi.json (after `make openapi`): clients/python and clients/typescript/src/schema.d.ts.
+clients: $(VENV)/.installed $(CLIENT_TOOLS)
+	$(PY) -m local.clients
+
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) $(CLIENTS_VENV) $(TS_CLIENT)/node_modules .aws-sam .pytest_cache
