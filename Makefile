@@ -10,7 +10,7 @@ CLIENTS_VENV := .venv-clients
 TS_CLIENT := clients/typescript
 CLIENT_TOOLS := $(CLIENTS_VENV)/.installed $(TS_CLIENT)/node_modules/.installed
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
-LINTED := layers functions local tests benchmarks load
+LINTED := layers functions local tests benchmarks load clients/examples
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 export SAM_CLI_TELEMETRY := 0

@@ -75,7 +75,8 @@ def generate_typescript(output_file: Path, document: Path = DOCUMENT) -> None:
     if not generator.exists():
         raise GeneratorFailed(f"{generator.relative_to(REPO_ROOT)} is missing: run `make clients`")
     _run(
-        [str(generator), str(document), "--output", str(output_file)],
+        # A default value does not make a request body's field required (openapi-typescript 7 would by default).
+        [str(generator), str(document), "--default-non-nullable", "false", "--output", str(output_file)],
         TYPESCRIPT_CLIENT,
         ("✨ openapi-typescript", "🚀"),
     )

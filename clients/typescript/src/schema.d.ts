@@ -902,7 +902,7 @@ export interface components {
              * @description With a password: e-mail a verification link first; no tokens until it is opened.
              * @default false
              */
-            validation_required: boolean;
+            validation_required?: boolean;
             /** Application Id */
             application_id?: string | null;
         };
@@ -1250,12 +1250,12 @@ export interface components {
              * Email Opt Out
              * @default false
              */
-            email_opt_out: boolean;
+            email_opt_out?: boolean;
             /**
              * Sms Opt Out
              * @default false
              */
-            sms_opt_out: boolean;
+            sms_opt_out?: boolean;
             /** Consent State */
             consent_state?: components["schemas"]["ConsentState"] | null;
             /** Referral Code */
