@@ -103,7 +103,7 @@ SERVERS = [
 ]
 
 # Short, stable operationIds (the generated clients' method names): (method, path below the API prefix) -> id.
-# A route without one here fails the generation, so that a new route gets a name on purpose.
+# A route without one here fails tests/integration/test_openapi_first_class.py: a new route gets a name on purpose.
 OPERATION_IDS: dict[tuple[str, str], str] = {
     ("post", "/approval_requests/{id}/actions"): "answerApprovalRequest",
     ("get", "/communications/{id}"): "getCommunication",
@@ -365,9 +365,8 @@ def _api_path(path: str) -> str:
 
 def _name_operations(document: dict[str, Any]) -> None:
     for path, method, operation in _operations(document["paths"]):
-        name = OPERATION_IDS.get((method, _api_path(path)))
-        if name is None:
-            raise ValueError(f"{method.upper()} {path}: give it an operationId in local/openapi.OPERATION_IDS")
+        # A route missing from OPERATION_IDS keeps the resolver's long name (tests/integration fails on it).
+        name = OPERATION_IDS.get((method, _api_path(path)), operation.get("operationId", ""))
         operation["operationId"] = name
         if name in TAGS_BY_OPERATION:
             operation["tags"] = [TAGS_BY_OPERATION[name]]
@@ -422,8 +421,8 @@ def _name_answers(document: dict[str, Any]) -> None:
         if operation["operationId"] == "getDemographics":
             content["schema"] = {"$ref": REF_PREFIX + "Demographics"}
     for (schema_name, field), component in TYPED_FIELDS.items():
-        if schema_name not in schemas or component not in schemas:
-            raise ValueError(f"TYPED_FIELDS: {schema_name}.{field} or {component} is no longer a schema")
+        if field not in schemas.get(schema_name, {}).get("properties", {}) or component not in schemas:
+            continue  # another API's document (tests/integration checks this one's)
         loose = schemas[schema_name]["properties"][field]
         ref = {"$ref": REF_PREFIX + component}
         if loose.get("type") == "array":
@@ -444,7 +443,7 @@ def _one_body_media_type(document: dict[str, Any]) -> None:
         if body is None or len(body.get("content", {})) < 2:
             continue
         if keep is None:
-            raise ValueError(f"{operation['operationId']}: name the media type of its body in SINGLE_BODY")
+            continue  # left as it is: tests/integration fails until SINGLE_BODY names the one to document
         others = {media: content for media, content in body["content"].items() if media != keep}
         body["content"] = {keep: body["content"][keep]}
         kept_schema = body["content"][keep]["schema"]

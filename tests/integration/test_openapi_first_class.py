@@ -82,6 +82,9 @@ def test_every_answer_body_is_a_named_schema():
         schema = OPERATIONS[key]["responses"]["200"]["content"]["application/json"]["schema"]
         assert schema == {"$ref": f"#/components/schemas/{name}"}, key
     assert COMPONENTS["schemas"]["Error"]["properties"]["parameters"]["items"] != {}
+    contact = COMPONENTS["schemas"]["ContactAnswer"]["properties"]
+    assert contact["demographics"]["anyOf"][0] == {"$ref": "#/components/schemas/Demographics"}
+    assert contact["custom_fields"]["items"] == {"$ref": "#/components/schemas/CustomField"}
     assert '"title": "Return"' not in json.dumps(DOCUMENT)
 
 
