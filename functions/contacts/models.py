@@ -122,7 +122,9 @@ class ContactUpdate(Strict):
     demographics: Demographics | None = None
     company_profile: CompanyProfile | None = None
     company_profle: CompanyProfile | None = Field(
-        default=None, description="The seed's spelling of company_profile, accepted as an alias."
+        default=None,
+        description="Deprecated: the seed's misspelling of company_profile, still accepted as an alias.",
+        json_schema_extra={"deprecated": True},
     )
     email_address: Email | None = None
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
@@ -209,7 +211,7 @@ UPDATE_EXAMPLE = {
             "name_day": {"month": 10, "day": 4},
             "date_of_birth": {"year": 2018, "month": 10, "day": 16},
         },
-        "company_profle": {
+        "company_profile": {
             "profile_year": 2019,
             "annual_turnover": 1568.14,
             "established_on": 129876567,
