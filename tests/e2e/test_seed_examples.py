@@ -419,6 +419,10 @@ def test_the_seeds_examples_in_order(local_api, aws):  # noqa: F811 - the fixtur
         "/printout", {"format": "EMAIL", "entity": {"type": "ORDER", "id": "o-1"}}, token=token, key=False
     )
     assert mailed.status_code == 202, mailed.text
+    mail = eventually(
+        lambda: [m for m in local_api.outbox() if m["to"] == email and "ORDERS-INV-1.pdf" in m.get("attachments", [])]
+    )
+    assert len(mail) == 1  # the order's PDF, mailed after the answer
 
     # ---- unregister: the seed's DELETE answers {id}; its token is dead after
     deleted = seed.delete(f"/contacts/{contact_id}", token)

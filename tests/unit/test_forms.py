@@ -1,9 +1,12 @@
 """crm/forms.py: a form-encoded body in bracket notation is the JSON object it names, within its limits."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crm.errors import InvalidInput
 from crm.forms import MAX_DEPTH, MAX_FIELDS, MAX_INDEX, parse_form
+from tests.fuzz.strategies import form_text
 
 
 def test_brackets_name_objects_and_lists():
@@ -49,3 +52,23 @@ def test_what_cannot_be_one_object_is_a_400_naming_the_body(text):
 def test_the_limits_themselves_are_accepted():
     assert parse_form("a" + "[b]" * MAX_DEPTH + "=1")
     assert len(parse_form("&".join(f"a[{i}]=x" for i in range(MAX_INDEX)))["a"]) == MAX_INDEX
+
+
+NAMES = st.from_regex(r"[a-z_]{1,8}", fullmatch=True)
+LEAVES = st.text(max_size=10)
+
+
+def _objects(members):
+    return st.dictionaries(
+        NAMES, LEAVES | members | st.lists(LEAVES | members, min_size=1, max_size=3), min_size=1, max_size=4
+    )
+
+
+# Three levels of objects, with lists between: at most 4 brackets in a name, within MAX_DEPTH.
+OBJECTS = _objects(_objects(_objects(st.nothing())))
+
+
+@settings(max_examples=200, deadline=None)
+@given(OBJECTS)
+def test_a_form_of_any_object_of_strings_reads_back_as_that_object(value):
+    assert parse_form(form_text(value)) == value
