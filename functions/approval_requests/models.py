@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from crm.data.approvals import ENTITY_TYPES, STATES
+from crm.data.approvals import STATES
 from crm.http import answers
 from crm.schemas import IdAnswer, Page
+from crm.services.entity_types import ANSWERED_APPROVAL_TYPES
 
 Action = Literal["APPROVE", "ACCEPT", "REJECT"]
 
@@ -32,7 +33,9 @@ class LinkAnswer(BaseModel):
 
 class ApprovalEntity(BaseModel):
     id: str
-    type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+    type: Literal[ANSWERED_APPROVAL_TYPES] = Field(  # type: ignore[valid-type]
+        description="ORDERS is answered as the seed's ORDER; the other types as the seed's list spells them."
+    )
     reference: str | None
 
 
@@ -47,14 +50,14 @@ class ApprovalRequestsPage(Page[ApprovalRequestAnswer]):
     pass
 
 
-# The seed's example (its entity type ORDER is ORDERS in its own list of types; created_on and next added)
+# The seed's example (created_on and next added)
 SEED_PAGE = {
     "content": [
         {
             "id": "8dfc2223-edca-f05d-820b-dc96ba9df2c2",
             "state": "APPROVED",
             "created_on": 1583846865,
-            "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDERS", "reference": "CO1234"},
+            "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDER", "reference": "CO1234"},
         }
     ],
     "paging": {"page": 2, "size": 20, "total": 1124, "next": None},

@@ -18,7 +18,7 @@ from models import (
 
 from crm.context import RequestContext
 from crm.http import answers, make_resolver
-from crm.paging import PageQuery, paged
+from crm.paging import AnyCase, PageQuery, paged
 from crm.schemas import IdAnswer
 from crm.services.communications import act_on_communication, get_own_communication, list_own_communications
 
@@ -38,7 +38,7 @@ app = make_resolver()
 @paged
 def list_communications(
     id: str,  # noqa: A002 - the path parameter is called id
-    channel: Annotated[Channel | None, Query(alias="type", description="Only this channel")] = None,
+    channel: Annotated[Channel | None, AnyCase, Query(alias="type", description="Only this channel")] = None,
     archived: Annotated[bool | None, Query(description="true: only archived; false: only not archived")] = None,
     viewed: Annotated[bool | None, Query(description="true: only viewed; false: only not viewed")] = None,
     *,

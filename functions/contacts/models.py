@@ -8,16 +8,9 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
+from crm.codes import LANGUAGE_CODES
 from crm.errors import InvalidInput
-from crm.schemas import ConsentState, Email, Name, Strict, Text
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if code not in COUNTRY_CODES:
-        raise ValueError("must be an ISO 3166 alpha-3 country code, such as CYP")
-    return code
+from crm.schemas import ConsentState, Country, Email, Name, Strict, Text
 
 
 def _language(value: str) -> str:
@@ -27,7 +20,6 @@ def _language(value: str) -> str:
     return code
 
 
-Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
 Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from local.clients import CLIENTS_VENV, PYTHON_CLIENT, TYPESCRIPT_CLIENT
-from tests.e2e.conftest import REPO_ROOT, LocalApi
+from tests.e2e.conftest import REPO_ROOT, LocalApi, operator_command
 from tests.e2e.test_printouts import INVOICE, put_entity
 
 PYTHON_WALKTHROUGH = REPO_ROOT / "clients" / "examples" / "walkthrough.py"
@@ -31,18 +30,15 @@ WALK_SECONDS = 120
 
 def _operator_puts_a_communication_and_an_invoice(api: LocalApi, contact_id: str, organisation_id: str) -> None:
     """What the README has an operator do: a back-office communication, and a printable invoice."""
-    sent = subprocess.run(
-        [sys.executable, "-m", "crm.backoffice", "communication", "--local", api.root_url, "--api-key", api.test_key]
-        + ["--contact", contact_id, "--channel", "INAPP", "--title", "Hello", "--content", "From the walk-through"],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": "layers/common"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    sent = operator_command(
+        api,
+        "backoffice",
+        *("communication", "--api-key", api.test_key, "--contact", contact_id),
+        *("--channel", "INAPP", "--title", "Hello", "--content", "From the walk-through"),
     )
     assert sent.returncode == 0, sent.stderr
     stored = put_entity(
-        {"endpoint": api.aws_endpoint()},
+        api,
         {"id": contact_id, "organisation_id": organisation_id},
         "INVOICE",
         "inv-42",

@@ -206,3 +206,21 @@ def test_an_email_change_without_the_password_writes_nothing_and_wrong_ones_coun
     )
     assert status == 429 and int(headers["Retry-After"]) > 0, body
     assert find_identity(CTX.tenant, "EMAIL#mallory@example.com") is None
+
+
+def test_a_country_agreement_stored_as_a_boolean_is_answered_null_and_gone_at_the_next_write(stack):
+    """country_agreement was a boolean before it became the seed's alpha-3 country code (docs/contract.md)."""
+    contact_id, session_id = registered(stack, "bool@example.com")
+    client = Contact._get_connection().connection.client  # the table as DynamoDB holds it, behind the model
+    key = {"tenant": {"S": CTX.tenant}, "id": {"S": contact_id}}
+    client.update_item(
+        TableName=Contact.Meta.table_name,
+        Key=key,
+        UpdateExpression="SET country_agreement = :old",
+        ExpressionAttributeValues={":old": {"BOOL": True}},
+    )
+    status, body, _ = call(stack, "GET", "", contact_id, session_id)
+    assert status == 200 and body["country_agreement"] is None, body
+    status, body, _ = call(stack, "PUT", "", contact_id, session_id, body={"title": "Dr"})
+    assert status == 200, body
+    assert "country_agreement" not in client.get_item(TableName=Contact.Meta.table_name, Key=key)["Item"]

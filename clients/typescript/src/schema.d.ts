@@ -470,9 +470,10 @@ export interface components {
             id: string;
             /**
              * Type
+             * @description ORDERS is answered as the seed's ORDER; the other types as the seed's list spells them.
              * @enum {string}
              */
-            type: "ORDERS" | "SERVICE_REQUESTS" | "REWARD_OFFERS" | "ORGANISATIONS";
+            type: "ORDER" | "SERVICE_REQUESTS" | "REWARD_OFFERS" | "ORGANISATIONS";
             /** Reference */
             reference: string | null;
         };
@@ -523,8 +524,12 @@ export interface components {
             external_id: string;
             /** Org Type */
             org_type: string;
-            /** Org Relationship */
-            org_relationship: string;
+            /**
+             * Org Relationship
+             * @description Its relationship to the application's organisation, from the organisation network: MERCHANT or SUBSIDIARY for a member of a network, SELF for the top of one.
+             * @enum {string}
+             */
+            org_relationship: "SELF" | "SUBSIDIARY" | "MERCHANT" | "PARENT";
             /** Name */
             name: string;
         };
@@ -744,8 +749,11 @@ export interface components {
             category_id: string | null;
             /** Referral Code */
             referral_code: string | null;
-            /** Country Agreement */
-            country_agreement: boolean | null;
+            /**
+             * Country Agreement
+             * @description ISO 3166 alpha-3: the country the contact agreed to register to.
+             */
+            country_agreement: string | null;
             /** Sms Opt Out */
             sms_opt_out: boolean;
             /** Email Opt Out */
@@ -1211,6 +1219,7 @@ export interface components {
         PrintoutEntity: {
             /**
              * Type
+             * @description The seed's singular ORDER and SUBSCRIPTION are accepted for ORDERS and SUBSCRIPTIONS.
              * @enum {string}
              */
             type: "INVOICE" | "ORDERS" | "PAYMENT" | "CREDIT_NOTE" | "REFUND" | "SERVICE_REQUEST" | "SUBSCRIPTIONS" | "TOP_UP";
@@ -1238,9 +1247,15 @@ export interface components {
         RegisterAnswer: components["schemas"]["TokensAnswer"] | components["schemas"]["OtpAnswer"] | components["schemas"]["VerificationAnswer"];
         /** RegisterRequest */
         RegisterRequest: {
-            /** First Name */
+            /**
+             * First Name
+             * @description Required for EMAIL and PHONE; a social provider's token may give it.
+             */
             first_name?: string | null;
-            /** Last Name */
+            /**
+             * Last Name
+             * @description Required for EMAIL and PHONE; a social provider's token may give it.
+             */
             last_name?: string | null;
             /** Identity */
             identity: components["schemas"]["EmailIdentity"] | components["schemas"]["PhoneIdentity"] | components["schemas"]["SocialRegisterIdentity"];
@@ -1260,8 +1275,11 @@ export interface components {
             consent_state?: components["schemas"]["ConsentState"] | null;
             /** Referral Code */
             referral_code?: string | null;
-            /** Country Agreement */
-            country_agreement?: boolean | null;
+            /**
+             * Country Agreement
+             * @description ISO 3166 alpha-3 (CYP): the country the contact agreed to register to.
+             */
+            country_agreement?: string | null;
             /** Custom Fields */
             custom_fields?: components["schemas"]["CustomField"][];
             /**
@@ -2891,8 +2909,8 @@ export interface operations {
         parameters: {
             query?: {
                 state?: components["schemas"]["ApprovalState"] | null;
-                /** @description Comma-separated: ORDERS, SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS */
-                entity_types?: string | null;
+                /** @description Repeated or comma-separated, any case: ORDERS, SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS (or the seed's singular ORDER, SERVICE_REQUEST, REWARD_OFFER, ORGANISATION) */
+                entity_types?: string[] | null;
                 sort?: "CREATED_DATE";
                 order?: components["schemas"]["SortOrder"];
                 page?: number;

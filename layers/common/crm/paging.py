@@ -9,17 +9,36 @@ from dataclasses import dataclass, fields
 from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000  # far past any list; a larger number answered 500 (found by the contract test)
+MAX_LIST_VALUES = 20  # values of one multi-value filter, repeated or comma-separated
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# An enum query value in any case (order=asc is ASC): put it in the Annotated of a Literal query parameter.
+AnyCase = BeforeValidator(_upper)
 
 # The query parameters every list route declares (a size above MAX_PAGE_SIZE is a 400 naming `size`, a page
 # above MAX_PAGE one naming `page`).
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
-SortOrder = Annotated[Literal["ASC", "DESC"], Query()]
-SortKey = Annotated[Literal["CREATED_DATE"], Query()]
+SortOrder = Annotated[Literal["ASC", "DESC"], AnyCase, Query()]
+SortKey = Annotated[Literal["CREATED_DATE"], AnyCase, Query()]
+# A filter of several values: repeated (?x=A&x=B), comma-separated (?x=A,B), or both; see list_values.
+ListFilter = list[Annotated[str, Field(max_length=200)]] | None
+
+
+def list_values(values: list[str] | None) -> list[str]:
+    """The values of a multi-value filter, as given repeated, comma-separated or both: upper case, each once."""
+    found = [part.strip().upper() for value in values or [] for part in value.split(",")]
+    return sorted({value for value in found if value})
+
+
 NextCursor = Annotated[str | None, Query(alias="next", max_length=512, description="paging.next of the previous page")]
 
 

@@ -9,6 +9,7 @@ from .approval_requests_page import ApprovalRequestsPage
 from .approval_state import ApprovalState
 from .auth_contact import AuthContact
 from .auth_organisation import AuthOrganisation
+from .auth_organisation_org_relationship import AuthOrganisationOrgRelationship
 from .change_otp import ChangeOtp
 from .change_password_request import ChangePasswordRequest
 from .channel import Channel
@@ -91,6 +92,7 @@ __all__ = (
     "ApprovalState",
     "AuthContact",
     "AuthOrganisation",
+    "AuthOrganisationOrgRelationship",
     "ChangeOtp",
     "ChangePasswordRequest",
     "Channel",

@@ -16,7 +16,8 @@ class ApprovalEntity:
     """
     Attributes:
         id (str):
-        type_ (ApprovalEntityType):
+        type_ (ApprovalEntityType): ORDERS is answered as the seed's ORDER; the other types as the seed's list spells
+            them.
         reference (None | str):
     """
 

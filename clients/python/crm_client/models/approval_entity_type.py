@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ApprovalEntityType(StrEnum):
-    ORDERS = "ORDERS"
+    ORDER = "ORDER"
     ORGANISATIONS = "ORGANISATIONS"
     REWARD_OFFERS = "REWARD_OFFERS"
     SERVICE_REQUESTS = "SERVICE_REQUESTS"

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.auth_organisation_org_relationship import AuthOrganisationOrgRelationship
+
 T = TypeVar("T", bound="AuthOrganisation")
 
 
@@ -15,13 +17,14 @@ class AuthOrganisation:
     Attributes:
         external_id (str):
         org_type (str):
-        org_relationship (str):
+        org_relationship (AuthOrganisationOrgRelationship): Its relationship to the application's organisation, from the
+            organisation network: MERCHANT or SUBSIDIARY for a member of a network, SELF for the top of one.
         name (str):
     """
 
     external_id: str
     org_type: str
-    org_relationship: str
+    org_relationship: AuthOrganisationOrgRelationship
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -30,7 +33,7 @@ class AuthOrganisation:
 
         org_type = self.org_type
 
-        org_relationship = self.org_relationship
+        org_relationship = self.org_relationship.value
 
         name = self.name
 
@@ -54,7 +57,7 @@ class AuthOrganisation:
 
         org_type = d.pop("org_type")
 
-        org_relationship = d.pop("org_relationship")
+        org_relationship = AuthOrganisationOrgRelationship(d.pop("org_relationship"))
 
         name = d.pop("name")
 

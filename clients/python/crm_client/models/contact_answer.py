@@ -43,7 +43,7 @@ class ContactAnswer:
         statutory_number (None | str):
         category_id (None | str):
         referral_code (None | str):
-        country_agreement (bool | None):
+        country_agreement (None | str): ISO 3166 alpha-3: the country the contact agreed to register to.
         sms_opt_out (bool):
         email_opt_out (bool):
         is_tax_exempt (bool):
@@ -72,7 +72,7 @@ class ContactAnswer:
     statutory_number: None | str
     category_id: None | str
     referral_code: None | str
-    country_agreement: bool | None
+    country_agreement: None | str
     sms_opt_out: bool
     email_opt_out: bool
     is_tax_exempt: bool
@@ -145,7 +145,7 @@ class ContactAnswer:
         referral_code: None | str
         referral_code = self.referral_code
 
-        country_agreement: bool | None
+        country_agreement: None | str
         country_agreement = self.country_agreement
 
         sms_opt_out = self.sms_opt_out
@@ -351,10 +351,10 @@ class ContactAnswer:
 
         referral_code = _parse_referral_code(d.pop("referral_code"))
 
-        def _parse_country_agreement(data: object) -> bool | None:
+        def _parse_country_agreement(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(bool | None, data)
+            return cast(None | str, data)
 
         country_agreement = _parse_country_agreement(d.pop("country_agreement"))
 

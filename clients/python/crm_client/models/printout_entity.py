@@ -14,7 +14,8 @@ T = TypeVar("T", bound="PrintoutEntity")
 class PrintoutEntity:
     """
     Attributes:
-        type_ (PrintoutEntityType):
+        type_ (PrintoutEntityType): The seed's singular ORDER and SUBSCRIPTION are accepted for ORDERS and
+            SUBSCRIPTIONS.
         id (str):
     """
 

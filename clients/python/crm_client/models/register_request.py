@@ -23,14 +23,14 @@ class RegisterRequest:
     """
     Attributes:
         identity (EmailIdentity | PhoneIdentity | SocialRegisterIdentity):
-        first_name (None | str | Unset):
-        last_name (None | str | Unset):
+        first_name (None | str | Unset): Required for EMAIL and PHONE; a social provider's token may give it.
+        last_name (None | str | Unset): Required for EMAIL and PHONE; a social provider's token may give it.
         service_acceptance (bool | None | Unset):
         email_opt_out (bool | Unset):  Default: False.
         sms_opt_out (bool | Unset):  Default: False.
         consent_state (ConsentState | None | Unset):
         referral_code (None | str | Unset):
-        country_agreement (bool | None | Unset):
+        country_agreement (None | str | Unset): ISO 3166 alpha-3 (CYP): the country the contact agreed to register to.
         custom_fields (list[CustomField] | Unset):
         pass_code (None | str | Unset): Redeemed once; an invalid or used code stops the registration.
     """
@@ -43,7 +43,7 @@ class RegisterRequest:
     sms_opt_out: bool | Unset = False
     consent_state: ConsentState | None | Unset = UNSET
     referral_code: None | str | Unset = UNSET
-    country_agreement: bool | None | Unset = UNSET
+    country_agreement: None | str | Unset = UNSET
     custom_fields: list[CustomField] | Unset = UNSET
     pass_code: None | str | Unset = UNSET
 
@@ -95,7 +95,7 @@ class RegisterRequest:
         else:
             referral_code = self.referral_code
 
-        country_agreement: bool | None | Unset
+        country_agreement: None | str | Unset
         if isinstance(self.country_agreement, Unset):
             country_agreement = UNSET
         else:
@@ -235,12 +235,12 @@ class RegisterRequest:
 
         referral_code = _parse_referral_code(d.pop("referral_code", UNSET))
 
-        def _parse_country_agreement(data: object) -> bool | None | Unset:
+        def _parse_country_agreement(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         country_agreement = _parse_country_agreement(d.pop("country_agreement", UNSET))
 

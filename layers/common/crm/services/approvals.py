@@ -15,6 +15,7 @@ from crm.errors import Conflict, NotFound
 from crm.paging import PageQuery
 from crm.services.branding import link, page_url
 from crm.services.communications import page_request
+from crm.services.entity_types import answered_approval_type
 from crm.settings import approval_link_seconds
 from crm.tokens import hash_secret_token
 
@@ -26,7 +27,11 @@ def request_view(request: ApprovalRequest) -> dict[str, Any]:
         "id": request.id,
         "state": request.state,
         "created_on": request.created_on,
-        "entity": {"id": request.entity_id, "type": request.entity_type, "reference": request.entity_reference},
+        "entity": {
+            "id": request.entity_id,
+            "type": answered_approval_type(request.entity_type),
+            "reference": request.entity_reference,
+        },
     }
 
 

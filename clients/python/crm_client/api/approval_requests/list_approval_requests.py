@@ -17,7 +17,7 @@ def _get_kwargs(
     id: str,
     *,
     state: ApprovalState | None | Unset = UNSET,
-    entity_types: None | str | Unset = UNSET,
+    entity_types: list[str] | None | Unset = UNSET,
     sort: Literal["CREATED_DATE"] | Unset = "CREATED_DATE",
     order: SortOrder | Unset = UNSET,
     page: int | Unset = 1,
@@ -36,9 +36,12 @@ def _get_kwargs(
         json_state = state
     params["state"] = json_state
 
-    json_entity_types: None | str | Unset
+    json_entity_types: list[str] | None | Unset
     if isinstance(entity_types, Unset):
         json_entity_types = UNSET
+    elif isinstance(entity_types, list):
+        json_entity_types = entity_types
+
     else:
         json_entity_types = entity_types
     params["entity_types"] = json_entity_types
@@ -135,7 +138,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     state: ApprovalState | None | Unset = UNSET,
-    entity_types: None | str | Unset = UNSET,
+    entity_types: list[str] | None | Unset = UNSET,
     sort: Literal["CREATED_DATE"] | Unset = "CREATED_DATE",
     order: SortOrder | Unset = UNSET,
     page: int | Unset = 1,
@@ -147,8 +150,9 @@ def sync_detailed(
     Args:
         id (str):
         state (ApprovalState | None | Unset):
-        entity_types (None | str | Unset): Comma-separated: ORDERS, SERVICE_REQUESTS,
-            REWARD_OFFERS, ORGANISATIONS
+        entity_types (list[str] | None | Unset): Repeated or comma-separated, any case: ORDERS,
+            SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS (or the seed's singular ORDER,
+            SERVICE_REQUEST, REWARD_OFFER, ORGANISATION)
         sort (Literal['CREATED_DATE'] | Unset):  Default: 'CREATED_DATE'.
         order (SortOrder | Unset): The order of a page.
         page (int | Unset):  Default: 1.
@@ -186,7 +190,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     state: ApprovalState | None | Unset = UNSET,
-    entity_types: None | str | Unset = UNSET,
+    entity_types: list[str] | None | Unset = UNSET,
     sort: Literal["CREATED_DATE"] | Unset = "CREATED_DATE",
     order: SortOrder | Unset = UNSET,
     page: int | Unset = 1,
@@ -198,8 +202,9 @@ def sync(
     Args:
         id (str):
         state (ApprovalState | None | Unset):
-        entity_types (None | str | Unset): Comma-separated: ORDERS, SERVICE_REQUESTS,
-            REWARD_OFFERS, ORGANISATIONS
+        entity_types (list[str] | None | Unset): Repeated or comma-separated, any case: ORDERS,
+            SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS (or the seed's singular ORDER,
+            SERVICE_REQUEST, REWARD_OFFER, ORGANISATION)
         sort (Literal['CREATED_DATE'] | Unset):  Default: 'CREATED_DATE'.
         order (SortOrder | Unset): The order of a page.
         page (int | Unset):  Default: 1.
@@ -232,7 +237,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     state: ApprovalState | None | Unset = UNSET,
-    entity_types: None | str | Unset = UNSET,
+    entity_types: list[str] | None | Unset = UNSET,
     sort: Literal["CREATED_DATE"] | Unset = "CREATED_DATE",
     order: SortOrder | Unset = UNSET,
     page: int | Unset = 1,
@@ -244,8 +249,9 @@ async def asyncio_detailed(
     Args:
         id (str):
         state (ApprovalState | None | Unset):
-        entity_types (None | str | Unset): Comma-separated: ORDERS, SERVICE_REQUESTS,
-            REWARD_OFFERS, ORGANISATIONS
+        entity_types (list[str] | None | Unset): Repeated or comma-separated, any case: ORDERS,
+            SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS (or the seed's singular ORDER,
+            SERVICE_REQUEST, REWARD_OFFER, ORGANISATION)
         sort (Literal['CREATED_DATE'] | Unset):  Default: 'CREATED_DATE'.
         order (SortOrder | Unset): The order of a page.
         page (int | Unset):  Default: 1.
@@ -281,7 +287,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     state: ApprovalState | None | Unset = UNSET,
-    entity_types: None | str | Unset = UNSET,
+    entity_types: list[str] | None | Unset = UNSET,
     sort: Literal["CREATED_DATE"] | Unset = "CREATED_DATE",
     order: SortOrder | Unset = UNSET,
     page: int | Unset = 1,
@@ -293,8 +299,9 @@ async def asyncio(
     Args:
         id (str):
         state (ApprovalState | None | Unset):
-        entity_types (None | str | Unset): Comma-separated: ORDERS, SERVICE_REQUESTS,
-            REWARD_OFFERS, ORGANISATIONS
+        entity_types (list[str] | None | Unset): Repeated or comma-separated, any case: ORDERS,
+            SERVICE_REQUESTS, REWARD_OFFERS, ORGANISATIONS (or the seed's singular ORDER,
+            SERVICE_REQUEST, REWARD_OFFER, ORGANISATION)
         sort (Literal['CREATED_DATE'] | Unset):  Default: 'CREATED_DATE'.
         order (SortOrder | Unset): The order of a page.
         page (int | Unset):  Default: 1.
