@@ -2,14 +2,22 @@
 unregister whose session check passed before the first one ended it, a write racing between a read and a
 save) and what is stored."""
 
+import time
+
 import pytest
 
 from crm.context import RequestContext
 from crm.data.contacts import Contact, Identity, find_identity
+from crm.data.onetime import LoginThrottle, find_login_throttle
 from crm.data.sessions import Session, find_session
 from crm.errors import Conflict, NotFound
 from crm.services import contacts as service
-from crm.services.identity import authenticate_with_email_password, register_with_email_password
+from crm.services.identity import (
+    authenticate_with_email_password,
+    email_identity_key,
+    register_with_email_password,
+    throttle_digest,
+)
 from tests.helpers import api_event, contact_authorizer, invoke
 
 CTX = RequestContext(organisation_id="org-1", mode="test")
@@ -201,6 +209,10 @@ def test_an_email_change_without_the_password_writes_nothing_and_wrong_ones_coun
             session_id,
             {"email_address": "mallory@example.com", "current_password": "wrong"},
         )
+    throttle = find_login_throttle(throttle_digest(CTX.tenant, email_identity_key("ann@example.com")))
+    assert throttle.failed_logins == 5 and throttle.locked_until, throttle.failed_logins
+    # The 5th locks for a second; hold it longer so that a slow machine still asks while it is locked.
+    throttle.update(actions=[LoginThrottle.locked_until.set(int(time.time()) + 60)])
     status, body, headers = call(
         stack, "PUT", "", contact_id, session_id, {"email_address": "mallory@example.com", "current_password": PASSWORD}
     )

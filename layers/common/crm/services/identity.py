@@ -229,8 +229,9 @@ def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThr
     one stays counted. 429 with Retry-After while locked, so parallel guesses never verify more than the lock
     allows."""
     digest = throttle_digest(tenant, key)
+    # `now` is whole seconds, rounded down: one second more makes every lock last at least its length.
     throttle = reserve_guess(
-        digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n), FORGET_FAILURES_AFTER
+        digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n) + 1, FORGET_FAILURES_AFTER
     )
     if throttle is None:
         until = find_login_throttle(digest).locked_until
