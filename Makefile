@@ -6,8 +6,15 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 LOAD_VENV := .venv-load
 IAC_VENV := .venv-iac
+# The client generators and what the generated clients need (make clients, and the clients' tests).
+CLIENTS_VENV := .venv-clients
+TS_CLIENT := clients/typescript
+CLIENT_TOOLS := $(CLIENTS_VENV)/.installed $(TS_CLIENT)/node_modules/.installed
 # What ruff checks and formats (rules in pyproject.toml); mypy's files are in pyproject.toml too.
-LINTED := layers functions crmctl local tests benchmarks load
+LINTED := layers functions crmctl local tests benchmarks load clients/examples
+# mypy checks pyproject.toml's files, then each function once more with its siblings: a function's folder is its
+# own root (app.py imports `models`, as the runtime does), so the siblings of two functions never clash.
+FUNCTION_DIRS := $(patsubst %/app.py,%,$(wildcard functions/*/app.py))
 # sam build needs the template's runtime (python3.13) on PATH; pyenv provides it beside 3.11.
 SAM_PYENV ?= 3.13.0:3.11.7
 # make run's port; the operators' commands find it through LOCAL_RUNTIME_FILE, which make run writes while it serves.
@@ -19,7 +26,7 @@ ADMIN = $(PY) -m crmctl.admin
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: help run test lint validate build deploy invoke apikey passcodes identifier entity wifisecret testrecipient \
-	admin backoffice bench fuzz openapi load clean
+	admin backoffice bench fuzz openapi clients load clean
 
 help:
 	@echo "make run [PORT=3000]   start the local API on http://127.0.0.1:3000/self-service/v1 (no Docker)"
@@ -41,6 +48,7 @@ help:
 	@echo "make fuzz     the long fuzz run: tests/fuzz with 100x the examples of make test (FUZZ_SCALE=N to change)"
 	@echo "make preview-mail   every message kind in every language as HTML files in mail-preview/"
 	@echo "make openapi  write openapi.json from the code (a test fails while it differs)"
+	@echo "make clients  generate clients/python and clients/typescript from openapi.json (a test fails while they differ)"
 	@echo "make load [RATE=200] [DURATION=60] [USERS=100] [URL=http://127.0.0.1:3000 API_KEY=<test key>]   locust on the local runtime; fails on any 5xx or lost write"
 
 $(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
@@ -61,10 +69,21 @@ $(IAC_VENV)/.installed: requirements-iac.txt
 	$(IAC_VENV)/bin/python -m pip install --quiet -r requirements-iac.txt
 	touch $@
 
+# openapi-python-client pins its own pydantic and typer, so it lives in a venv of its own.
+$(CLIENTS_VENV)/.installed: requirements-clients.txt
+	test -x $(CLIENTS_VENV)/bin/python || $(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet -r requirements-clients.txt
+	touch $@
+
+# openapi-typescript, openapi-fetch and tsc, as package-lock.json pins them.
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.installed
 	$(PY) -m local --port "$(PORT)" --runtime-file $(LOCAL_RUNTIME_FILE)
 
-test: $(VENV)/.installed $(SAM_VENV)/.installed
+test: $(VENV)/.installed $(SAM_VENV)/.installed $(CLIENT_TOOLS)
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
 
 # Skip lists, each entry with its reason: .cfnlint-serverless.yaml and .checkov.yaml.
@@ -75,6 +94,10 @@ lint validate: $(VENV)/.installed $(SAM_VENV)/.installed $(IAC_VENV)/.installed
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
+	@for dir in $(FUNCTION_DIRS); do \
+		siblings=$$(cd $$dir && ls *.py | sed -n 's/^\(.*\)\.py$$/-m \1/p' | grep -vx -- '-m app'); \
+		MYPYPATH=$$dir $(VENV)/bin/mypy --no-error-summary -m functions.$$(basename $$dir).app $$siblings || exit 1; \
+	done
 
 build: $(SAM_VENV)/.installed
 	PYENV_VERSION=$(SAM_PYENV) $(SAM) build
@@ -150,5 +173,9 @@ preview-mail: $(VENV)/.installed
 openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
 
+# The generated clients of openapi.json (after `make openapi`): clients/python and clients/typescript/src/schema.d.ts.
+clients: $(VENV)/.installed $(CLIENT_TOOLS)
+	$(PY) -m local.clients
+
 clean:
-	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) $(IAC_VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SAM_VENV) $(LOAD_VENV) $(IAC_VENV) $(CLIENTS_VENV) $(TS_CLIENT)/node_modules .aws-sam .pytest_cache

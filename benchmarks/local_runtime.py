@@ -41,7 +41,11 @@ def measure(clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
             "POST",
             f"{API}/contacts/register",
             {"api_key": key},
-            {"identity": {"provider": "EMAIL", "username": email, "password": "password1234"}},
+            {
+                "first_name": "Bench",
+                "last_name": "Mark",
+                "identity": {"provider": "EMAIL", "username": email, "password": "password1234"},
+            },
         )
         first_answer = time.perf_counter()
         if status != 200:

@@ -11,7 +11,7 @@ import itertools
 import json
 import uuid
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Callable, Mapping
 
 API = "/self-service/v1"
@@ -305,48 +305,30 @@ def _bulk_approval_requests(world: World, contact_id: str, count: int) -> list[s
     return ids
 
 
-def _seed_communications(world: World, count: int) -> RequestMaker:
-    contact = world.new_contact()
-    _bulk_communications(world, contact.id, count)
-    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/communications?size=20", contact.bearer())
+def _listing(kind: str, bulk: Callable[[World, str, int], Any]) -> Callable[[World, int], RequestMaker]:
+    """A contact with `count` items of the list `kind`, and page 1 of it (size 20) to ask for."""
+
+    def seed(world: World, count: int) -> RequestMaker:
+        contact = world.new_contact()
+        bulk(world, contact.id, count)
+        return lambda number: Request("GET", f"{API}/contacts/{contact.id}/{kind}?size=20", contact.bearer())
+
+    return seed
 
 
-def _seed_approval_requests(world: World, count: int) -> RequestMaker:
-    contact = world.new_contact()
-    _bulk_approval_requests(world, contact.id, count)
-    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
-
-
-@scenario(
-    "GET",
-    f"{API}/contacts/{{id}}/communications",
-    expected_status=200,
-    minimum_calls={"Query": 1, "GetItem": 1},
-    authorizer_minimum_calls={"GetItem": 1},
-    why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
-    "the owner's counter item answers paging.total; the authorizer reads the session",
-    seed_records=_seed_communications,
-)
-def list_communications(world: World) -> RequestMaker:
-    contact = world.new_contact()
-    _bulk_communications(world, contact.id, 25)
-    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/communications?size=20", contact.bearer())
-
-
-@scenario(
-    "GET",
-    f"{API}/contacts/{{id}}/approval_requests",
-    expected_status=200,
-    minimum_calls={"Query": 1, "GetItem": 1},
-    authorizer_minimum_calls={"GetItem": 1},
-    why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
-    "the owner's counter item answers paging.total; the authorizer reads the session",
-    seed_records=_seed_approval_requests,
-)
-def list_approval_requests(world: World) -> RequestMaker:
-    contact = world.new_contact()
-    _bulk_approval_requests(world, contact.id, 25)
-    return lambda number: Request("GET", f"{API}/contacts/{contact.id}/approval_requests?size=20", contact.bearer())
+# The inbox and the approval requests: the same list machinery (crm.data.lists), measured alike.
+for _kind, _bulk in (("communications", _bulk_communications), ("approval_requests", _bulk_approval_requests)):
+    _seed = _listing(_kind, _bulk)
+    scenario(
+        "GET",
+        f"{API}/contacts/{{id}}/{_kind}",
+        expected_status=200,
+        minimum_calls={"Query": 1, "GetItem": 1},
+        authorizer_minimum_calls={"GetItem": 1},
+        why_minimum="one query reads page 1 (size 20) by the owner's partition or a filter index, one read of "
+        "the owner's counter item answers paging.total; the authorizer reads the session",
+        seed_records=_seed,
+    )(partial(_seed, count=25))
 
 
 # ---------------------------------------------------------------- contacts: reads and writes with a JWT

@@ -97,6 +97,141 @@ GENERIC_ERRORS = {
 }
 
 
+SERVERS = [
+    {"url": "http://127.0.0.1:3000", "description": "The local runtime (`make run`)."},
+    {
+        "url": "https://{api_id}.execute-api.{region}.amazonaws.com/{stage}",
+        "description": "A deployed stage (`make deploy`; the stack's ApiUrl output without /self-service/v1).",
+        "variables": {
+            "api_id": {"default": "abcdef1234", "description": "The REST API's id."},
+            "region": {"default": "eu-west-1"},
+            "stage": {"default": "v1", "description": "The template's StageName."},
+        },
+    },
+]
+
+# Short, stable operationIds (the generated clients' method names): (method, path below the API prefix) -> id.
+# A route without one here fails tests/integration/test_openapi_first_class.py: a new route gets a name on purpose.
+OPERATION_IDS: dict[tuple[str, str], str] = {
+    ("post", "/approval_requests/{id}/actions"): "answerApprovalRequest",
+    ("get", "/communications/{id}"): "getCommunication",
+    ("put", "/communications/{id}/actions"): "updateCommunication",
+    ("post", "/contacts/authenticate"): "authenticateContact",
+    ("post", "/contacts/change_password"): "changePassword",
+    ("post", "/contacts/forgot_password"): "forgotPassword",
+    ("post", "/contacts/otp"): "requestOtp",
+    ("post", "/contacts/refresh"): "refreshTokens",
+    ("post", "/contacts/register"): "registerContact",
+    ("post", "/contacts/validate"): "validateContact",
+    ("post", "/contacts/validate-otp"): "validateOtp",
+    ("get", "/contacts/verify_email/{token}"): "openEmailLink",
+    ("post", "/contacts/verify_email/{token}"): "confirmEmailLink",
+    ("get", "/contacts/{id}"): "getContact",
+    ("put", "/contacts/{id}"): "updateContact",
+    ("delete", "/contacts/{id}"): "unregisterContact",
+    ("get", "/contacts/{id}/approval_requests"): "listApprovalRequests",
+    ("get", "/contacts/{id}/communications"): "listCommunications",
+    ("put", "/contacts/{id}/consents"): "updateConsents",
+    ("get", "/contacts/{id}/demographics"): "getDemographics",
+    ("get", "/contacts/{id}/preferences"): "getPreferences",
+    ("put", "/contacts/{id}/preferences"): "updatePreferences",
+    ("post", "/contacts/{id}/sign_out"): "signOut",
+    ("post", "/contacts/{id}/wifi/authorization"): "authorizeWifi",
+    ("get", "/files/{id}"): "getFile",
+    ("delete", "/files/{id}"): "deleteFile",
+    ("post", "/printout"): "createPrintout",
+    ("delete", "/service_requests/{sid}/files/{id}"): "deleteServiceRequestFile",
+    ("post", "/upload/files"): "uploadFile",
+}
+# Tags by resource (the generated Python client's modules): operationId -> tag, where the resolver's differs.
+TAGS_BY_OPERATION = {"authorizeWifi": "Wifi"}
+
+# Every request header a function reads, defined once; operationId -> the headers it takes.
+HEADER_PARAMETERS: dict[str, Any] = {
+    "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag of the contact as last read: the write answers 409 when it changed since.",
+        "schema": {"type": "string"},
+    },
+    "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "A key of the caller's choice (1 to 255 characters): a repeat with the same key and body "
+        "answers what the first answered, without doing it again; with another body, 409.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    },
+    "RefreshTokenHeader": {
+        "name": "refresh_token",
+        "in": "header",
+        "required": False,
+        "description": "The refresh token, when the body does not carry it.",
+        "schema": {"type": "string"},
+    },
+}
+HEADERS_BY_OPERATION = {
+    "updateContact": ["IfMatch"],
+    "updateConsents": ["IfMatch"],
+    "updatePreferences": ["IfMatch"],
+    "unregisterContact": ["IfMatch"],
+    "registerContact": ["IdempotencyKey"],
+    "refreshTokens": ["RefreshTokenHeader"],
+}
+ETAG_HEADER = {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}
+
+# Enums that several schemas share, as one component each (found by their values).
+SHARED_ENUMS: dict[str, tuple[list[str], str]] = {
+    "ConsentState": (["PENDING", "ACCEPTED", "REJECTED"], "The contact's consent to the processing of its data."),
+    "Channel": (["EMAIL", "SMS", "INAPP", "DEVICE"], "How a communication is sent."),
+    "SendMethod": (["SMS", "EMAIL"], "Where a one-time code goes."),
+    "SortOrder": (["ASC", "DESC"], "The order of a page."),
+    "PreferenceType": (["ORDERS", "REWARDS"], "What a preferred organisation is preferred for."),
+    "SocialProvider": (["FACEBOOK", "GOOGLE", "APPLE", "MW4"], "A social identity provider."),
+    "ApprovalAction": (["APPROVE", "ACCEPT", "REJECT"], "A contact's answer to an approval request."),
+    "ApprovalState": (["PENDING", "APPROVED", "REJECTED", "WITHDRAWN"], "An approval request's state."),
+    "LifeCycleState": (["PENDING", "COMPLETED", "REJECTED"], "A communication's life cycle state."),
+}
+
+EMPTY_ANSWER: dict[str, Any] = {
+    "title": "EmptyAnswer",
+    "description": "An empty object: the request was done, and there is nothing to tell.",
+    "type": "object",
+    "properties": {},
+    "additionalProperties": False,
+}
+# operationId -> the name of its success answer, where the resolver's is inline (a Python return annotation).
+NAMED_ANSWERS: dict[str, dict[str, Any]] = {
+    "registerContact": {
+        "title": "RegisterAnswer",
+        "description": "Tokens (EMAIL with a password), where a one-time code went (auth_otp: EMAIL without a "
+        "password, PHONE), or where the verification link went (validation_required). The bodies "
+        "share no property to discriminate by: access_token, then auth_otp tell them apart.",
+    },
+    "authenticateContact": {
+        "title": "AuthenticateAnswer",
+        "description": "Tokens, or where a one-time code went (auth_otp). The bodies share no property to "
+        "discriminate by: access_token tells them apart.",
+    },
+    "validateContact": {
+        "title": "ValidateAnswer",
+        "description": "Where the one-time code went when send_method was given, else an empty object.",
+    },
+}
+# Answer fields the layer's models type loosely (their request models live in a function): (schema, field) -> the
+# component they hold, as the request stored it.
+TYPED_FIELDS: dict[tuple[str, str], str] = {
+    ("ContactAnswer", "demographics"): "Demographics",
+    ("ContactAnswer", "company_profile"): "CompanyProfile",
+    ("ContactAnswer", "custom_fields"): "CustomField",
+}
+# operationId -> (the media type documented as its body, what the others are for): one body media type per
+# operation, because generators such as openapi-python-client cannot take a required body of two media types;
+# the server still accepts the others, described in `x-crm-other-request-bodies`.
+SINGLE_BODY: dict[str, str] = {"uploadFile": "multipart/form-data", "answerApprovalRequest": "application/json"}
+
+
 # ---------------------------------------------------------------- merging the resolvers' documents
 
 
@@ -193,6 +328,7 @@ def _contract(document: dict[str, Any], routes: dict[tuple[str, str], ApiRoute])
         schemas.pop("ResponseValidationError", None)  # Powertools adds it whether any answer uses it or not
     document["components"]["schemas"] = dict(sorted(schemas.items()))
     document["components"]["securitySchemes"] = SECURITY_SCHEMES
+    _name_operations(document)
     operation_ids: set[str] = set()
     for path, method, operation in _operations(document["paths"]):
         if operation.get("operationId") in operation_ids:
@@ -222,13 +358,152 @@ def _contract(document: dict[str, Any], routes: dict[tuple[str, str], ApiRoute])
             elif status == "429" or status.startswith("5"):
                 answer.setdefault("headers", copy.deepcopy(RETRY_AFTER))
         operation["responses"] = dict(sorted(responses.items()))
+    _first_class(document)
     _add_links(document)
     return document
 
 
-def _returns(operation: dict[str, Any], schema_name: str) -> bool:
+# ---------------------------------------------------------------- what generated clients need
+
+
+def _api_path(path: str) -> str:
+    prefix = "/self-service/v1"
+    return path[len(prefix) :] if path.startswith(prefix + "/") else path
+
+
+def _name_operations(document: dict[str, Any]) -> None:
+    for path, method, operation in _operations(document["paths"]):
+        # A route missing from OPERATION_IDS keeps the resolver's long name (tests/integration fails on it).
+        name = OPERATION_IDS.get((method, _api_path(path)), operation.get("operationId", ""))
+        operation["operationId"] = name
+        if name in TAGS_BY_OPERATION:
+            operation["tags"] = [TAGS_BY_OPERATION[name]]
+
+
+def _walk(node: Any, visit: Any) -> Any:
+    """`node` with every object replaced by visit(object) (children first)."""
+    if isinstance(node, dict):
+        return visit({key: _walk(value, visit) for key, value in node.items()})
+    if isinstance(node, list):
+        return [_walk(value, visit) for value in node]
+    return node
+
+
+def _share_enums(document: dict[str, Any]) -> None:
+    by_values = {tuple(values): name for name, (values, _why) in SHARED_ENUMS.items()}
+
+    def visit(schema: dict[str, Any]) -> dict[str, Any]:
+        name = by_values.get(tuple(schema.get("enum") or ()))
+        if name is None or schema.get("type") not in (None, "string"):
+            return schema
+        kept = {key: value for key, value in schema.items() if key in ("description", "default", "examples")}
+        return {"$ref": REF_PREFIX + name, **kept}
+
+    document["paths"] = _walk(document["paths"], visit)
+    schemas = document["components"]["schemas"]
+    for key, schema in list(schemas.items()):
+        schemas[key] = {**schema, **_walk({k: v for k, v in schema.items() if k != "enum"}, visit)}
+    for name, (values, why) in SHARED_ENUMS.items():
+        schemas[name] = {"title": name, "description": why, "type": "string", "enum": values}
+
+
+def _name_answers(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    schemas["EmptyAnswer"] = EMPTY_ANSWER
+    empty = {"$ref": REF_PREFIX + "EmptyAnswer"}
+    for _path, _method, operation in _operations(document["paths"]):
+        content = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        if content is None:
+            continue
+        schema = content.get("schema", {})
+        if schema.get("type") == "object" and schema.get("additionalProperties") is True and "properties" not in schema:
+            content["schema"] = empty  # a `dict` answer: always {} (demographics are named below)
+        named = NAMED_ANSWERS.get(operation["operationId"])
+        if named is not None:
+            variants = [
+                empty if variant.get("type") == "object" and "$ref" not in variant else variant
+                for variant in schema.get("anyOf") or schema.get("oneOf") or []
+            ]
+            schemas[named["title"]] = {**named, "anyOf": variants}
+            content["schema"] = {"$ref": REF_PREFIX + named["title"]}
+        if operation["operationId"] == "getDemographics":
+            content["schema"] = {"$ref": REF_PREFIX + "Demographics"}
+    for (schema_name, field), component in TYPED_FIELDS.items():
+        if field not in schemas.get(schema_name, {}).get("properties", {}) or component not in schemas:
+            continue  # another API's document (tests/integration checks this one's)
+        loose = schemas[schema_name]["properties"][field]
+        ref = {"$ref": REF_PREFIX + component}
+        if loose.get("type") == "array":
+            typed: dict[str, Any] = {**loose, "items": ref}
+        else:
+            typed = {key: value for key, value in loose.items() if key != "anyOf"}
+            typed["anyOf"] = [ref, {"type": "null"}]
+        schemas[schema_name]["properties"][field] = typed
+    error = schemas["Error"]
+    error["properties"]["parameters"]["items"] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+
+
+def _one_body_media_type(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    for _path, _method, operation in _operations(document["paths"]):
+        keep = SINGLE_BODY.get(operation["operationId"])
+        body = operation.get("requestBody")
+        if body is None or len(body.get("content", {})) < 2:
+            continue
+        if keep is None:
+            continue  # left as it is: tests/integration fails until SINGLE_BODY names the one to document
+        others = {media: content for media, content in body["content"].items() if media != keep}
+        body["content"] = {keep: body["content"][keep]}
+        kept_schema = body["content"][keep]["schema"]
+        if "$ref" not in kept_schema:  # inline: name it, or generators name it after the operation and media
+            name = operation["operationId"][0].upper() + operation["operationId"][1:] + "Form"
+            schemas[name] = {"title": name, **kept_schema}
+            body["content"][keep]["schema"] = {"$ref": REF_PREFIX + name}
+        operation["x-crm-other-request-bodies"] = others
+        media = ", ".join(others)
+        operation["description"] = (
+            operation.get("description", "")
+            + f"\n\nAlso accepts {media}: see `x-crm-other-request-bodies` (left out of `requestBody` because "
+            "common client generators cannot take a required body of two media types)."
+        ).strip()
+
+
+def _headers(document: dict[str, Any]) -> None:
+    document["components"]["parameters"] = copy.deepcopy(HEADER_PARAMETERS)
+    document["components"]["headers"] = {"ETag": ETAG_HEADER}
+    for _path, _method, operation in _operations(document["paths"]):
+        for name in HEADERS_BY_OPERATION.get(operation["operationId"], []):
+            operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/" + name})
+        for answer in operation["responses"].values():
+            if "ETag" in answer.get("headers", {}):
+                answer["headers"]["ETag"] = {"$ref": "#/components/headers/ETag"}
+
+
+def _first_class(document: dict[str, Any]) -> None:
+    """What generated clients need: named answers and enums, header parameters, one body media type."""
+    _share_enums(document)
+    _name_answers(document)
+    _one_body_media_type(document)
+    _headers(document)
+    schemas = document["components"]["schemas"]
+    document["components"]["schemas"] = dict(sorted(schemas.items()))
+    used = sorted({tag for _p, _m, operation in _operations(document["paths"]) for tag in operation.get("tags", [])})
+    document["tags"] = [{"name": tag} for tag in used]
+    document["servers"] = copy.deepcopy(SERVERS)
+
+
+def _returns(document: dict[str, Any], operation: dict[str, Any], schema_name: str) -> bool:
+    """Whether the operation's success answer is, or may be (a named union), the schema."""
     content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
-    return f'"{REF_PREFIX}{schema_name}"' in json.dumps(content.get("schema", {}))
+    schema = content.get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith(REF_PREFIX):
+        schema = (
+            document["components"]["schemas"].get(ref[len(REF_PREFIX) :], {})
+            if ref != REF_PREFIX + schema_name
+            else schema
+        )
+    return f'"{REF_PREFIX}{schema_name}"' in json.dumps(schema)
 
 
 def _add_links(document: dict[str, Any]) -> None:
@@ -251,7 +526,9 @@ def _add_links(document: dict[str, Any]) -> None:
     )
     for path, _method, operation in operations:
         links: dict[str, Any] = {}
-        if _returns(operation, "TokensAnswer") and path.endswith(("/contacts/register", "/contacts/authenticate")):
+        if _returns(document, operation, "TokensAnswer") and path.endswith(
+            ("/contacts/register", "/contacts/authenticate")
+        ):
             for _target_path, target in contact_routes:
                 links[target["operationId"]] = {
                     "operationId": target["operationId"],

@@ -216,8 +216,21 @@ class LocalRuntime:
         return self.gateway.handle(request)
 
 
+class _EveryMethod:
+    """Serves every other method too (TRACE, CONNECT, PROPFIND, ...) as it serves GET: API Gateway answers a method
+    no route declares with its MISSING_AUTHENTICATION_TOKEN response, never the standard library's 501 page."""
+
+    def _serve(self) -> None:
+        raise NotImplementedError
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+
 def make_request_handler(runtime: LocalRuntime) -> type[BaseHTTPRequestHandler]:
-    class RequestHandler(BaseHTTPRequestHandler):
+    class RequestHandler(_EveryMethod, BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as clients of API Gateway expect
         server_version = "crm-local"
         # Headers and body leave in two writes; with Nagle's algorithm the body waited for the client's delayed

@@ -5,7 +5,6 @@ either the contact token in the headers, as the authorizer would, or the one-tim
 
 import json
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -19,9 +18,10 @@ from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
 from crm.errors import Forbidden, InvalidInput, Unauthorized
 from crm.http import answers, json_response, make_resolver
-from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
+from crm.paging import MAX_LIST_VALUES, AnyCase, ListFilter, PageQuery, list_values, paged
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
 from crm.services.authorization import NotAuthenticated, NotPermitted, contact_from_headers
+from crm.services.entity_types import APPROVAL_ALIASES, approval_type
 
 logger = Logger()
 app = make_resolver()
@@ -33,9 +33,7 @@ def _body() -> dict[str, Any]:
         text = event.decoded_body or ""
     except UnicodeDecodeError:  # a binary media type (base64 on the way in) holding bytes that are not UTF-8
         raise InvalidInput("The request body is not valid JSON.", ["body"]) from None
-    content_type = (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        return dict(parse_qsl(text))
+    # A form body arrives here as JSON already (crm/http.py form_as_json).
     try:
         body = json.loads(text) if text.strip() else {}
     except ValueError:
@@ -58,31 +56,33 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     tags=["Approval requests"],
     responses=answers(ApprovalRequestsPage, examples={"seed": SEED_PAGE}),
 )
+@paged
 def list_approval_requests(
     id: str,  # noqa: A002 - the path parameter is called id
-    state: Annotated[Literal[STATES] | None, Query()] = None,  # type: ignore[valid-type]
+    state: Annotated[Literal[STATES] | None, AnyCase, Query()] = None,  # type: ignore[valid-type]
     entity_types: Annotated[
-        str | None, Query(max_length=200, description="Comma-separated: " + ", ".join(ENTITY_TYPES))
+        ListFilter,
+        Query(
+            max_length=MAX_LIST_VALUES,
+            description="Repeated or comma-separated, any case: "
+            + ", ".join(ENTITY_TYPES)
+            + " (or the seed's singular "
+            + ", ".join(APPROVAL_ALIASES)
+            + ")",
+        ),
     ] = None,
-    sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
-    order: SortOrder = "DESC",
-    page: PageNumber = 1,
-    size: PageSize = 10,
-    cursor: NextCursor = None,
+    *,
+    paging: PageQuery,
 ) -> dict[str, Any]:
-    types = sorted({t.strip() for t in (entity_types or "").split(",") if t.strip()})
-    unknown = [t for t in types if t not in ENTITY_TYPES]
-    if unknown:
+    types = sorted({approval_type(t) for t in list_values(entity_types)})
+    if len(types) > MAX_LIST_VALUES or any(t not in ENTITY_TYPES for t in types):
         raise InvalidInput(f"entity_types: each must be one of {', '.join(ENTITY_TYPES)}", ["entity_types"])
     return list_own_requests(
         RequestContext.from_event(app.current_event.raw_event),
         id,
         state=state,
         entity_types=types,
-        page=page,
-        size=size,
-        order=order,
-        cursor=cursor,
+        paging=paging,
     )
 
 
@@ -96,14 +96,14 @@ def list_approval_requests(
     # Open at the gateway: the function checks a contact token itself, or the link's token in the body.
     openapi_extensions={"security": [{"bearer": []}, {}], "requestBody": ACTION_BODY},
 )
-def approval_request_actions(id: str):  # noqa: A002 - answers JSON or HTML
+def approval_request_actions(id: str) -> Response[str]:  # noqa: A002 - answers JSON or HTML
     body = _body()
     if "token" in body:
         try:
-            answer = LinkAnswer.model_validate(body)
+            by_link = LinkAnswer.model_validate(body)
         except ValidationError as exc:
             raise _invalid(exc) from None
-        landing = answer_by_link(id, answer.token, answer.response)
+        landing = answer_by_link(id, by_link.token, by_link.response)
         return Response(
             status_code=landing.status,
             content_type="text/html; charset=utf-8",

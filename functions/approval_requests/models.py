@@ -2,11 +2,13 @@
 
 from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from crm.data.approvals import ENTITY_TYPES, STATES
+from crm.data.approvals import STATES
 from crm.http import answers
 from crm.schemas import IdAnswer, Page
+from crm.services.entity_types import ANSWERED_APPROVAL_TYPES
 
 Action = Literal["APPROVE", "ACCEPT", "REJECT"]
 
@@ -31,7 +33,9 @@ class LinkAnswer(BaseModel):
 
 class ApprovalEntity(BaseModel):
     id: str
-    type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+    type: Literal[ANSWERED_APPROVAL_TYPES] = Field(  # type: ignore[valid-type]
+        description="ORDERS is answered as the seed's ORDER; the other types as the seed's list spells them."
+    )
     reference: str | None
 
 
@@ -46,19 +50,19 @@ class ApprovalRequestsPage(Page[ApprovalRequestAnswer]):
     pass
 
 
-# The seed's example (its entity type ORDER is ORDERS in its own list of types; created_on and next added)
+# The seed's example (created_on and next added)
 SEED_PAGE = {
     "content": [
         {
             "id": "8dfc2223-edca-f05d-820b-dc96ba9df2c2",
             "state": "APPROVED",
             "created_on": 1583846865,
-            "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDERS", "reference": "CO1234"},
+            "entity": {"id": "cf010c72-a2cb-48f8-a9fa-1ed99c8d6ec0", "type": "ORDER", "reference": "CO1234"},
         }
     ],
     "paging": {"page": 2, "size": 20, "total": 1124, "next": None},
 }
-HTML = {"schema": {"type": "string"}}
+HTML: OpenAPIResponseContentSchema = {"schema": {"type": "string"}}
 ACTION_BODY = {
     "required": True,
     "content": {
@@ -76,7 +80,7 @@ ACTION_BODY = {
 }
 
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+ERROR: OpenAPIResponseContentSchema = {"schema": {"$ref": "#/components/schemas/Error"}}
 ACTION_ANSWERS = answers(
     IdAnswer,
     examples={"in the app": {"id": "a6ecbc14-5622-0e30-b629-b1289963f7d2"}},
@@ -94,7 +98,5 @@ for _status, _why in (
 ):
     ACTION_ANSWERS[_status] = {
         "description": _why,
-        "content": {"text/html": HTML}
-        if _status == 410
-        else {"application/json": {"schema": ERROR}, "text/html": HTML},
+        "content": {"text/html": HTML} if _status == 410 else {"application/json": ERROR, "text/html": HTML},
     }

@@ -53,6 +53,7 @@ def _ctx() -> RequestContext:
 
 @app.post("/contacts/register", summary="Register a contact", tags=TAGS, responses=ANSWERS["register"])
 def register(body: Annotated[RegisterRequest, Body(openapi_examples=REGISTER_EXAMPLES)]) -> SignInAnswer:
+    body.require_names()
     identity, ctx, links = body.identity, _ctx(), link_base(app.current_event)
 
     def compute() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 from crm.errors import InvalidInput
 from crm.http import answers
 from crm.passwords import MAX_LENGTH, MIN_LENGTH
-from crm.schemas import Email, Name, Strict
+from crm.schemas import Country, Email, Name, Strict
 from crm.services import credentials as credential_rules
 from crm.services import identity as identities
 
@@ -72,20 +72,42 @@ RegisterIdentity = Annotated[
 ]
 
 
+NAMED_PROVIDERS = ("EMAIL", "PHONE")  # the seed: first and last name "required for EMAIL and PHONE providers"
+
+
 class RegisterRequest(Strict):
-    first_name: Name | None = None
-    last_name: Name | None = None
+    first_name: Name | None = Field(
+        default=None, description="Required for EMAIL and PHONE; a social provider's token may give it."
+    )
+    last_name: Name | None = Field(
+        default=None, description="Required for EMAIL and PHONE; a social provider's token may give it."
+    )
     identity: RegisterIdentity
     service_acceptance: bool | None = None
     email_opt_out: bool = False
     sms_opt_out: bool = False
     consent_state: Literal["PENDING", "ACCEPTED", "REJECTED"] | None = None
     referral_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
-    country_agreement: bool | None = None
+    country_agreement: Country | None = Field(
+        default=None, description="ISO 3166 alpha-3 (CYP): the country the contact agreed to register to."
+    )
     custom_fields: list[CustomField] = Field(default_factory=list, max_length=50)
     pass_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = Field(
         default=None, description="Redeemed once; an invalid or used code stops the registration."
     )
+
+    def require_names(self) -> None:
+        """400 naming first_name and/or last_name when an EMAIL or PHONE registration lacks them (a social one
+        takes them from the provider's token when it has them)."""
+        if self.identity.provider not in NAMED_PROVIDERS:
+            return
+        missing = [name for name in ("first_name", "last_name") if not getattr(self, name)]
+        if missing:
+            raise InvalidInput(
+                "Invalid request: "
+                + "; ".join(f"{name}: is required for EMAIL and PHONE registration" for name in missing),
+                missing,
+            )
 
     def profile(self) -> dict[str, Any]:
         return self.model_dump(exclude={"identity", "pass_code"}, exclude_none=True)
@@ -263,7 +285,10 @@ class AuthContact(BaseModel):
 class AuthOrganisation(BaseModel):
     external_id: str
     org_type: str
-    org_relationship: str
+    org_relationship: Literal["SELF", "SUBSIDIARY", "MERCHANT", "PARENT"] = Field(
+        description="Its relationship to the application's organisation, from the organisation network: MERCHANT "
+        "or SUBSIDIARY for a member of a network, SELF for the top of one."
+    )
     name: str
 
 

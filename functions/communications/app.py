@@ -1,7 +1,7 @@
 """A contact's communications inbox (GET /contacts/{id}/communications, GET /communications/{id},
 PUT /communications/{id}/actions)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -18,7 +18,7 @@ from models import (
 
 from crm.context import RequestContext
 from crm.http import answers, make_resolver
-from crm.paging import NextCursor, PageNumber, PageSize, SortOrder
+from crm.paging import AnyCase, PageQuery, paged
 from crm.schemas import IdAnswer
 from crm.services.communications import act_on_communication, get_own_communication, list_own_communications
 
@@ -35,16 +35,14 @@ app = make_resolver()
         examples={"seed": {"content": [SEED_SUMMARY], "paging": {"page": 2, "size": 20, "total": 1124, "next": None}}},
     ),
 )
+@paged
 def list_communications(
     id: str,  # noqa: A002 - the path parameter is called id
-    channel: Annotated[Channel | None, Query(alias="type", description="Only this channel")] = None,
+    channel: Annotated[Channel | None, AnyCase, Query(alias="type", description="Only this channel")] = None,
     archived: Annotated[bool | None, Query(description="true: only archived; false: only not archived")] = None,
     viewed: Annotated[bool | None, Query(description="true: only viewed; false: only not viewed")] = None,
-    sort: Annotated[Literal["CREATED_DATE"], Query()] = "CREATED_DATE",
-    order: SortOrder = "DESC",
-    page: PageNumber = 1,
-    size: PageSize = 10,
-    cursor: NextCursor = None,
+    *,
+    paging: PageQuery,
 ) -> dict[str, Any]:
     return list_own_communications(
         RequestContext.from_event(app.current_event.raw_event),
@@ -52,10 +50,7 @@ def list_communications(
         channel=channel,
         archived=archived,
         viewed=viewed,
-        page=page,
-        size=size,
-        order=order,
-        cursor=cursor,
+        paging=paging,
     )
 
 

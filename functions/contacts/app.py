@@ -32,6 +32,7 @@ from crm.services.contacts import (
     unregister_own_contact,
     update_own_contact,
 )
+from crm.versions import Versioned
 
 logger = Logger()
 app = make_resolver()
@@ -45,9 +46,10 @@ def _if_match() -> str | None:
     return app.current_event.headers.get("If-Match")  # headers are case-insensitive here
 
 
-def _with_etag(answer: tuple[dict[str, Any], str]) -> Response[Any]:
-    body, etag = answer
-    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body, headers={"ETag": etag})
+def _with_etag(answer: Versioned) -> Response[Any]:
+    return Response(
+        status_code=200, content_type=content_types.APPLICATION_JSON, body=answer.body, headers={"ETag": answer.etag}
+    )
 
 
 @app.get(

@@ -5,18 +5,12 @@ import calendar
 import datetime
 from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from crm.codes import COUNTRY_CODES, LANGUAGE_CODES
+from crm.codes import LANGUAGE_CODES
 from crm.errors import InvalidInput
-from crm.schemas import ConsentState, Email, Name, Strict, Text
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if code not in COUNTRY_CODES:
-        raise ValueError("must be an ISO 3166 alpha-3 country code, such as CYP")
-    return code
+from crm.schemas import ConsentState, Country, Email, Name, Strict, Text
 
 
 def _language(value: str) -> str:
@@ -26,7 +20,6 @@ def _language(value: str) -> str:
     return code
 
 
-Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 Language = Annotated[str, StringConstraints(max_length=3), AfterValidator(_language)]
 Epoch = Annotated[int, Field(ge=0, le=253402300799, description="Epoch seconds.")]
 
@@ -121,7 +114,9 @@ class ContactUpdate(Strict):
     demographics: Demographics | None = None
     company_profile: CompanyProfile | None = None
     company_profle: CompanyProfile | None = Field(
-        default=None, description="The seed's spelling of company_profile, accepted as an alias."
+        default=None,
+        description="Deprecated: the seed's misspelling of company_profile, still accepted as an alias.",
+        json_schema_extra={"deprecated": True},
     )
     email_address: Email | None = None
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
@@ -185,7 +180,9 @@ class PreferencesAnswer(BaseModel):
     organisations: list[PreferredOrganisation]
 
 
-ETAG = {"ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}}
+ETAG: dict[str, OpenAPIResponseHeader] = {
+    "ETag": {"description": "The contact's version: send it back as If-Match.", "schema": {"type": "string"}}
+}
 STALE = {409: "The contact changed since it was read (If-Match), or a concurrent update won."}
 
 # The seed's example, typed (its "false" and "16" strings as a boolean and a number; a birth date in the past)
@@ -206,7 +203,7 @@ UPDATE_EXAMPLE = {
             "name_day": {"month": 10, "day": 4},
             "date_of_birth": {"year": 2018, "month": 10, "day": 16},
         },
-        "company_profle": {
+        "company_profile": {
             "profile_year": 2019,
             "annual_turnover": 1568.14,
             "established_on": 129876567,
@@ -254,6 +251,6 @@ CONTACT_EXAMPLE = {
 }
 
 
-def with_etag_header(documented: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def with_etag_header(documented: dict[int, OpenAPIResponse]) -> dict[int, OpenAPIResponse]:
     documented[200]["headers"] = ETAG
     return documented

@@ -4,10 +4,12 @@ GET /files/{id}, DELETE /files/{id} and DELETE /service_requests/{sid}/files/{id
 import base64
 import binascii
 from email import policy
+from email.message import Message
 from email.parser import BytesParser
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -42,6 +44,11 @@ def _raw_body() -> bytes:
     return body.encode("utf-8")
 
 
+def _payload(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)  # a part's decoded bytes; None when it has none
+    return payload if isinstance(payload, bytes) else b""
+
+
 def _multipart_upload(content_type: str, body: bytes) -> dict[str, Any]:
     message = BytesParser(policy=policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
@@ -54,14 +61,14 @@ def _multipart_upload(content_type: str, body: bytes) -> dict[str, Any]:
         if field == "file" and part.get_filename() is not None:
             upload = part
         elif field:
-            fields[field] = (part.get_payload(decode=True) or b"").decode("utf-8", "replace").strip()
+            fields[field] = _payload(part).decode("utf-8", "replace").strip()
     if upload is None:
         raise InvalidInput("The form needs a `file` part with a file name.", ["file"])
     return files.upload_in_request(
         _ctx(),
-        name=upload.get_filename(),
+        name=upload.get_filename() or "",
         mime=upload.get_content_type(),
-        content=upload.get_payload(decode=True) or b"",
+        content=_payload(upload),
         service_request_id=fields.get("service_request_id") or None,
     )
 
@@ -97,7 +104,7 @@ def _presigned_upload(body: bytes) -> dict[str, Any]:
     ),
     openapi_extensions={"requestBody": UPLOAD_BODY},
 )
-def upload_file():
+def upload_file() -> Response[str]:
     content_type = app.current_event.headers.get("content-type") or app.current_event.headers.get("Content-Type") or ""
     media_type = content_type.split(";", 1)[0].strip().lower()
     body = _raw_body()

@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -22,7 +23,7 @@ app = make_resolver()
     tags=["Printouts"],
     responses=PRINTOUT_ANSWERS,
 )
-def printout(request: Annotated[PrintoutRequest, Body(openapi_examples={"seed": SEED_REQUEST})]):
+def printout(request: Annotated[PrintoutRequest, Body(openapi_examples={"seed": SEED_REQUEST})]) -> Response[str]:
     ctx = RequestContext.from_event(app.current_event.raw_event)
     answer = request_printout(ctx, request.format, request.entity.type, request.entity.id)
     # PDF: the id is the file's, fetched with GET /files/{id} once READY; EMAIL: accepted, mailed shortly.

@@ -1,10 +1,11 @@
 """The request and answer models of POST /printout, with the seed's example."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crm.http import answers
+from crm.services.entity_types import printout_type
 
 EntityType = Literal[
     "INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS", "TOP_UP"
@@ -13,7 +14,9 @@ EntityType = Literal[
 
 class PrintoutEntity(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    type: EntityType
+    type: Annotated[EntityType, BeforeValidator(printout_type)] = Field(
+        description="The seed's singular ORDER and SUBSCRIPTION are accepted for ORDERS and SUBSCRIPTIONS."
+    )
     id: str = Field(min_length=1, max_length=64, pattern=r"^[^#]+$")
 
 

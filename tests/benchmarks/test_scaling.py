@@ -8,6 +8,7 @@ from moto import mock_aws
 from benchmarks.report import Report
 from benchmarks.scenarios import API, Request, Scenario, World
 from local.cfn import Template
+from tests.benchmarks.test_harness import quick_results
 
 
 def _stand_in(world: World, count: int):
@@ -47,19 +48,7 @@ def test_growth_in_items_read_is_a_miss():
             {"records": 1000, "items_read": 1000, "wall_p50_ms": 9.0},
         ],
     }
-    results = {
-        "meta": {
-            "mode": "quick",
-            "date": "-",
-            "cores": 2,
-            "python": "3",
-            "platform": "-",
-            "commit": "-",
-            "total_seconds": 0.0,
-        },
-        "warm": {"routes": [], "scaling": [row], "stale_scenarios": [], "argon2_hash_p50_ms": 1.0},
-    }
-    report = Report(results).markdown()
+    report = Report(quick_results(scaling=[row])).markdown()
     assert "items read by `GET /contacts/{id}/communications` grow 50.00 x" in report
 
 

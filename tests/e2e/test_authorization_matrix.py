@@ -412,7 +412,11 @@ class Rows:
 
     def post_contacts_register(self) -> Row:
         def body():
-            return {"identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD}}
+            return {
+                "first_name": "Matrix",
+                "last_name": "Row",
+                "identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD},
+            }
 
         return Row(
             {c: Req("POST", "/contacts/register", self.w.headers("key", c, self.owner), json=body()) for c in COLUMNS}

@@ -13,7 +13,11 @@ from tests.e2e.test_slice import crm_error, new_email
 def _register_with_key(api):
     key = {"Idempotency-Key": str(uuid.uuid4())}
     email = new_email()
-    body = {"first_name": "Ida", "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD}}
+    body = {
+        "first_name": "Ida",
+        "last_name": "Lee",
+        "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD},
+    }
     first = post(api, "/contacts/register", body, headers=key)
     assert first.status_code == 200, first.text
     return email, body, key, first.json()

@@ -38,6 +38,7 @@ def register_phone(api, key, phone, country_code="CYP"):
         timeout=30,
         json={
             "first_name": "Pat",
+            "last_name": "Phone",
             "identity": {"provider": "PHONE", "phone_number": phone, "country_code": country_code},
         },
     )

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from tests.e2e.test_slice import crm_error
+from tests.helpers import http_call
 
 
 def provider_token(api, provider, **claims):
@@ -22,7 +23,7 @@ def provider_token(api, provider, **claims):
 
 
 def post(api, path, body, key=None):
-    return requests.post(f"{api.base_url}{path}", json=body, headers={"api_key": key or api.test_key}, timeout=30)
+    return http_call(api, "POST", path, body, key=key or api.test_key)
 
 
 @pytest.mark.parametrize("provider", ["GOOGLE", "APPLE", "FACEBOOK", "MW4"])
@@ -75,11 +76,7 @@ def test_register_and_sign_in_with_a_provider(local_api, provider):
     assert signed_in.status_code == 200, signed_in.text
     tokens = signed_in.json()
     assert tokens["contact"]["id"] == contact["id"] and tokens["refresh_token"]
-    own = requests.get(
-        f"{local_api.base_url}/contacts/{contact['id']}",
-        timeout=30,
-        headers={"Authorization": f"Bearer {tokens['access_token']}"},
-    )
+    own = http_call(local_api, "GET", f"/contacts/{contact['id']}", token=tokens["access_token"])
     assert own.status_code == 200 and own.json()["consent_state"] == "ACCEPTED"
 
     # The same provider account is nobody in live mode.

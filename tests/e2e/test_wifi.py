@@ -10,6 +10,7 @@ import requests
 from tests.e2e.test_identity import reset_token
 from tests.e2e.test_messaging_limits import new_organisation, operator
 from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
+from tests.helpers import http_call, queue_for_events
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +24,7 @@ def platform_queue(local_api):
     )
     sqs, events = boto3.client("sqs", **aws), boto3.client("events", **aws)
     bus = next(b["Name"] for b in events.list_event_buses()["EventBuses"] if b["Name"].endswith("-wifi"))
-    queue_url = sqs.create_queue(QueueName=f"wifi-platform-{uuid.uuid4().hex[:8]}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(
-        Name="wifi-platform-e2e",
-        EventBusName=bus,
-        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}),
-    )
-    events.put_targets(Rule="wifi-platform-e2e", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+    queue_url = queue_for_events(sqs, events, bus, f"wifi-platform-{uuid.uuid4().hex[:8]}", "WifiAuthorized")
 
     def receive():
         answer = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
@@ -41,19 +35,14 @@ def platform_queue(local_api):
 
 def authorize(api, contact_id, mac, key=None, token=None):
     """As the WiFi portal does after the contact signed in: the api_key and the contact's access token."""
-    headers = {"api_key": key or api.test_key}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return requests.post(
-        f"{api.base_url}/contacts/{contact_id}/wifi/authorization",
-        timeout=30,
-        headers=headers,
-        json={
-            "integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b",
-            "mac_address": mac,
-            "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4",
-            "site_id": "site-7",
-        },
+    body = {
+        "integration_id": "6b6d31e9-3603-36e1-be89-76c1e538644b",
+        "mac_address": mac,
+        "estimation_id": "0ba7de75-8a68-c19a-3d3a-f4708723a1a4",
+        "site_id": "site-7",
+    }
+    return http_call(
+        api, "POST", f"/contacts/{contact_id}/wifi/authorization", body, key=key or api.test_key, token=token
     )
 
 
@@ -92,11 +81,7 @@ def test_wifi_authorization_then_mac_sign_in(local_api, platform_queue):
     assert signed_in.status_code == 200, signed_in.text
     tokens = signed_in.json()
     assert tokens["contact"]["id"] == contact["id"] and tokens["refresh_token"]
-    own = requests.get(
-        f"{local_api.base_url}/contacts/{contact['id']}",
-        timeout=30,
-        headers={"Authorization": f"Bearer {tokens['access_token']}"},
-    )
+    own = http_call(local_api, "GET", f"/contacts/{contact['id']}", token=tokens["access_token"])
     assert own.status_code == 200 and own.json()["id"] == contact["id"]
 
     second = crm_error(authorize(local_api, contact["id"], random_mac(), token=token), 400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import urlencode
 
 from hypothesis import strategies as st
 
@@ -96,3 +97,22 @@ def from_schema(schema: dict, junk: st.SearchStrategy = JSON, defs: dict | None 
             exact = junk
     # Mostly the right shape: one node in ten is junk, so a whole body is often valid and sometimes almost.
     return st.one_of(*[exact] * 9, junk)
+
+
+def form_text(value) -> str:
+    """A JSON value as a form body in bracket notation (crm/forms.py): objects as name[key], lists as name[0];
+    null and empty objects or lists are left out (a form cannot say them), booleans as true/false."""
+    pairs: list[tuple[str, str]] = []
+
+    def walk(name, item):
+        if isinstance(item, dict):
+            for key, member in item.items():
+                walk(f"{name}[{key}]" if name else str(key), member)
+        elif isinstance(item, list):
+            for index, member in enumerate(item):
+                walk(f"{name}[{index}]", member)
+        elif item is not None:
+            pairs.append((name, ("true" if item else "false") if isinstance(item, bool) else str(item)))
+
+    walk("", value if isinstance(value, dict) else {"value": value})
+    return urlencode(pairs)

@@ -23,7 +23,8 @@ from crm.settings import API_PREFIX
 from crm.tokens import verify_access_token
 from tests.conftest import TEMPLATE
 from tests.fuzz.profiles import fuzz
-from tests.fuzz.strategies import TEXT, bodies, from_schema, json_text, json_values
+from tests.fuzz.strategies import TEXT, bodies, form_text, from_schema, json_text, json_values
+from tests.helpers import contact_authorizer, key_authorizer
 from tests.integration.test_authorizer import request_event
 
 ROUTES = sorted((r.function_id, r.method, r.path) for f in TEMPLATE.functions.values() for r in f.routes)
@@ -144,8 +145,8 @@ _shaped_bodies: dict[tuple[str, str, str], st.SearchStrategy | None] = {}
 
 
 def shaped_bodies(stack, route) -> st.SearchStrategy | None:
-    """JSON shaped like the route's body model (mostly valid), so that requests reach the services and the
-    tables behind them; None for a route without a body model."""
+    """Values shaped like the route's body model (mostly valid), so that requests reach the services and the
+    tables behind them, sent as JSON or as a form (below); None for a route without a body model."""
     if route not in _shaped_bodies:
         function_id, method, path = route
         app = stack.function(function_id).module.app
@@ -154,7 +155,7 @@ def shaped_bodies(stack, route) -> st.SearchStrategy | None:
             if candidate.method == method and API_PREFIX + candidate.openapi_path == path:
                 body = typing.get_type_hints(candidate.func, include_extras=True).get("body")
                 if body is not None:
-                    found = from_schema(TypeAdapter(body).json_schema(), junk=BODY_VALUES).map(json_text)
+                    found = from_schema(TypeAdapter(body).json_schema(), junk=BODY_VALUES)
         _shaped_bodies[route] = found
     return _shaped_bodies[route]
 
@@ -173,29 +174,20 @@ def requests(draw, route, tenant, shaped=None):
     headers = draw(st.dictionaries(HEADER_NAMES, HEADER_VALUES, max_size=3))
     body, is_base64 = draw(bodies(BODY_VALUES))
     if shaped is not None and draw(st.booleans()):
-        body, is_base64 = draw(shaped), False
-        headers["Content-Type"] = draw(st.sampled_from(["application/json", "application/json; charset=utf-8"]))
+        value, is_base64 = draw(shaped), False
+        if draw(st.booleans()):
+            body = json_text(value)
+            headers["Content-Type"] = draw(st.sampled_from(["application/json", "application/json; charset=utf-8"]))
+        else:  # the same value in bracket notation, as a form (crm/forms.py)
+            body = form_text(value)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
     access = access_for(method, route_resource(path))
     ctx = tenant["ctx"]
     authorizer = None
     if access is Access.KEY:
-        authorizer = {
-            "principalId": "application:app-1",
-            "organisation_id": ctx.organisation_id,
-            "mode": ctx.mode,
-            "application_id": "app-1",
-            "contact_id": "",
-            "session_id": "",
-        }
+        authorizer = key_authorizer(ctx, "app-1")
     elif access in (Access.JWT, Access.KEY_AND_JWT):
-        authorizer = {
-            "principalId": f"contact:{tenant['contact_id']}",
-            "organisation_id": ctx.organisation_id,
-            "mode": ctx.mode,
-            "application_id": "",
-            "contact_id": tenant["contact_id"],
-            "session_id": tenant["session_id"],
-        }
+        authorizer = contact_authorizer(ctx, tenant["contact_id"], tenant["session_id"])
     request_context = {
         "resourcePath": path,
         "httpMethod": method,

@@ -21,6 +21,7 @@ from crm import tokens
 from crm.services.authorization import NotAuthenticated, read_credentials
 from tests.fuzz.profiles import fuzz
 from tests.fuzz.strategies import JSON, TEXT, json_text
+from tests.unit.test_tokens import access_claims
 
 SECRET_NAME = "fuzz-token-keys"
 ISSUER = "https://issuer.test"
@@ -57,20 +58,7 @@ def signed(header_segment: str, payload_segment: str, key: str) -> str:
 
 def valid_claims() -> dict:
     now = int(time.time())
-    return {
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": "c1",
-        "iat": now,
-        "nbf": now,
-        "exp": now + 600,
-        "jti": "j",
-        "org": "o1",
-        "mode": "test",
-        "sid": "s1",
-        "token_use": "access",
-        "typ": "access",
-    }
+    return access_claims(nbf=now, exp=now + 600, iss=ISSUER, aud=AUDIENCE)
 
 
 def verdict(token: str) -> tokens.AccessClaims | None:

@@ -10,6 +10,7 @@ import pytest
 from crm.context import RequestContext
 from crm.services import tenancy
 from crm.services.identity import register_with_email_password
+from tests.helpers import authorizer_event
 
 PREFIX = "/self-service/v1"
 KEY_ROUTE = ("POST", "/contacts/register")
@@ -17,18 +18,7 @@ CONTACT_ROUTE = ("GET", "/contacts/{id}")
 
 
 def request_event(route, headers, path=None):
-    method, resource = route
-    path = path or resource
-    return {
-        "type": "REQUEST",
-        "httpMethod": method,
-        "resource": PREFIX + resource,
-        "path": PREFIX + path,
-        "methodArn": f"arn:aws:execute-api:eu-west-1:123456789012:api/v1/{method}{PREFIX}{path}",
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "requestContext": {"stage": "v1", "httpMethod": method, "resourcePath": PREFIX + resource},
-    }
+    return authorizer_event(*route, path, headers)
 
 
 class Answer:

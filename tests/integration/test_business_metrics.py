@@ -14,7 +14,7 @@ from crm.services import tenancy
 from crm.services.printables import put_printable_entity
 from crm.services.printouts import max_receives
 from tests.conftest import TEMPLATE
-from tests.integration.test_files_and_printouts import api_event, receive
+from tests.helpers import queued_event, sample_event
 
 NAMESPACE = TEMPLATE.document["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
 
@@ -80,12 +80,12 @@ def test_a_printouts_last_failed_attempt_is_counted_by_the_worker(stack, capsys)
         "lines": [{"description": "W", "quantity": 1, "unit_price": "1.00"}],
     }
     put_printable_entity(tenant, "c-7", "ORDERS", "o-7", document)
-    event = api_event("printout.json", organisation_id, "c-7")
+    event = sample_event("printout.json", organisation_id=organisation_id, contact_id="c-7")
     event["body"] = json.dumps({"format": "EMAIL", "entity": {"type": "ORDERS", "id": "o-7"}})
     assert stack.invoke("PrintoutsFunction", event)["statusCode"] == 202
     for entity in PrintableEntity.query(f"{tenant}#c-7"):
         entity.delete()  # gone before the worker runs: the job cannot be done
-    jobs = receive(stack, "PrintoutsQueue")
+    jobs = queued_event(stack, "PrintoutsQueue")
     jobs["Records"][0]["attributes"]["ApproximateReceiveCount"] = str(max_receives())  # the queue's last attempt
     capsys.readouterr()
     stack.invoke("PrintoutWorkerFunction", jobs)

@@ -5,6 +5,7 @@ import json
 import pytest
 from pynamodb.connection.base import Connection
 
+from crm.context import RequestContext
 from crm.data import lists
 from crm.data.communications import (
     DIMENSIONS,
@@ -13,39 +14,16 @@ from crm.data.communications import (
     new_time_ordered_id,
     record_communication,
 )
+from tests import helpers
+from tests.helpers import contact_authorizer
 
 TENANT_ORG, MODE = "org-1", "test"
 TENANT = f"{TENANT_ORG}#{MODE}"
 
 
 def api_event(method, resource, path, contact_id, query=None, body=None):
-    return {
-        "resource": f"/self-service/v1{resource}",
-        "path": f"/self-service/v1{path}",
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": ({k: [v] for k, v in query.items()} if query else None),
-        "pathParameters": None,
-        "stageVariables": None,
-        "isBase64Encoded": False,
-        "body": json.dumps(body) if body is not None else None,
-        "requestContext": {
-            "resourcePath": f"/self-service/v1{resource}",
-            "httpMethod": method,
-            "stage": "v1",
-            "requestId": "r1",
-            "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": {
-                "organisation_id": TENANT_ORG,
-                "mode": MODE,
-                "contact_id": contact_id,
-                "session_id": "s1",
-                "application_id": "",
-            },
-        },
-    }
+    authorizer = contact_authorizer(RequestContext(organisation_id=TENANT_ORG, mode=MODE), contact_id)
+    return helpers.api_event(method, resource, path, body=body, query=query, authorizer=authorizer)
 
 
 def listing(stack, contact_id, **query):

@@ -7,7 +7,6 @@ fault the tables (and the bucket) are exactly as before the request, or as after
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import boto3
 import pytest
@@ -15,7 +14,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.retries import standard
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import sample_event
+
 REGION = "eu-west-1"
 ORG = "org-faults"
 PASSWORD = "correct horse 42"
@@ -139,9 +139,7 @@ def added(faults, stack, before):
 
 
 def api_event(name, **authorizer):
-    event = json.loads((ROOT / "events" / name).read_text())
-    if "authorizer" in event["requestContext"]:  # not on a route open at the gateway
-        event["requestContext"]["authorizer"].update(organisation_id=ORG, **authorizer)
+    event = sample_event(name, organisation_id=ORG, **authorizer)
     event["headers"] = {k: v for k, v in event["headers"].items() if k.lower() != "idempotency-key"}
     event["multiValueHeaders"] = {}
     return event

@@ -5,7 +5,6 @@ import base64
 import copy
 import io
 import json
-from pathlib import Path
 
 import boto3
 import pytest
@@ -19,28 +18,15 @@ from crm.services.files import content_matches
 from crm.services.printables import PrintableDocument, put_printable_entity, totals
 from crm.services.tenancy import create_organisation
 from local.cfn import Template
-from local.sqs_consumer import sqs_event
+from tests.helpers import queued_event, sample_event
 
-ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 
 
 def api_event(name, organisation_id, contact_id, **changes):
-    event = json.loads((ROOT / "events" / name).read_text())
-    event["requestContext"]["authorizer"].update(organisation_id=organisation_id, contact_id=contact_id)
+    event = sample_event(name, organisation_id=organisation_id, contact_id=contact_id)
     event.update(changes)
     return event
-
-
-def receive(stack, logical_id):
-    url = stack.resolver.resolve({"Ref": logical_id})
-    arn = stack.resolver.resolve({"Fn::GetAtt": [logical_id, "Arn"]})
-    messages = (
-        boto3.client("sqs", region_name=REGION)
-        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["All"])
-        .get("Messages", [])
-    )
-    return sqs_event(messages, arn, REGION)
 
 
 def multipart(name, content, mime):
@@ -66,7 +52,7 @@ def test_an_upload_reaches_the_check_through_the_queue_and_a_repeated_event_chan
     assert answer["statusCode"] == 200, answer
     file_id = json.loads(answer["body"])["id"]
 
-    notifications = receive(stack, "UploadsQueue")
+    notifications = queued_event(stack, "UploadsQueue")
     assert any(file_id in record["body"] for record in notifications["Records"])
     assert stack.invoke("UploadCheckFunction", notifications) == {"batchItemFailures": []}
     record = FileRecord.get(owner_key("org-1#test", "c-1"), file_id)
@@ -105,7 +91,7 @@ def test_the_printout_worker_retries_a_transient_failure_and_never_mails_twice(s
     ses = boto3.client("ses", region_name=REGION)
     mail_from = stack.resolver.resolve({"Ref": "MailFrom"})
     ses.delete_identity(Identity=mail_from)  # SES refuses: a transient failure
-    jobs = receive(stack, "PrintoutsQueue")
+    jobs = queued_event(stack, "PrintoutsQueue")
     assert stack.invoke("PrintoutWorkerFunction", jobs) == {
         "batchItemFailures": [{"itemIdentifier": jobs["Records"][0]["messageId"]}]
     }

@@ -3,7 +3,6 @@ AWS calls for a registered and an unknown username (one SQS SendMessage; no Dyna
 time tells nobody who is registered; PasswordResetWorkerFunction then mails only the registered one."""
 
 import json
-from pathlib import Path
 
 import boto3
 import pytest
@@ -15,10 +14,9 @@ from crm.data.onetime import OneTimeToken
 from crm.data.tenancy import change_test_recipients
 from crm.services import identity as identities
 from crm.services import tenancy
-from local.sqs_consumer import sqs_event
+from tests.helpers import queued_event, sample_event
 from tests.mail import mail_to
 
-ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 
 
@@ -30,8 +28,7 @@ def ctx(stack):
 
 
 def forgot_password_event(ctx, username):
-    event = json.loads((ROOT / "events" / "forgot_password.json").read_text())
-    event["requestContext"]["authorizer"].update(organisation_id=ctx.organisation_id, mode=ctx.mode)
+    event = sample_event("forgot_password.json", organisation_id=ctx.organisation_id, mode=ctx.mode)
     event["body"] = json.dumps({"username": username})
     return event
 
@@ -50,17 +47,6 @@ def aws_calls(monkeypatch):
     return calls
 
 
-def receive(stack, logical_id):
-    url = stack.resolver.resolve({"Ref": logical_id})
-    arn = stack.resolver.resolve({"Fn::GetAtt": [logical_id, "Arn"]})
-    messages = (
-        boto3.client("sqs", region_name=REGION)
-        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["All"])
-        .get("Messages", [])
-    )
-    return sqs_event(messages, arn, REGION)
-
-
 def sent_to():
     return [mail_to(m) for m in get_backend("ses")["123456789012"][REGION].sent_messages]
 
@@ -69,7 +55,7 @@ def test_known_and_unknown_usernames_make_the_same_aws_calls_and_only_the_known_
     identities.register_with_email_password(ctx, email="kim@example.com", password="password1234", profile={})
     answer = stack.invoke("AuthenticationFunction", forgot_password_event(ctx, "warm@example.com"))  # warm start
     assert answer["statusCode"] == 200, answer
-    warm_jobs = receive(stack, "PasswordResetsQueue")
+    warm_jobs = queued_event(stack, "PasswordResetsQueue")
     if warm_jobs["Records"]:
         stack.invoke("PasswordResetWorkerFunction", warm_jobs)
     mailed_before = len(sent_to())
@@ -83,7 +69,7 @@ def test_known_and_unknown_usernames_make_the_same_aws_calls_and_only_the_known_
     assert made["kim@example.com"] == made["nobody@example.com"] == [("sqs", "SendMessage")]
     assert len(sent_to()) == mailed_before  # nothing is mailed on the request path
 
-    jobs = receive(stack, "PasswordResetsQueue")
+    jobs = queued_event(stack, "PasswordResetsQueue")
     bodies = [json.loads(record["body"]) for record in jobs["Records"]]
     assert sorted(b["username"] for b in bodies) == ["kim@example.com", "nobody@example.com"]
     assert all(set(b) == {"organisation_id", "mode", "username", "link_base"} for b in bodies)  # no token
@@ -113,7 +99,7 @@ def test_a_job_that_is_no_reset_job_fails_alone(ctx, stack):
     identities.register_with_email_password(ctx, email="kim@example.com", password="password1234", profile={})
     job = {"organisation_id": ctx.organisation_id, "mode": "test", "username": "kim@example.com", "link_base": ""}
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps(job))
-    jobs = receive(stack, "PasswordResetsQueue")
+    jobs = queued_event(stack, "PasswordResetsQueue")
     answer = stack.invoke("PasswordResetWorkerFunction", jobs)
     bad = [r["messageId"] for r in jobs["Records"] if r["body"] == "not json"]
     assert answer == {"batchItemFailures": [{"itemIdentifier": bad[0]}]}

@@ -12,39 +12,23 @@ from crm.errors import InvalidInput
 from crm.services import tenancy
 from crm.services.devices import normalise_mac
 from crm.services.identity import register_with_email_password
+from tests import helpers
+from tests.helpers import contact_authorizer, key_authorizer, queue_for_events
 
-PREFIX = "/self-service/v1"
 MAC = "01-23-45-67-89-AB"
 
 
 def api_event(method, resource, path, body, ctx, path_parameters=None, caller=""):
-    return {
-        "resource": PREFIX + resource,
-        "path": PREFIX + path,
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {"Content-Type": ["application/json"]},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": path_parameters,
-        "stageVariables": None,
-        "isBase64Encoded": False,
-        "body": json.dumps(body),
-        "requestContext": {
-            "resourcePath": PREFIX + resource,
-            "httpMethod": method,
-            "stage": "v1",
-            "requestId": "test",
-            "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": {
-                "organisation_id": ctx.organisation_id,
-                "mode": ctx.mode,
-                "application_id": "app",
-                "contact_id": caller,
-                "session_id": "s" if caller else "",
-            },
-        },
-    }
+    """Behind the api_key of application `app`, and the access token of `caller` when given."""
+    authorizer = contact_authorizer(ctx, caller, "s") if caller else key_authorizer(ctx)
+    return helpers.api_event(
+        method,
+        resource,
+        path,
+        body=body,
+        path_parameters=path_parameters,
+        authorizer=dict(authorizer, application_id="app"),
+    )
 
 
 def authorize(stack, ctx, contact_id, mac=MAC, caller=None, **extra):
@@ -90,14 +74,7 @@ def world(stack):
     bob = register_with_email_password(test, email="bob@example.com", password="password1234", profile={})
     bus = stack.resolver.resolve({"Ref": "WifiEventBus"})
     sqs, events = boto3.client("sqs"), boto3.client("events")
-    queue_url = sqs.create_queue(QueueName="wifi-platform")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(
-        Name="wifi-platform",
-        EventBusName=bus,
-        EventPattern=json.dumps({"source": ["crm.self-service"], "detail-type": ["WifiAuthorized"]}),
-    )
-    events.put_targets(Rule="wifi-platform", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+    queue_url = queue_for_events(sqs, events, bus, "wifi-platform", "WifiAuthorized")
     return {
         "test": test,
         "live": live,

@@ -43,7 +43,8 @@ def issue(**overrides):
     return token
 
 
-def forged(claims_change=None, key=K1, alg="HS256", kid="k1"):
+def access_claims(**changes):
+    """The claims of an access token we would issue (a minute long), with `changes` (None drops a claim)."""
     now = int(time.time())
     claims = {
         "iss": "https://issuer.test",
@@ -58,9 +59,12 @@ def forged(claims_change=None, key=K1, alg="HS256", kid="k1"):
         "token_use": "access",
         "typ": "access",
     }
-    claims.update(claims_change or {})
-    claims = {k: v for k, v in claims.items() if v is not None}
-    return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid})
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def forged(claims_change=None, key=K1, alg="HS256", kid="k1"):
+    return jwt.encode(access_claims(**(claims_change or {})), key, algorithm=alg, headers={"kid": kid})
 
 
 def test_a_token_we_issue_verifies_with_its_claims(keys):
@@ -166,21 +170,7 @@ def test_token_type_and_issue_time_are_checked(keys, change):
 
 @pytest.mark.parametrize("header", ["jku", "jwk", "x5u", "x5c"])
 def test_a_header_naming_its_own_key_is_refused(keys, header):
-    now = int(time.time())
-    claims = {
-        "iss": "https://issuer.test",
-        "aud": "crm-self-service",
-        "sub": "c1",
-        "iat": now,
-        "exp": now + 60,
-        "jti": "j",
-        "org": "o1",
-        "mode": "test",
-        "sid": "s1",
-        "token_use": "access",
-        "typ": "access",
-    }
-    token = jwt.encode(claims, K1, algorithm="HS256", headers={"kid": "k1", header: "https://evil.test/keys"})
+    token = jwt.encode(access_claims(), K1, algorithm="HS256", headers={"kid": "k1", header: "https://evil.test/keys"})
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_access_token(token)
 
@@ -195,20 +185,7 @@ def test_hs256_signed_with_a_public_key_is_refused(keys):
         .public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
-    now = int(time.time())
-    claims = {
-        "iss": "https://issuer.test",
-        "aud": "crm-self-service",
-        "sub": "c1",
-        "iat": now,
-        "exp": now + 60,
-        "jti": "j",
-        "org": "o1",
-        "mode": "test",
-        "sid": "s1",
-        "token_use": "access",
-        "typ": "access",
-    }
+    claims = access_claims()
     import base64
     import hashlib
     import hmac as _hmac

@@ -14,9 +14,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseContentModel
 
 from crm.errors import CrmError, ErrorCode, PayloadTooLarge, error_body
 from crm.failures import answer_for
+from crm.forms import FormError, parse_form
 from crm.settings import API_PREFIX, MAX_JSON_BODY_BYTES, allowed_origin, check_environment, public_api_url
 
 logger = Logger(child=True)
@@ -39,7 +41,7 @@ def link_base(event: Any) -> str:
     return f"{proto}://{host}{prefix}{API_PREFIX}"
 
 
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
@@ -59,18 +61,18 @@ def answers(
     media_type: str = content_types.APPLICATION_JSON,
     examples: dict[str, Any] | None = None,
     errors: dict[int, str] | None = None,
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, OpenAPIResponse]:
     """A route's documented answers (OpenAPI only: nothing is validated at run time). `model` describes the
     success body, `examples` name seed examples of it; `errors` are the route's own error statuses, each with
     why; the merged document gives every error the CRM error body, and adds those every route of its kind can
     answer (400, 401/403 at the authorizer, 404 for a path id, 413, 429, 5XX)."""
-    ok: dict[str, Any] = {"description": description}
+    ok: OpenAPIResponse = {"description": description}
     if model is not None:
-        content: dict[str, Any] = {"model": model}
+        content: OpenAPIResponseContentModel = {"model": model}
         if examples:
             content["examples"] = {name: {"value": value} for name, value in examples.items()}
         ok["content"] = {media_type: content}
-    documented: dict[int, dict[str, Any]] = {status: ok}
+    documented: dict[int, OpenAPIResponse] = {status: ok}
     for code, why in (errors or {}).items():
         # Without content, Powertools would describe the error with the success model.
         documented[code] = {
@@ -173,6 +175,45 @@ def _body_text(event: dict[str, Any]) -> str:
     return body
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def _media_type(event: dict[str, Any]) -> str:
+    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
+    return str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+
+
+def form_as_json(event: dict[str, Any]) -> dict[str, Any]:
+    """A form-encoded body (bracket notation, crm/forms.py) as the JSON body it names, so the route's model validates
+    it as it validates JSON: the event with that body and Content-Type application/json. Any other event as it is.
+    FormError (400) for a form that names no object."""
+    if _media_type(event) != FORM:
+        return event
+    text = str(event.get("body") or "")
+    if event.get("isBase64Encoded") and text:
+        text = base64.b64decode(text).decode("utf-8")  # UTF-8 already checked (_is_text_body_not_utf8)
+    body = json.dumps(parse_form(text), separators=(",", ":")) if text.strip() else ""
+
+    def retyped(headers: dict[str, Any], value: Any) -> dict[str, Any]:
+        kept = {name: v for name, v in headers.items() if str(name).lower() != "content-type"}
+        return {**kept, "Content-Type": value}
+
+    changed = {**event, "body": body, "isBase64Encoded": False}
+    changed["headers"] = retyped(event.get("headers") or {}, content_types.APPLICATION_JSON)
+    if event.get("multiValueHeaders") is not None:
+        changed["multiValueHeaders"] = retyped(event["multiValueHeaders"], [content_types.APPLICATION_JSON])
+    return changed
+
+
+def _error_answer(error: CrmError) -> dict[str, Any]:
+    return {
+        "statusCode": error.status,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": json.dumps(error.body(), separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
 class CrmResolver(APIGatewayRestResolver):
     """Refuses an oversize body with 413 before routing, so it is never parsed or validated. `upload_routes`:
     (method, resource) -> the larger limit of a route that takes files."""
@@ -226,6 +267,10 @@ class CrmResolver(APIGatewayRestResolver):
                 "body": json.dumps(body, separators=(",", ":")),
                 "isBase64Encoded": False,
             }
+        try:
+            event = form_as_json(event)  # once, for every route: the models never see the form itself
+        except FormError as error:
+            return _error_answer(error)
         return super().resolve(event, context)
 
 

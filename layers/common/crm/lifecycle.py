@@ -18,12 +18,13 @@ cold start that does not use it; AWS_LAMBDA_INITIALIZATION_TYPE says which init 
 from __future__ import annotations
 
 import importlib
-import os
 import random
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from snapshot_restore_py import register_after_restore, register_before_snapshot
+
+from crm.settings import optional_env
 
 Clearer = TypeVar("Clearer", bound=Callable[[], Any])
 
@@ -66,10 +67,7 @@ register_before_snapshot(before_snapshot)
 
 def priming_everything() -> bool:
     """True in an init whose work outlives it (SnapStart, provisioned concurrency), or when CRM_PRIME=all."""
-    return (
-        os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE", "") in PRIMED_INITS
-        or os.environ.get("CRM_PRIME", "").lower() == "all"
-    )
+    return optional_env("AWS_LAMBDA_INITIALIZATION_TYPE") in PRIMED_INITS or optional_env("CRM_PRIME").lower() == "all"
 
 
 # What the layer does lazily at a first use, by the module that does it: primed only when the function imported that
@@ -135,7 +133,7 @@ def imported_models() -> list[type]:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         variable = getattr(getattr(model, "Meta", None), "table_env_var", None)
-        if variable and os.environ.get(variable):
+        if variable and optional_env(variable):
             found.append(model)
     return found
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from crm.codes import COUNTRY_CODES
 from crm.emails import EMAIL_PATTERN
 from crm.paging import Paging
 
@@ -14,6 +15,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN)]
 ConsentState = Literal["PENDING", "ACCEPTED", "REJECTED"]
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in COUNTRY_CODES:
+        raise ValueError("must be an ISO 3166 alpha-3 country code, such as CYP")
+    return code
+
+
+# An ISO 3166 alpha-3 country code, in any case, answered in upper case.
+Country = Annotated[str, StringConstraints(max_length=3), AfterValidator(_country)]
 
 
 class Strict(BaseModel):
@@ -78,7 +90,9 @@ class ContactAnswer(BaseModel):
     statutory_number: str | None
     category_id: str | None
     referral_code: str | None
-    country_agreement: bool | None
+    country_agreement: str | None = Field(
+        description="ISO 3166 alpha-3: the country the contact agreed to register to."
+    )
     sms_opt_out: bool
     email_opt_out: bool
     is_tax_exempt: bool

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -17,6 +19,16 @@ from pynamodb.transactions import TransactWrite
 
 from crm.data.base import now_epoch, table_meta, transaction_connection
 from crm.data.sessions import Session
+
+
+class CountryCodeAttribute(UnicodeAttribute):
+    """An ISO 3166 alpha-3 code. `country_agreement` was a boolean before it became the seed's country code: a
+    stored boolean says no country, so it reads as None (answered null) and is gone at the contact's next write."""
+
+    def get_value(self, value: dict[str, Any]) -> Any:
+        if "BOOL" in value:
+            return None
+        return super().get_value(value)
 
 
 class Contact(Model):
@@ -42,7 +54,7 @@ class Contact(Model):
     statutory_number = UnicodeAttribute(null=True)
     category_id = UnicodeAttribute(null=True)
     referral_code = UnicodeAttribute(null=True)
-    country_agreement = BooleanAttribute(null=True)
+    country_agreement = CountryCodeAttribute(null=True)  # alpha-3 (CYP); a boolean of old reads as None
     service_acceptance = BooleanAttribute(null=True)
     sms_opt_out = BooleanAttribute(default=False)
     email_opt_out = BooleanAttribute(default=False)

@@ -12,8 +12,10 @@ from crm.context import RequestContext
 from crm.data import approvals as store
 from crm.data.approvals import ApprovalRequest, ApprovalToken, NotPending, TokenUsed
 from crm.errors import Conflict, NotFound
+from crm.paging import PageQuery
 from crm.services.branding import link, page_url
 from crm.services.communications import page_request
+from crm.services.entity_types import answered_approval_type
 from crm.settings import approval_link_seconds
 from crm.tokens import hash_secret_token
 
@@ -25,7 +27,11 @@ def request_view(request: ApprovalRequest) -> dict[str, Any]:
         "id": request.id,
         "state": request.state,
         "created_on": request.created_on,
-        "entity": {"id": request.entity_id, "type": request.entity_type, "reference": request.entity_reference},
+        "entity": {
+            "id": request.entity_id,
+            "type": answered_approval_type(request.entity_type),
+            "reference": request.entity_reference,
+        },
     }
 
 
@@ -35,19 +41,16 @@ def list_own_requests(
     *,
     state: str | None,
     entity_types: list[str],
-    page: int,
-    size: int,
-    order: str,
-    cursor: str | None,
+    paging: PageQuery,
 ) -> dict[str, Any]:
     ctx.require_own_contact(contact_id)
     filters = {"state": [state] if state else [], "entity_type": entity_types}
     items, next_cursor, total = store.list_requests(
-        ctx.tenant, contact_id, {k: v for k, v in filters.items() if v}, page_request(page, size, order, cursor)
+        ctx.tenant, contact_id, {k: v for k, v in filters.items() if v}, page_request(paging)
     )
     return {
         "content": [request_view(r) for r in items],
-        "paging": {"page": page, "size": size, "total": total, "next": next_cursor},
+        "paging": {"page": paging.page, "size": paging.size, "total": total, "next": next_cursor},
     }
 
 

@@ -11,7 +11,7 @@ import time
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from crm.context import RequestContext
 from crm.data import approvals as approval_store
@@ -21,6 +21,7 @@ from crm.data.contacts import find_contact
 from crm.data.deadletters import dead_letter
 from crm.data.tenancy import find_organisation
 from crm.services.approvals import new_links
+from crm.services.entity_types import approval_type
 from crm.services.messaging import email_message
 from crm.settings import check_environment
 
@@ -86,7 +87,7 @@ class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: Id
-    type: Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+    type: Annotated[Literal[ENTITY_TYPES], BeforeValidator(approval_type)]  # type: ignore[valid-type]
     reference: Short | None = None
 
 

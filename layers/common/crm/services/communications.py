@@ -10,6 +10,7 @@ from crm.data import lists
 from crm.data.communications import Changed, Communication, find_communication, list_communications, update_flags
 from crm.data.contacts import find_contact
 from crm.errors import Conflict, NotFound
+from crm.paging import PageQuery
 
 
 def contact_name(contact) -> str | None:
@@ -39,9 +40,11 @@ def _summary(c: Communication) -> dict[str, Any]:
     }
 
 
-def page_request(page: int, size: int, order: str, cursor: str | None) -> lists.PageRequest:
-    after = lists.decode_cursor(cursor) if cursor else None
-    return lists.PageRequest(offset=(page - 1) * size, size=size, descending=order == "DESC", after=after)
+def page_request(paging: PageQuery) -> lists.PageRequest:
+    after = lists.decode_cursor(paging.cursor) if paging.cursor else None
+    return lists.PageRequest(
+        offset=(paging.page - 1) * paging.size, size=paging.size, descending=paging.order == "DESC", after=after
+    )
 
 
 def list_own_communications(
@@ -51,10 +54,7 @@ def list_own_communications(
     channel: str | None,
     archived: bool | None,
     viewed: bool | None,
-    page: int,
-    size: int,
-    order: str,
-    cursor: str | None,
+    paging: PageQuery,
 ) -> dict[str, Any]:
     ctx.require_own_contact(contact_id)
     filters: dict[str, list[str]] = {}
@@ -64,12 +64,10 @@ def list_own_communications(
         filters["archived"] = ["A1" if archived else "A0"]
     if viewed is not None:
         filters["viewed"] = ["V1" if viewed else "V0"]
-    items, next_cursor, total = list_communications(
-        ctx.tenant, contact_id, filters, page_request(page, size, order, cursor)
-    )
+    items, next_cursor, total = list_communications(ctx.tenant, contact_id, filters, page_request(paging))
     return {
         "content": [_summary(c) for c in items],
-        "paging": {"page": page, "size": size, "total": total, "next": next_cursor},
+        "paging": {"page": paging.page, "size": paging.size, "total": total, "next": next_cursor},
     }
 
 

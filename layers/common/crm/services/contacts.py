@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute
 
 from crm.context import RequestContext
 from crm.data.base import now_epoch, plain
@@ -28,6 +29,7 @@ from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
 from crm.passwords import verify_password
 from crm.phones import obfuscate_email
+from crm.schemas import ContactAnswer
 from crm.services import otp as otp_codes
 from crm.services.credentials import lookup_changes, profile_lookup_keys
 from crm.services.identity import (
@@ -42,6 +44,7 @@ from crm.services.identity import (
 )
 from crm.services.messaging import UpstreamFailed, email_message
 from crm.services.sessions import end_all_sessions
+from crm.versions import Versioned, if_match_allows
 
 logger = Logger(child=True)
 
@@ -55,44 +58,20 @@ def _organisations(contact: Contact) -> list[dict[str, Any]]:
     return organisations
 
 
+# Members of the answer that are not a stored attribute of the same name, or not as stored.
+_ANSWER_BUILT = {
+    "custom_fields": lambda contact: plain(contact.custom_fields) or [],
+    "organisations": _organisations,
+}
+
+
 def contact_view(contact: Contact) -> dict[str, Any]:
-    """Every field API.md lists for GET /contacts/{id}; never a hash, token or internal key."""
+    """The contact as GET /contacts/{id} answers it: each member of ContactAnswer, in its order, from the
+    stored attribute of that name; never a hash, token or internal key (ContactAnswer names none)."""
     return {
-        "id": contact.id,
-        "code": contact.code,
-        "type": contact.type,
-        "title": contact.title,
-        "first_name": contact.first_name,
-        "middle_name": contact.middle_name,
-        "last_name": contact.last_name,
-        "company_name": contact.company_name,
-        "preferred_language_code": contact.preferred_language_code,
-        "avatar_url": contact.avatar_url,
-        "email_address": contact.email_address,
-        "pending_email_address": contact.pending_email_address,
-        "phone": plain(contact.phone),
-        "demographics": plain(contact.demographics),
-        "company_profile": plain(contact.company_profile),
-        "statutory_number": contact.statutory_number,
-        "category_id": contact.category_id,
-        "referral_code": contact.referral_code,
-        "country_agreement": contact.country_agreement,
-        "sms_opt_out": contact.sms_opt_out,
-        "email_opt_out": contact.email_opt_out,
-        "is_tax_exempt": contact.is_tax_exempt,
-        "consent_state": contact.consent_state,
-        "custom_fields": plain(contact.custom_fields) or [],
-        "organisations": _organisations(contact),
-        "created_on": contact.created_on,
+        name: _ANSWER_BUILT[name](contact) if name in _ANSWER_BUILT else plain(getattr(contact, name))
+        for name in ContactAnswer.model_fields
     }
-
-
-def get_own_contact(ctx: RequestContext, contact_id: str) -> dict[str, Any]:
-    ctx.require_own_contact(contact_id)
-    contact = find_contact(ctx.tenant, contact_id)
-    if contact is None:
-        raise NotFound("contact", contact_id)
-    return contact_view(contact)
 
 
 # ---------------------------------------------------------------- versions and ETags
@@ -106,10 +85,7 @@ def contact_etag(contact: Contact) -> str:
 def _check_if_match(contact: Contact, if_match: str | None) -> None:
     """If-Match names the version the caller read; any other means it would overwrite a change it has not
     seen, answered as the lost-update conflict (409). `*` matches any version; weak tags never match."""
-    if if_match is None:
-        return
-    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
-    if "*" in tags or contact_etag(contact) in tags:
+    if if_match_allows(if_match, contact_etag(contact)):
         return
     raise Conflict(
         "The contact was changed since it was read (If-Match does not match its ETag); read it again and retry.",
@@ -126,8 +102,8 @@ def _own_active_contact(ctx: RequestContext, contact_id: str, if_match: str | No
     return contact
 
 
-def _written(contact: Contact) -> tuple[dict[str, Any], str]:
-    return {"id": contact.id}, contact_etag(contact)
+def _written(contact: Contact) -> Versioned:
+    return Versioned({"id": contact.id}, contact_etag(contact))
 
 
 def _save(contact: Contact, lookups: tuple[list[Identity], list[Identity]] = ([], [])) -> None:
@@ -142,28 +118,13 @@ def _save(contact: Contact, lookups: tuple[list[Identity], list[Identity]] = ([]
         raise Conflict(parameters=["contact", contact.id]) from None
 
 
-def read_own_contact(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+def read_own_contact(ctx: RequestContext, contact_id: str) -> Versioned:
     """The contact and its ETag."""
     contact = _own_active_contact(ctx, contact_id)
-    return contact_view(contact), contact_etag(contact)
+    return Versioned(contact_view(contact), contact_etag(contact))
 
 
 # ---------------------------------------------------------------- update
-
-# Fields PUT /contacts/{id} sets as they come; a null clears them. Validation is the function's request model.
-_PLAIN_FIELDS = (
-    "title",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "company_name",
-    "preferred_language_code",
-    "category_id",
-    "statutory_number",
-    "consent_state",
-)
-_FLAGS = ("sms_opt_out", "email_opt_out", "is_tax_exempt")  # a null puts back the default, False
-_NESTED = ("demographics", "company_profile")  # merged member by member: a member left out stays
 
 
 def _merge(stored: dict[str, Any] | None, sent: dict[str, Any]) -> dict[str, Any] | None:
@@ -177,6 +138,26 @@ def _merge(stored: dict[str, Any] | None, sent: dict[str, Any]) -> dict[str, Any
             merged[key] = value
     merged = {k: v for k, v in merged.items() if v not in (None, {})}
     return merged or None
+
+
+def _apply(contact: Contact, changes: dict[str, Any]) -> None:
+    """Sets the fields sent, each as its stored attribute keeps it: a null clears a field, puts back a flag's
+    default (False) and drops a list; a map (demographics, company_profile) is merged member by member.
+    Which fields may be sent is the function's request model; the e-mail address is _update_with_email's."""
+    attributes = Contact.get_attributes()
+    for name, sent in changes.items():
+        if name == "email_address":
+            continue
+        attribute = attributes[name]
+        if isinstance(attribute, BooleanAttribute):
+            value: Any = bool(sent)
+        elif isinstance(attribute, ListAttribute):
+            value = sent or None
+        elif isinstance(attribute, MapAttribute) and sent is not None:
+            value = _merge(plain(getattr(contact, name)), sent)
+        else:
+            value = sent
+        setattr(contact, name, value)
 
 
 def _required_names(contact: Contact, changes: dict[str, Any]) -> None:
@@ -239,7 +220,7 @@ def update_own_contact(
     current_password: str | None = None,
     otp: dict[str, str] | None = None,
     link_base: str = "",
-) -> tuple[dict[str, Any], str]:
+) -> Versioned:
     """Applies the fields sent (a field left out stays as it was, a null clears it), on condition that
     nobody changed the contact since it was read; the lookup items of its ID number, passport number and
     statutory number change in the same transaction (crm.services.credentials). A new e-mail address,
@@ -250,18 +231,7 @@ def update_own_contact(
     if "email_address" in changes:
         prove_email_change(ctx, contact, changes["email_address"], current_password, otp)
     looked_up = profile_lookup_keys(contact)
-    for name in _PLAIN_FIELDS:
-        if name in changes:
-            setattr(contact, name, changes[name])
-    for name in _FLAGS:
-        if name in changes:
-            setattr(contact, name, bool(changes[name]))
-    if "custom_fields" in changes:
-        contact.custom_fields = changes["custom_fields"] or None
-    for name in _NESTED:
-        if name in changes:
-            sent = changes[name]
-            setattr(contact, name, None if sent is None else _merge(plain(getattr(contact, name)), sent))
+    _apply(contact, changes)
 
     lookups = lookup_changes(contact, looked_up)
     if "email_address" in changes:
@@ -276,7 +246,7 @@ def _update_with_email(
     email: str | None,
     lookups: tuple[list[Identity], list[Identity]],
     link_base: str,
-) -> tuple[dict[str, Any], str]:
+) -> Versioned:
     current = (contact.email_address or "").strip().lower() or None
     new = email.strip().lower() if email else None
     if new == current:
@@ -374,18 +344,16 @@ def confirm_email_link(token: str) -> str:
     raise Conflict(parameters=["contact", record.contact_id])
 
 
-def set_own_consent(
-    ctx: RequestContext, contact_id: str, consent_state: str, if_match: str | None = None
-) -> tuple[dict[str, Any], str]:
+def set_own_consent(ctx: RequestContext, contact_id: str, consent_state: str, if_match: str | None = None) -> Versioned:
     contact = _own_active_contact(ctx, contact_id, if_match)
     contact.consent_state = consent_state
     _save(contact)
     return _written(contact)
 
 
-def get_own_demographics(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+def get_own_demographics(ctx: RequestContext, contact_id: str) -> Versioned:
     contact = _own_active_contact(ctx, contact_id)
-    return plain(contact.demographics) or {}, contact_etag(contact)
+    return Versioned(plain(contact.demographics) or {}, contact_etag(contact))
 
 
 # ---------------------------------------------------------------- preferences
@@ -401,7 +369,7 @@ def _organisation_of_tenant(ctx: RequestContext, organisation_id: str) -> Organi
     return organisation
 
 
-def get_own_preferences(ctx: RequestContext, contact_id: str) -> tuple[dict[str, Any], str]:
+def get_own_preferences(ctx: RequestContext, contact_id: str) -> Versioned:
     contact = _own_active_contact(ctx, contact_id)
     preferred = plain(contact.preferred_organisations) or {}
     organisations = []
@@ -409,12 +377,12 @@ def get_own_preferences(ctx: RequestContext, contact_id: str) -> tuple[dict[str,
         organisation = find_organisation(preferred[kind]) if preferred.get(kind) else None
         if organisation is not None:
             organisations.append({"id": organisation.id, "type": kind, "name": organisation.name})
-    return {"organisations": organisations}, contact_etag(contact)
+    return Versioned({"organisations": organisations}, contact_etag(contact))
 
 
 def set_own_preference(
     ctx: RequestContext, contact_id: str, kind: str, organisation_id: str | None, if_match: str | None = None
-) -> tuple[dict[str, Any], str]:
+) -> Versioned:
     """Sets (or, with a null organisation, clears) the contact's preferred organisation of one type."""
     contact = _own_active_contact(ctx, contact_id, if_match)
     if organisation_id is not None:

@@ -229,8 +229,9 @@ def reserve_attempt(tenant: str, key: str, now: int, parameter: str) -> LoginThr
     one stays counted. 429 with Retry-After while locked, so parallel guesses never verify more than the lock
     allows."""
     digest = throttle_digest(tenant, key)
+    # `now` is whole seconds, rounded down: one second more makes every lock last at least its length.
     throttle = reserve_guess(
-        digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n), FORGET_FAILURES_AFTER
+        digest, now, lambda n: None if lock_seconds(n) is None else now + lock_seconds(n) + 1, FORGET_FAILURES_AFTER
     )
     if throttle is None:
         until = find_login_throttle(digest).locked_until
@@ -370,6 +371,9 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
         return  # at most RESETS_PER_HOUR mails: nobody can flood a mailbox through this route
     token, record = new_link_token(ctx, contact.id, identity.identity_key, "RESET", RESET_TOKEN_SECONDS)
     address = identity.identity_key.partition("#")[2]
+    # Stored before the mail goes: whoever reads the mail at once finds the token usable (sending first lost that
+    # race now and then). A mail that fails takes the token back, so nothing is left behind.
+    record.save(condition=OneTimeToken.id.does_not_exist())
     try:
         email_message(
             ctx,
@@ -387,8 +391,7 @@ def forgot_password(ctx: RequestContext, *, username: str) -> None:
     except UpstreamFailed:
         # Answering 502 only for known usernames would tell who is registered: log it, answer 200.
         logger.exception("password reset mail not sent")
-        return
-    record.save(condition=OneTimeToken.id.does_not_exist())
+        record.delete()
 
 
 def _may_send_reset(ctx: RequestContext, contact_id: str) -> bool:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crm.data import printables
 from crm.errors import InvalidInput
+from crm.services.entity_types import printout_type
 
 ENTITY_TYPES = ("INVOICE", "ORDERS", "PAYMENT", "CREDIT_NOTE", "REFUND", "SERVICE_REQUEST", "SUBSCRIPTIONS", "TOP_UP")
 CENT = Decimal("0.01")
@@ -63,6 +64,7 @@ def put_printable_entity(
     tenant: str, contact_id: str, entity_type: str, entity_id: str, document: dict[str, Any]
 ) -> dict[str, Any]:
     """Stores (or replaces) one entity from the back office after checking its document; answers it normalised."""
+    entity_type = printout_type(entity_type)
     if entity_type not in ENTITY_TYPES:
         raise InvalidInput(f"type must be one of {', '.join(ENTITY_TYPES)}.", ["type"])
     if not entity_id or len(entity_id) > 64 or "#" in entity_id:

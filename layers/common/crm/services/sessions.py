@@ -10,7 +10,7 @@ from crm import metrics
 from crm.context import RequestContext
 from crm.data.contacts import Contact, find_contact
 from crm.data.sessions import Session, end_session, end_sessions_of_contact, find_session, rotate_refresh_token
-from crm.data.tenancy import find_organisation
+from crm.data.tenancy import Organisation, find_organisation
 from crm.errors import CrmError, ErrorCode
 from crm.settings import token_settings
 from crm.tokens import hash_secret_token, issue_access_token, new_refresh_token, same_hash, session_of_refresh_token
@@ -44,18 +44,39 @@ def new_session(
     return session, refresh_token
 
 
-def organisations_answer(ctx: RequestContext) -> list[dict[str, Any]]:
-    organisation = find_organisation(ctx.organisation_id)
-    if organisation is None:
-        return []
-    return [
-        {
-            "external_id": organisation.id,
-            "org_type": organisation.org_type,
-            "org_relationship": "MEMBER",
-            "name": organisation.name,
-        }
-    ]
+# How a member of an organisation's network (`create-organisation --parent`) relates to it, by its type.
+MEMBER_RELATIONSHIPS = {"MERCHANT": "MERCHANT", "VENUE": "MERCHANT"}  # any other type: SUBSIDIARY
+
+
+def org_relationship(organisation: Organisation, application_organisation_id: str) -> str:
+    """The relationship of the contact's organisation to the application's, from the organisation network:
+    a member of a network (the application's own organisation under a parent, or a member of the application's
+    network) is MERCHANT (a merchant or venue) or SUBSIDIARY (any other type); the organisation above the
+    application's is PARENT; the application's own organisation at the top of its network is SELF."""
+    if organisation.parent_id is not None and application_organisation_id in (organisation.id, organisation.parent_id):
+        return MEMBER_RELATIONSHIPS.get(organisation.org_type, "SUBSIDIARY")
+    if organisation.id == application_organisation_id:
+        return "SELF"
+    return "PARENT"  # a contact joins only its application's organisation: anything else is above it
+
+
+def organisations_answer(ctx: RequestContext, contact: Contact | None = None) -> list[dict[str, Any]]:
+    """The organisations the contact joined (else the application's), each with its relationship to the
+    application's organisation."""
+    answered = []
+    for organisation_id in (contact.organisation_ids if contact else None) or [ctx.organisation_id]:
+        organisation = find_organisation(organisation_id)
+        if organisation is None:
+            continue
+        answered.append(
+            {
+                "external_id": organisation.id,
+                "org_type": organisation.org_type,
+                "org_relationship": org_relationship(organisation, ctx.organisation_id),
+                "name": organisation.name,
+            }
+        )
+    return answered
 
 
 def tokens_answer(
@@ -81,7 +102,7 @@ def tokens_answer(
             "avatar": contact.avatar_url,
             "is_verified": is_verified,
         },
-        "organisations": organisations_answer(ctx),
+        "organisations": organisations_answer(ctx, contact),
     }
 
 

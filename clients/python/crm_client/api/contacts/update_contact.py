@@ -1,0 +1,260 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact_update import ContactUpdate
+from ...models.error import Error
+from ...models.id_answer import IdAnswer
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: ContactUpdate,
+    if_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/self-service/v1/contacts/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | IdAnswer | None:
+    if response.status_code == 200:
+        response_200 = IdAnswer.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | IdAnswer]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ContactUpdate,
+    if_match: str | Unset = UNSET,
+) -> Response[Error | IdAnswer]:
+    """Update the caller's contact
+
+     A new email_address needs proof: current_password, or for a contact without a password an otp; 403
+    without it, and nothing of the request is written. With the proof, the address becomes
+    pending_email_address: a confirmation link goes to it and a notice to the old address; only the
+    confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses the
+    e-mail address, or when the contact changed since it was read (If-Match, or a concurrent update).
+
+    Args:
+        id (str):
+        if_match (str | Unset):
+        body (ContactUpdate): Every field is optional: a field left out stays as it was, a field
+            sent as null is cleared.
+            Inside `demographics` and `company_profile` the same holds member by member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | IdAnswer]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ContactUpdate,
+    if_match: str | Unset = UNSET,
+) -> Error | IdAnswer | None:
+    """Update the caller's contact
+
+     A new email_address needs proof: current_password, or for a contact without a password an otp; 403
+    without it, and nothing of the request is written. With the proof, the address becomes
+    pending_email_address: a confirmation link goes to it and a notice to the old address; only the
+    confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses the
+    e-mail address, or when the contact changed since it was read (If-Match, or a concurrent update).
+
+    Args:
+        id (str):
+        if_match (str | Unset):
+        body (ContactUpdate): Every field is optional: a field left out stays as it was, a field
+            sent as null is cleared.
+            Inside `demographics` and `company_profile` the same holds member by member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | IdAnswer
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ContactUpdate,
+    if_match: str | Unset = UNSET,
+) -> Response[Error | IdAnswer]:
+    """Update the caller's contact
+
+     A new email_address needs proof: current_password, or for a contact without a password an otp; 403
+    without it, and nothing of the request is written. With the proof, the address becomes
+    pending_email_address: a confirmation link goes to it and a notice to the old address; only the
+    confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses the
+    e-mail address, or when the contact changed since it was read (If-Match, or a concurrent update).
+
+    Args:
+        id (str):
+        if_match (str | Unset):
+        body (ContactUpdate): Every field is optional: a field left out stays as it was, a field
+            sent as null is cleared.
+            Inside `demographics` and `company_profile` the same holds member by member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | IdAnswer]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ContactUpdate,
+    if_match: str | Unset = UNSET,
+) -> Error | IdAnswer | None:
+    """Update the caller's contact
+
+     A new email_address needs proof: current_password, or for a contact without a password an otp; 403
+    without it, and nothing of the request is written. With the proof, the address becomes
+    pending_email_address: a confirmation link goes to it and a notice to the old address; only the
+    confirmed link moves the sign-in, and ends the contact's sessions. 409 when another contact uses the
+    e-mail address, or when the contact changed since it was read (If-Match, or a concurrent update).
+
+    Args:
+        id (str):
+        if_match (str | Unset):
+        body (ContactUpdate): Every field is optional: a field left out stays as it was, a field
+            sent as null is cleared.
+            Inside `demographics` and `company_profile` the same holds member by member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | IdAnswer
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

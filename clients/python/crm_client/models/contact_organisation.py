@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ContactOrganisation")
+
+
+@_attrs_define
+class ContactOrganisation:
+    """
+    Attributes:
+        id (str):
+        name (str):
+        org_type (None | str):
+    """
+
+    id: str
+    name: str
+    org_type: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        org_type: None | str
+        org_type = self.org_type
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "org_type": org_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        def _parse_org_type(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        org_type = _parse_org_type(d.pop("org_type"))
+
+        contact_organisation = cls(
+            id=id,
+            name=name,
+            org_type=org_type,
+        )
+
+        contact_organisation.additional_properties = d
+        return contact_organisation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

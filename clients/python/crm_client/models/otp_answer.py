@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="OtpAnswer")
+
+
+@_attrs_define
+class OtpAnswer:
+    """
+    Attributes:
+        obfuscated_value (str): Where the code went, partly hidden.
+        auth_otp (str): The id of the code, for /contacts/validate-otp.
+    """
+
+    obfuscated_value: str
+    auth_otp: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        obfuscated_value = self.obfuscated_value
+
+        auth_otp = self.auth_otp
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "obfuscated_value": obfuscated_value,
+                "auth_otp": auth_otp,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        obfuscated_value = d.pop("obfuscated_value")
+
+        auth_otp = d.pop("auth_otp")
+
+        otp_answer = cls(
+            obfuscated_value=obfuscated_value,
+            auth_otp=auth_otp,
+        )
+
+        otp_answer.additional_properties = d
+        return otp_answer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
