@@ -630,7 +630,15 @@ def swagger_page(document_url: str, title: str) -> str:
 <body>
   <div id="swagger-ui"></div>
   <script src="{SWAGGER_UI}/swagger-ui-bundle.js"></script>
-  <script>SwaggerUIBundle({{url: "{document_url}", dom_id: "#swagger-ui"}});</script>
+  <script>
+    // "Try it out" calls the first server: make it the runtime that served this page, at whatever PORT it serves
+    // (the document names make run's default, http://127.0.0.1:3000, and the deployed stage).
+    fetch("{document_url}").then((answer) => answer.json()).then((spec) => {{
+      const others = (spec.servers || []).filter((server) => server.url !== location.origin);
+      spec.servers = [{{url: location.origin, description: "This local runtime"}}, ...others];
+      SwaggerUIBundle({{spec: spec, dom_id: "#swagger-ui"}});
+    }});
+  </script>
 </body>
 </html>
 """

@@ -44,6 +44,9 @@ def test_docs_show_every_operation_and_try_it_out_answers(local_api, browser):
     screenshot(browser, "docs-1-operations")
     assert shown_operations(browser) == expected
     assert "CRM.COM Self-Service API" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
+    # The first server is this runtime, wherever it serves (the tests' runtime is not on make run's port 3000).
+    server = browser.find_element(By.CSS_SELECTOR, ".servers select").get_attribute("value")
+    assert server == local_api.root_url and not local_api.root_url.endswith(":3000")
 
     # Everything the page loaded came from the runtime itself (no CDN): the same offline.
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
