@@ -112,7 +112,11 @@ def test_the_verification_link_and_the_approval_landing_page(local_api, browser,
     response = post(
         local_api,
         "/contacts/register",
-        {"identity": {"provider": "EMAIL", "username": email, "password": PASSWORD, "validation_required": True}},
+        {
+            "first_name": "Vera",
+            "last_name": "Fied",
+            "identity": {"provider": "EMAIL", "username": email, "password": PASSWORD, "validation_required": True},
+        },
     )
     assert response.status_code == 200, response.text
     mail = wait_for_mail(local_api, email, "Verify")
