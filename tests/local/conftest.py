@@ -247,13 +247,18 @@ STUBS = {
 }
 
 
-def write_tiny_project(root: Path) -> Template:
-    (root / "template.yaml").write_text(TINY_TEMPLATE)
-    for relative_path, source in STUBS.items():
+def write_project(root: Path, template: str, files: dict[str, str]) -> Template:
+    """A project under root: its template.yaml and each file (a path relative to root: its source, dedented)."""
+    (root / "template.yaml").write_text(template)
+    for relative_path, source in files.items():
         path = root / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(source).lstrip())
     return Template.load(root / "template.yaml")
+
+
+def write_tiny_project(root: Path) -> Template:
+    return write_project(root, TINY_TEMPLATE, STUBS)
 
 
 @contextmanager

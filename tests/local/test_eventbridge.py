@@ -2,7 +2,6 @@
 targets; a failing one is retried, then moved to the rule's dead-letter queue."""
 
 import json
-import textwrap
 import threading
 import time
 
@@ -10,10 +9,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local.cfn import EventBridgeRuleSource, Template
+from local.cfn import EventBridgeRuleSource
 from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, local_aws, rule_consumers
 from local.runtime import LocalRuntime
-from tests.local.conftest import REGION, isolated_process
+from tests.local.conftest import REGION, isolated_process, write_project
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: 2010-09-09
@@ -55,12 +54,9 @@ def lambda_handler(event, context):
 
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
-    root = tmp_path_factory.mktemp("feed")
-    (root / "template.yaml").write_text(TEMPLATE)
-    (root / "functions/feed").mkdir(parents=True)
-    (root / "functions/feed/app.py").write_text(textwrap.dedent(HANDLER))
+    template = write_project(tmp_path_factory.mktemp("feed"), TEMPLATE, {"functions/feed/app.py": HANDLER})
     with isolated_process(), mock_aws():
-        runtime = LocalRuntime(Template.load(root / "template.yaml"), REGION, in_process_moto=True)
+        runtime = LocalRuntime(template, REGION, in_process_moto=True)
         (consumer,) = rule_consumers(runtime, threading.Event())
         yield runtime, consumer
 
