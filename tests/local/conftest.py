@@ -278,8 +278,15 @@ def tiny_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return write_tiny_project(tmp_path_factory.mktemp("tiny"))
 
 
+@contextmanager
+def serving(template: Template) -> Iterator[LocalRuntime]:
+    """The template served by the local runtime, on an in-process moto, in an isolated process state."""
+    with isolated_process(), mock_aws():
+        yield LocalRuntime(template, REGION, in_process_moto=True)
+
+
 @pytest.fixture(scope="module")
 def runtime(tiny_template: Template) -> Iterator[LocalRuntime]:
     """The tiny template served by the local runtime, on an in-process moto."""
-    with isolated_process(), mock_aws():
-        yield LocalRuntime(tiny_template, REGION, in_process_moto=True)
+    with serving(tiny_template) as served:
+        yield served

@@ -7,12 +7,10 @@ import time
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from local.cfn import EventBridgeRuleSource
 from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, local_aws, rule_consumers
-from local.runtime import LocalRuntime
-from tests.local.conftest import REGION, isolated_process, write_project
+from tests.local.conftest import REGION, serving, write_project
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: 2010-09-09
@@ -54,9 +52,8 @@ def lambda_handler(event, context):
 
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
-    template = write_project(tmp_path_factory.mktemp("feed"), TEMPLATE, {"functions/feed/app.py": HANDLER})
-    with isolated_process(), mock_aws():
-        runtime = LocalRuntime(template, REGION, in_process_moto=True)
+    project = tmp_path_factory.mktemp("feed")
+    with serving(write_project(project, TEMPLATE, {"functions/feed/app.py": HANDLER})) as runtime:
         (consumer,) = rule_consumers(runtime, threading.Event())
         yield runtime, consumer
 

@@ -13,8 +13,7 @@ from moto import mock_aws
 from local import iam
 from local.cfn import Template
 from local.policy import Decision
-from local.runtime import LocalRuntime
-from tests.local.conftest import isolated_process, write_project
+from tests.local.conftest import isolated_process, serving, write_project
 
 REGION = "eu-west-1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -94,9 +93,8 @@ def lambda_handler(event, context):
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
-    template = write_project(tmp_path_factory.mktemp("iam"), TEMPLATE, {"functions/probe/app.py": HANDLER})
-    with isolated_process(), mock_aws():
-        runtime = LocalRuntime(template, REGION, in_process_moto=True)
+    project = tmp_path_factory.mktemp("iam")
+    with serving(write_project(project, TEMPLATE, {"functions/probe/app.py": HANDLER})) as runtime:
         yield runtime.functions["ProbeFunction"]
 
 
