@@ -54,8 +54,9 @@ class EventCapture:
     """API Gateway in this process: the authorizer runs for real; a function's event is kept, not run."""
 
     def __init__(self, template: Any, resolver: Any, region: str):
-        from benchmarks.gateway import authorizer_ids, build_gateway
+        from benchmarks.gateway import authorizer_ids
         from local.functions import load_function
+        from local.gateway import api_gateway
 
         self.authorizer_ids = authorizer_ids(template)
         # Its logs would land in the report (stdout): Powertools binds its stream when the module is imported, and
@@ -66,7 +67,7 @@ class EventCapture:
                 fid: load_function(template.functions[fid], resolver, region) for fid in self.authorizer_ids
             }
         self.captured: list[tuple[str, Any]] = []
-        self.gateway = build_gateway(template, resolver, region, self._invoke)  # type: ignore[arg-type]
+        self.gateway = api_gateway(template, resolver, region, self._invoke, usage_plan=False)  # type: ignore[arg-type]
 
     def _invoke(self, function_id: str, event: Any) -> Any:
         self.captured.append((function_id, copy.deepcopy(event)))

@@ -32,12 +32,13 @@ from benchmarks import moto_speed  # noqa: E402
 
 moto_speed.install()
 
-from benchmarks.gateway import authorizer_ids, build_gateway  # noqa: E402
+from benchmarks.gateway import authorizer_ids  # noqa: E402
 from benchmarks.moto_state import TableSnapshot  # noqa: E402
 from benchmarks.scenarios import API, PASSWORD, SCENARIOS, Request, Scenario, World  # noqa: E402
 from benchmarks.stats import median, ms, percentile  # noqa: E402
 from local.cfn import Resolver, Template  # noqa: E402
 from local.functions import LoadedFunction, load_function, prepare_process  # noqa: E402
+from local.gateway import api_gateway  # noqa: E402
 from local.http_messages import HttpRequest  # noqa: E402
 from local.resources import provision  # noqa: E402
 
@@ -108,7 +109,7 @@ class Bench:
         probes.install_hash_probe()
         self.functions = {fid: load_function(f, self.resolver, region) for fid, f in template.functions.items()}
         self.invoker = MeasuringInvoker(self.functions)
-        self.gateway = build_gateway(template, self.resolver, region, self.invoker)
+        self.gateway = api_gateway(template, self.resolver, region, self.invoker, usage_plan=False)
         self.authorizer_ids = authorizer_ids(template)
         self.world = World()
         self._base_tables = TableSnapshot()

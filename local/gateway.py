@@ -9,7 +9,7 @@ import traceback
 import uuid
 from typing import Any, Callable, Mapping
 
-from local.cfn import Authorizer
+from local.cfn import LOCAL_API_ID, Authorizer, Resolver, Template
 from local.events import (
     MalformedProxyResponse,
     Stage,
@@ -186,3 +186,23 @@ class ApiGateway:
                 value = cors[setting]
                 headers.append((header, str(value).lower() if isinstance(value, bool) else _unquote(value)))
         return HttpResponse(200, headers)
+
+
+def api_gateway(
+    template: Template, resolver: Resolver, region: str, invoke: Callable[[str, Any], Any], *, usage_plan: bool = True
+) -> ApiGateway:
+    """The template's API in front of `invoke(function_id, event)`: routes, authorizers, gateway responses, CORS
+    and (unless `usage_plan` is False) the usage plan's throttle and quota."""
+    api = template.api
+    routes = RouteTable(route for function in template.functions.values() for route in function.routes)
+    if api is None:  # SAM's implicit API: no authorizers, no gateway responses, stage Prod
+        return ApiGateway(Stage(LOCAL_API_ID, "Prod", region), routes, {}, invoke, GatewayResponses({}))
+    return ApiGateway(
+        Stage(LOCAL_API_ID, api.stage_name, region, api.binary_media_types),
+        routes,
+        api.authorizers,
+        invoke,
+        GatewayResponses(resolver.resolve(dict(api.gateway_responses))),
+        cors=resolver.resolve(api.cors),
+        usage_plan=UsagePlanLimits.for_api(template, resolver) if usage_plan else None,
+    )

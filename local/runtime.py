@@ -18,20 +18,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from local import demo_pages, iam
-from local.cfn import LOCAL_API_ID, Physical, Resolver, Template
+from local.cfn import Physical, Resolver, Template
 from local.eventbridge import local_aws, rule_consumers
-from local.events import Stage
 from local.fake_idp import FakeIdentityProvider
 from local.functions import LoadedFunction, load_function, prepare_process, shared_environment
-from local.gateway import MAX_BODY_BYTES, ApiGateway
-from local.gateway_responses import GatewayResponses
+from local.gateway import MAX_BODY_BYTES, ApiGateway, api_gateway
 from local.http_messages import HttpRequest, HttpResponse
 from local.openapi import SWAGGER_UI, SWAGGER_UI_FILES, merged_document, swagger_page, swagger_ui_response
 from local.outbox import Outbox, print_message
 from local.resources import FAKE_CREDENTIALS, provision
-from local.routing import RouteTable
 from local.sqs_consumer import QueueConsumer
-from local.usage_plan import UsagePlanLimits
 
 API_BASE_PATH = "/self-service/v1"
 TITLE = "CRM.COM Self-Service API"
@@ -108,24 +104,6 @@ def seed_demo_organisation() -> tuple[str, dict[str, str]]:
     created = create_organisation(DEMO_ORGANISATION)
     change_test_recipients(created.organisation_id, "*", allow=True)
     return created.organisation_id, dict(created.keys)
-
-
-def api_gateway(template: Template, resolver: Resolver, region: str, invoke: Callable[[str, Any], Any]) -> ApiGateway:
-    """The template's API in front of `invoke(function_id, event)`: routes, authorizers, gateway responses, CORS
-    and the usage plan's throttle and quota."""
-    api = template.api
-    routes = RouteTable(route for function in template.functions.values() for route in function.routes)
-    if api is None:  # SAM's implicit API: no authorizers, no gateway responses, stage Prod
-        return ApiGateway(Stage(LOCAL_API_ID, "Prod", region), routes, {}, invoke, GatewayResponses({}))
-    return ApiGateway(
-        Stage(LOCAL_API_ID, api.stage_name, region, api.binary_media_types),
-        routes,
-        api.authorizers,
-        invoke,
-        GatewayResponses(resolver.resolve(dict(api.gateway_responses))),
-        cors=resolver.resolve(api.cors),
-        usage_plan=UsagePlanLimits.for_api(template, resolver),
-    )
 
 
 class LocalRuntime:

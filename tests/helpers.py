@@ -180,3 +180,30 @@ def queue_for_events(sqs: Any, events: Any, bus: str, name: str, detail_type: st
     )
     events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
     return queue_url
+
+
+def tenant_context(name: str) -> RequestContext:
+    """A new organisation's test-mode context (inside the integration tests' stack); its test mode delivers to
+    every recipient."""
+    from crm.data.tenancy import change_test_recipients
+    from crm.services import tenancy
+
+    organisation = tenancy.create_organisation(name)
+    change_test_recipients(organisation.organisation_id, "*", allow=True)
+    return RequestContext(organisation_id=organisation.organisation_id, mode="test")
+
+
+def serialize_dynamodb_calls(monkeypatch: Any) -> None:
+    """moto answers one DynamoDB call at a time (under one lock), as DynamoDB's conditions are atomic: parallel
+    callers then race as they would against the real service."""
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock, call_action = threading.RLock(), DynamoHandler.call_action
+
+    def atomic_call_action(self: Any) -> Any:
+        with lock:
+            return call_action(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", atomic_call_action)

@@ -69,10 +69,7 @@ class CommunicationAnswer(_Communication):
 
 
 # The seed's examples (its list answers no created_on, and no paging.next: added)
-SEED_SUMMARY = {
-    "id": "6A24D2B5E44F44B28451FE021FCAD51E",
-    "life_cycle_state": "PENDING",
-    "contact_id": "CAD1E31269B76D7A65ACCE45B2E68DFD",
+_SEED_DELIVERY = {
     "channel": "EMAIL",
     "is_viewed": True,
     "viewed_on": 1583846865,
@@ -81,6 +78,12 @@ SEED_SUMMARY = {
     "language": "ENG",
     "sender": "dev@crm.com",
     "recipient": "jon@crm.com",
+}
+SEED_SUMMARY = {
+    "id": "6A24D2B5E44F44B28451FE021FCAD51E",
+    "life_cycle_state": "PENDING",
+    "contact_id": "CAD1E31269B76D7A65ACCE45B2E68DFD",
+    **_SEED_DELIVERY,
     "content": "",
     "subject": "",
     "name": "Happy Birthday",
@@ -90,14 +93,7 @@ SEED_COMMUNICATION = {
     "id": "6A24D2B5E44F44B28451FE021FCAD51E",
     "life_cycle_state": "PENDING",
     "contact": {"id": "CAD1E31269B76D7A65ACCE45B2E68DFD", "name": "John Johnson", "code": "C123"},
-    "channel": "EMAIL",
-    "is_viewed": True,
-    "viewed_on": 1583846865,
-    "is_archived": True,
-    "clicked_on": 1,
-    "language": "ENG",
-    "sender": "dev@crm.com",
-    "recipient": "jon@crm.com",
+    **_SEED_DELIVERY,
     "subject": "Award Provided",
     "content": "You have been awarded!",
     "name": "Happy Birthday",

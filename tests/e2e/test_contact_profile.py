@@ -496,22 +496,21 @@ def _call(caller, method, suffix, body, contact_id):
     )
 
 
-def test_another_contacts_id_answers_404_on_every_route(local_api, caller):
-    other = Caller(local_api, local_api.test_key)
-    before = other.profile()
+def _every_route_answers_404(stranger, owner):
+    """Each route of `owner`'s id, called with `stranger`'s token, answers 404 naming it and changes nothing."""
+    before = owner.profile()
     for method, suffix, body in ROUTES:
-        response = _call(caller, method, suffix, body, other.id)
-        assert crm_error(response, 404)["parameters"] == ["contact", other.id], (method, suffix)
-    assert other.profile() == before
+        response = _call(stranger, method, suffix, body, owner.id)
+        assert crm_error(response, 404)["parameters"] == ["contact", owner.id], (method, suffix)
+    assert owner.profile() == before
+
+
+def test_another_contacts_id_answers_404_on_every_route(local_api, caller):
+    _every_route_answers_404(caller, Caller(local_api, local_api.test_key))
 
 
 def test_another_organisations_token_answers_404_on_every_route(caller, other_organisation):
-    stranger = other_organisation[2]
-    before = caller.profile()
-    for method, suffix, body in ROUTES:
-        response = _call(stranger, method, suffix, body, caller.id)
-        assert crm_error(response, 404)["parameters"] == ["contact", caller.id], (method, suffix)
-    assert caller.profile() == before
+    _every_route_answers_404(other_organisation[2], caller)
 
 
 def test_a_key_alone_answers_403_on_every_route(local_api, caller):

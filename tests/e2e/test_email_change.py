@@ -17,6 +17,17 @@ def sign_in(api, email, password=PASSWORD):
     return post(api, "/contacts/authenticate", {"provider": "EMAIL", "username": email, "password": password})
 
 
+def signed_in_by_phone(api):
+    """A contact registered by phone, signed in with its SMS code: its national number, registration, tokens."""
+    phone, registered = register_phone(api)
+    e164 = "+357" + phone
+    tokens = post(
+        api, "/contacts/validate-otp", {"auth_otp": registered.json()["auth_otp"], "code": last_code(api, e164)}
+    )
+    assert tokens.status_code == 200, tokens.text
+    return phone, registered, tokens.json()
+
+
 def put(api, answer, body):
     return requests.put(
         f"{api.base_url}/contacts/{answer['contact']['id']}",
@@ -83,14 +94,10 @@ def test_a_squatted_address_does_not_block_its_owner(local_api):
     """The attack: a PHONE contact puts somebody's address on its profile; today the owner's registration
     answered 409 and the owner's reset then signed into the squatter's contact. Now the address is only
     pending on the squatter's contact: the owner registers, and the squatter's link is worthless."""
-    phone, registered = register_phone(local_api)
+    phone, _, squatter = signed_in_by_phone(local_api)
     e164 = "+357" + phone
-    squatter = post(
-        local_api,
-        "/contacts/validate-otp",
-        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)},
-    ).json()
     sent = post(local_api, "/contacts/otp", {"send_method": "SMS", "credentials": [{"name": "PHONE", "value": e164}]})
+    assert sent.status_code == 200, sent.text
     owner_email = new_email()
     bare = put(local_api, squatter, {"email_address": owner_email})  # the seed's way: today it moved at once
     proven = put(
@@ -126,14 +133,8 @@ def test_a_squatted_address_does_not_block_its_owner(local_api):
 
 
 def test_a_contact_without_a_password_proves_the_change_with_a_fresh_code(local_api):
-    phone, registered = register_phone(local_api)
+    phone, registered, answer = signed_in_by_phone(local_api)
     e164 = "+357" + phone
-    tokens = post(
-        local_api,
-        "/contacts/validate-otp",
-        {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)},
-    )
-    answer = tokens.json()
     new = new_email()
     assert crm_error(put(local_api, answer, {"email_address": new}), 403)["parameters"] == ["otp"]
     spent = {"auth_otp": registered.json()["auth_otp"], "code": last_code(local_api, e164)}

@@ -298,22 +298,14 @@ def test_sign_out_ends_the_session_at_once(local_api):
 def test_sign_out_of_someone_else_answers_404(local_api):
     _, mine = signed_in_by_email(local_api)
     _, theirs = signed_in_by_email(local_api)
-    response = requests.post(
-        f"{local_api.base_url}/contacts/{theirs['contact']['id']}/sign_out",
-        timeout=30,
-        headers={"Authorization": f"Bearer {mine['access_token']}"},
-    )
+    response = http_call(local_api, "POST", f"/contacts/{theirs['contact']['id']}/sign_out", token=mine["access_token"])
     crm_error(response, 404)
     assert get_contact(local_api, theirs).status_code == 200
 
 
 def test_a_refresh_token_is_no_access_token(local_api):
     _, answer = signed_in_by_email(local_api)
-    response = requests.get(
-        f"{local_api.base_url}/contacts/{answer['contact']['id']}",
-        timeout=30,
-        headers={"Authorization": f"Bearer {answer['refresh_token']}"},
-    )
+    response = http_call(local_api, "GET", f"/contacts/{answer['contact']['id']}", token=answer["refresh_token"])
     crm_error(response, 401)
 
 

@@ -13,10 +13,12 @@ import pytest
 import requests
 
 from tests.e2e.conftest import run_admin
+from tests.e2e.test_contact_profile import SEED_UPDATE
 from tests.e2e.test_identity import last_code, new_phone, reset_token
 from tests.e2e.test_inbox import aws as aws  # noqa: F401 - the fixture, used by name
 from tests.e2e.test_inbox import eventually, links_in, put_event
-from tests.e2e.test_slice import PASSWORD, crm_error, new_email
+from tests.e2e.test_printouts import put_entity
+from tests.e2e.test_slice import PASSWORD, crm_error, new_email, register
 
 TOKEN_FIELDS = {"access_token", "refresh_token", "exp", "contact", "organisations"}
 CONTACT_FIELDS = {"id", "title", "first_name", "last_name", "company_name", "avatar", "is_verified"}
@@ -234,40 +236,7 @@ def test_the_seeds_examples_in_order(local_api, aws):  # noqa: F811 - the fixtur
 
     # ---- profile: the seed's update, its strings "false" and "16" read as a boolean and a number; a new
     # address needs the current password (11)
-    update = {
-        "company_name": "Alpha Bravo",
-        "title": "Sir",
-        "first_name": "John",
-        "middle_name": "Alias",
-        "last_name": "Doe",
-        "preferred_language_code": "ENG",
-        "category_id": "4AD9C84FA60F9FE407140E20F707726A",
-        "statutory_number": "EF-12345",
-        "demographics": {
-            "gender": "MALE",
-            "passport": {"passport_number": "123456", "issue_country_code": "CYP", "expiration_date": 129876567},
-            "id_details": {"id_number": "K123456", "issue_country_code": "CYP", "expiration_date": 129876567},
-            "name_day": {"month": 10, "day": 4},
-            "date_of_birth": {"year": 2018, "month": 10, "day": "16"},
-        },
-        "company_profle": {
-            "profile_year": 129876567,
-            "annual_turnover": 1568.14,
-            "established_on": 129876567,
-            "number_of_employees": 1,
-            "registration_number": "123456",
-            "registration_country": "CYP",
-            "tax_reference_number": "123456",
-            "vat_registration_number": "123456",
-            "industry_id": "4AD9C84FA60F9FE407140E20F707726A",
-            "industry_sectors": ["4AD9C84FA60F9FE407140E20F707726A"],
-        },
-        "email_address": new_email(),
-        "sms_opt_out": "false",
-        "email_opt_out": "false",
-        "is_tax_exempt": "false",
-        "consent_state": "ACCEPTED",
-    }
+    update = {**SEED_UPDATE, "email_address": new_email()}
     crm_error(seed.put(f"/contacts/{contact_id}", update, token), 403)
     done = seed.put(f"/contacts/{contact_id}", {**update, "current_password": new_password}, token)
     assert done.status_code == 200 and done.json() == {"id": contact_id}, done.text
@@ -391,23 +360,10 @@ def test_the_seeds_examples_in_order(local_api, aws):  # noqa: F811 - the fixtur
 
     # ---- printouts: the seed's PDF of an invoice answers 201 {id}; EMAIL answers 202 (6); ORDER is ORDERS (5)
     for entity_type, entity_id in (("INVOICE", "b97d4488-e9c1-a338-8420-b831147b648f"), ("ORDERS", "o-1")):
-        run_admin(
-            local_api,
-            "put-entity",
-            "--organisation",
-            organisation_id,
-            "--mode",
-            "test",
-            "--contact",
-            contact_id,
-            "--type",
-            entity_type,
-            "--id",
-            entity_id,
-            "--document",
-            "-",
-            stdin=json.dumps(INVOICE),
+        stored = put_entity(
+            local_api, {"organisation_id": organisation_id, "id": contact_id}, entity_type, entity_id, INVOICE
         )
+        assert stored.returncode == 0, stored.stderr
     pdf = seed.post(
         "/printout",
         {"format": "PDF", "entity": {"type": "INVOICE", "id": "b97d4488-e9c1-a338-8420-b831147b648f"}},
@@ -490,18 +446,7 @@ def test_a_form_encoded_registration_is_the_json_one(local_api):
 
 
 def test_a_form_encoded_update_nests_objects_and_lists(local_api):
-    body = tokens(
-        requests.post(
-            f"{local_api.base_url}/contacts/register",
-            headers={"api_key": local_api.test_key},
-            json={
-                "first_name": "John",
-                "last_name": "Doe",
-                "identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD},
-            },
-            timeout=30,
-        )
-    )
+    body = tokens(register(local_api, local_api.test_key))
     auth = {"Authorization": f"Bearer {body['access_token']}"}
     url = f"{local_api.base_url}/contacts/{body['contact']['id']}"
     text = (
@@ -523,18 +468,7 @@ def test_a_form_encoded_update_nests_objects_and_lists(local_api):
 
 @pytest.fixture
 def approvals(local_api, aws):  # noqa: F811 - the fixture
-    body = tokens(
-        requests.post(
-            f"{local_api.base_url}/contacts/register",
-            headers={"api_key": local_api.test_key},
-            json={
-                "first_name": "John",
-                "last_name": "Doe",
-                "identity": {"provider": "EMAIL", "username": new_email(), "password": PASSWORD},
-            },
-            timeout=30,
-        )
-    )
+    body = tokens(register(local_api, local_api.test_key))
     tenant = {
         "organisation_id": claims_of(body["access_token"])["org"],
         "mode": "test",

@@ -4,17 +4,15 @@ import json
 
 import pytest
 
-from crm.context import RequestContext
 from crm.data.contacts import Contact
 from crm.data.printables import PrintableEntity
-from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services import identity as identities
 from crm.services import tenancy
 from crm.services.printables import put_printable_entity
 from crm.services.printouts import max_receives
 from tests.conftest import TEMPLATE
-from tests.helpers import queued_event, sample_event
+from tests.helpers import queued_event, sample_event, tenant_context
 
 NAMESPACE = TEMPLATE.document["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
 
@@ -43,9 +41,7 @@ def metric(blobs: list[dict], name: str) -> list[dict]:
 
 @pytest.fixture
 def ctx(stack):
-    organisation = tenancy.create_organisation("Metrics Org")
-    change_test_recipients(organisation.organisation_id, "*", allow=True)
-    return RequestContext(organisation_id=organisation.organisation_id, mode="test")
+    return tenant_context("Metrics Org")
 
 
 def test_a_registration_a_sign_in_and_a_lockout_are_counted_with_their_provider(ctx, capsys):

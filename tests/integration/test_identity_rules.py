@@ -7,14 +7,13 @@ import boto3
 import pytest
 from moto.backends import get_backend
 
-from crm.context import RequestContext
 from crm.data.contacts import Identity, find_identity
 from crm.data.onetime import LoginThrottle, OneTimeCode, OneTimeToken, find_login_throttle
-from crm.data.tenancy import change_test_recipients
 from crm.errors import CrmError
 from crm.services import identity as identities
-from crm.services import otp, tenancy
+from crm.services import otp
 from crm.services.identity import Registration, email_identity_key
+from tests.helpers import tenant_context
 from tests.mail import link_token, mail_text
 
 PASSWORD = "password1234"
@@ -22,9 +21,7 @@ PASSWORD = "password1234"
 
 @pytest.fixture
 def ctx(stack):
-    organisation = tenancy.create_organisation("Rules Org")
-    change_test_recipients(organisation.organisation_id, "*", allow=True)  # test mode delivers to all
-    return RequestContext(organisation_id=organisation.organisation_id, mode="test")
+    return tenant_context("Rules Org")
 
 
 def sign_in(ctx, email, password):

@@ -10,7 +10,6 @@ import types
 
 import boto3
 import pytest
-from moto.dynamodb.responses import DynamoHandler
 
 from crm import tokens
 from crm.context import RequestContext
@@ -21,6 +20,7 @@ from crm.services import idempotency, lookups, tenancy
 from crm.services import identity as identities
 from crm.services.credentials import Credential
 from crm.services.identity import Registration
+from tests.helpers import serialize_dynamodb_calls
 
 NOW = 1_800_000_000
 LIMIT, WINDOW = lookups.FAILURES_PER_WINDOW, lookups.WINDOW_SECONDS
@@ -144,13 +144,7 @@ def test_reserve_and_release_in_one_window(ctx):
 
 
 def test_parallel_failures_never_exceed_the_limit(ctx, monkeypatch):
-    lock, call_action = threading.RLock(), DynamoHandler.call_action
-
-    def atomic_call_action(self):
-        with lock:
-            return call_action(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", atomic_call_action)
+    serialize_dynamodb_calls(monkeypatch)
     results, start = [], threading.Barrier(24)
 
     def guess():

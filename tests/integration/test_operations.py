@@ -124,14 +124,7 @@ def test_samconfig_has_staging_and_prod_with_every_environment_specific_paramete
 def test_the_rules_refuse_every_example_value_the_repository_ships_outside_dev():
     for environment in ("staging", "prod"):
         refused = refusals(**overrides_of(environment))
-        for name in (
-            "MailFrom",
-            "TokenIssuer",
-            "AllowedOrigin",
-            "ApprovalLinkUrl",
-            "PasswordResetPageUrl",
-            "AlarmEmail",
-        ):
+        for name in sorted(ENVIRONMENT_SPECIFIC - {"Environment"}):
             assert f"{name} is an example value; set this environment's own in samconfig.toml." in refused
         assert refusals(**{**overrides_of(environment), **OWN}) == []
     # The template's own defaults (what `sam deploy` without a config environment sends) fail outside dev too.

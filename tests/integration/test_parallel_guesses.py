@@ -8,7 +8,6 @@ import time
 import types
 
 import pytest
-from moto.dynamodb.responses import DynamoHandler
 
 from crm.context import RequestContext
 from crm.data.onetime import find_login_throttle
@@ -17,6 +16,7 @@ from crm.services import credentials as credential_rules
 from crm.services import identity as identities
 from crm.services import otp, tenancy
 from crm.services.identity import LOCKOUT_AFTER, email_identity_key
+from tests.helpers import serialize_dynamodb_calls
 
 PASSWORD = "password1234"
 PARALLEL = 24
@@ -24,13 +24,7 @@ PARALLEL = 24
 
 @pytest.fixture
 def ctx(stack, monkeypatch):
-    lock, call_action = threading.RLock(), DynamoHandler.call_action
-
-    def atomic_call_action(self):
-        with lock:
-            return call_action(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", atomic_call_action)
+    serialize_dynamodb_calls(monkeypatch)
     now = time.time()
     frozen = types.SimpleNamespace(time=lambda: now)
     for module in (identities, credential_rules, otp):

@@ -9,12 +9,9 @@ import pytest
 from botocore.client import BaseClient
 from moto.backends import get_backend
 
-from crm.context import RequestContext
 from crm.data.onetime import OneTimeToken
-from crm.data.tenancy import change_test_recipients
 from crm.services import identity as identities
-from crm.services import tenancy
-from tests.helpers import queued_event, sample_event
+from tests.helpers import queued_event, sample_event, tenant_context
 from tests.mail import mail_to
 
 REGION = "eu-west-1"
@@ -22,9 +19,7 @@ REGION = "eu-west-1"
 
 @pytest.fixture
 def ctx(stack):
-    organisation = tenancy.create_organisation("Reset Org")
-    change_test_recipients(organisation.organisation_id, "*", allow=True)  # test mode delivers to all
-    return RequestContext(organisation_id=organisation.organisation_id, mode="test")
+    return tenant_context("Reset Org")
 
 
 def forgot_password_event(ctx, username):

@@ -247,13 +247,18 @@ STUBS = {
 }
 
 
-def write_tiny_project(root: Path) -> Template:
-    (root / "template.yaml").write_text(TINY_TEMPLATE)
-    for relative_path, source in STUBS.items():
+def write_project(root: Path, template: str, files: dict[str, str]) -> Template:
+    """A project under root: its template.yaml and each file (a path relative to root: its source, dedented)."""
+    (root / "template.yaml").write_text(template)
+    for relative_path, source in files.items():
         path = root / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(source).lstrip())
     return Template.load(root / "template.yaml")
+
+
+def write_tiny_project(root: Path) -> Template:
+    return write_project(root, TINY_TEMPLATE, STUBS)
 
 
 @contextmanager
@@ -273,8 +278,15 @@ def tiny_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return write_tiny_project(tmp_path_factory.mktemp("tiny"))
 
 
+@contextmanager
+def serving(template: Template) -> Iterator[LocalRuntime]:
+    """The template served by the local runtime, on an in-process moto, in an isolated process state."""
+    with isolated_process(), mock_aws():
+        yield LocalRuntime(template, REGION, in_process_moto=True)
+
+
 @pytest.fixture(scope="module")
 def runtime(tiny_template: Template) -> Iterator[LocalRuntime]:
     """The tiny template served by the local runtime, on an in-process moto."""
-    with isolated_process(), mock_aws():
-        yield LocalRuntime(tiny_template, REGION, in_process_moto=True)
+    with serving(tiny_template) as served:
+        yield served

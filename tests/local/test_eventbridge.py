@@ -2,18 +2,15 @@
 targets; a failing one is retried, then moved to the rule's dead-letter queue."""
 
 import json
-import textwrap
 import threading
 import time
 
 import boto3
 import pytest
-from moto import mock_aws
 
-from local.cfn import EventBridgeRuleSource, Template
+from local.cfn import EventBridgeRuleSource
 from local.eventbridge import MAX_ATTEMPTS, RETRY_SECONDS, local_aws, rule_consumers
-from local.runtime import LocalRuntime
-from tests.local.conftest import REGION, isolated_process
+from tests.local.conftest import REGION, serving, write_project
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: 2010-09-09
@@ -55,12 +52,8 @@ def lambda_handler(event, context):
 
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
-    root = tmp_path_factory.mktemp("feed")
-    (root / "template.yaml").write_text(TEMPLATE)
-    (root / "functions/feed").mkdir(parents=True)
-    (root / "functions/feed/app.py").write_text(textwrap.dedent(HANDLER))
-    with isolated_process(), mock_aws():
-        runtime = LocalRuntime(Template.load(root / "template.yaml"), REGION, in_process_moto=True)
+    project = tmp_path_factory.mktemp("feed")
+    with serving(write_project(project, TEMPLATE, {"functions/feed/app.py": HANDLER})) as runtime:
         (consumer,) = rule_consumers(runtime, threading.Event())
         yield runtime, consumer
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import textwrap
 from pathlib import Path
 
 import boto3
@@ -14,8 +13,7 @@ from moto import mock_aws
 from local import iam
 from local.cfn import Template
 from local.policy import Decision
-from local.runtime import LocalRuntime
-from tests.local.conftest import isolated_process
+from tests.local.conftest import isolated_process, serving, write_project
 
 REGION = "eu-west-1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -95,12 +93,8 @@ def lambda_handler(event, context):
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
-    root = tmp_path_factory.mktemp("iam")
-    (root / "template.yaml").write_text(TEMPLATE)
-    (root / "functions/probe").mkdir(parents=True)
-    (root / "functions/probe/app.py").write_text(textwrap.dedent(HANDLER))
-    with isolated_process(), mock_aws():
-        runtime = LocalRuntime(Template.load(root / "template.yaml"), REGION, in_process_moto=True)
+    project = tmp_path_factory.mktemp("iam")
+    with serving(write_project(project, TEMPLATE, {"functions/probe/app.py": HANDLER})) as runtime:
         yield runtime.functions["ProbeFunction"]
 
 

@@ -65,6 +65,18 @@ def test_attribute_values_serialize_as_moto_serializes_them(operation, result):
     assert _serialized(operation, result, fast) == _serialized(operation, result, original)
 
 
+def _table_t():
+    """A DynamoDB client (inside mock_aws) and its table "t", keyed by a string pk."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
+    dynamodb.create_table(
+        TableName="t",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return dynamodb
+
+
 def test_every_attribute_type_round_trips_through_dynamodb_with_the_speed_ups(monkeypatch):
     original = serialize.BaseJSONSerializer._serialize_type_structure
     monkeypatch.setattr(
@@ -77,13 +89,7 @@ def test_every_attribute_type_round_trips_through_dynamodb_with_the_speed_ups(mo
     )
     monkeypatch.setattr(responses, "method_names_from_class", cached)
     with mock_aws():
-        dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
-        dynamodb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        dynamodb = _table_t()
         dynamodb.put_item(TableName="t", Item=EVERY_TYPE)
         item = dynamodb.get_item(TableName="t", Key={"pk": {"S": "contact#1"}})["Item"]
         missing = dynamodb.get_item(TableName="t", Key={"pk": {"S": "nobody"}})
@@ -136,13 +142,7 @@ def _race_transactions_against_writes() -> list[Exception]:
     """8 threads: half write items one by one, half run transactions on the same table (which moto answers by
     deep-copying the table). Answers the errors the calls raised."""
     with mock_aws():
-        dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
-        dynamodb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        dynamodb = _table_t()
         for n in range(300):
             dynamodb.put_item(TableName="t", Item={"pk": {"S": f"seed{n}"}, "m": EVERY_TYPE["m"]})
         errors: list[Exception] = []

@@ -110,9 +110,7 @@ def create_request(
         entity_reference=entity_reference,
         source_id=source_id,
     )
-    values = request.dimension_values()
-    for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
-        setattr(request, attribute, value)
+    values = lists.set_index_keys(request, DIMENSIONS)
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(request, condition=ApprovalRequest.id.does_not_exist())

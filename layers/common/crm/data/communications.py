@@ -121,9 +121,7 @@ def record_communication(
         source_id=source_id,
         **extra,
     )
-    values = communication.dimension_values()
-    for attribute, value in lists.index_keys(owner, DIMENSIONS, values).items():
-        setattr(communication, attribute, value)
+    values = lists.set_index_keys(communication, DIMENSIONS)
     try:
         with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(communication, condition=Communication.id.does_not_exist())

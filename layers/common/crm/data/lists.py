@@ -66,6 +66,14 @@ def index_keys(owner: str, dimensions: Sequence[str], values: Mapping[str, str])
     return {key_attribute(s): key_value(owner, s, values) for s in dimension_sets(dimensions)}
 
 
+def set_index_keys(item: Any, dimensions: Sequence[str]) -> dict[str, str]:
+    """Gives a new item (its `owner` and `dimension_values()`) every index's partition key; answers its values."""
+    values: dict[str, str] = item.dimension_values()
+    for attribute, value in index_keys(item.owner, dimensions, values).items():
+        setattr(item, attribute, value)
+    return values
+
+
 def counter_attribute(dimensions: Sequence[str], values: Mapping[str, str]) -> str:
     return "n_" + "_".join(values[d] for d in dimensions)
 
