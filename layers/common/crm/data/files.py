@@ -199,12 +199,6 @@ def _is_code(exc: Exception, *codes: str) -> bool:
     return getattr(exc, "response", {}).get("Error", {}).get("Code") in codes
 
 
-def object_size(key: str) -> int | None:
-    """The stored object's size; None when there is none."""
-    found = object_version(key)
-    return found[0] if found else None
-
-
 def object_version(key: str) -> tuple[int, str] | None:
     """(size, ETag) of the stored object; None when there is none."""
     from botocore.exceptions import ClientError

@@ -59,6 +59,10 @@ class OneTimeToken(Model):
     created_on = NumberAttribute(default_for_new=now_epoch)
     expires_at = NumberAttribute()
 
+    def is_active(self, now: int) -> bool:
+        """Not used and not expired (spend_token checks the same in its write)."""
+        return self.used_on is None and self.expires_at > now
+
 
 def otp_state_id(tenant: str, contact_id: str) -> str:
     return f"OTPSTATE#{tenant}#{contact_id}"

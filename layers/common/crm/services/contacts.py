@@ -37,7 +37,6 @@ from crm.services.identity import (
     InvalidLinkToken,
     email_identity_key,
     email_link,
-    link_token_usable,
     new_link_token,
     reserve_attempt,
     spend_link_token,
@@ -296,10 +295,6 @@ def _update_with_email(
 
 
 LINK_KINDS = ("VERIFY", "EMAIL_CHANGE")
-
-
-def email_link_usable(token: str) -> bool:
-    return link_token_usable(token, LINK_KINDS)
 
 
 def confirm_email_link(token: str) -> str:

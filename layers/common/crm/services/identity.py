@@ -405,16 +405,10 @@ class InvalidLinkToken(CrmError):
     message = "The token is invalid, used or expired."
 
 
-def link_token_usable(token: str, kind: str | tuple[str, ...]) -> bool:
-    """Whether the link token is still good (not used, not expired), without spending it."""
-    record = find_token(hash_secret_token(token.strip()), kind)
-    return record is not None and record.used_on is None and record.expires_at > int(time.time())
-
-
 def spend_link_token(token: str, kind: str | tuple[str, ...]) -> OneTimeToken:
     now = int(time.time())
     record = find_token(hash_secret_token(token.strip()), kind)
-    if record is None or record.used_on is not None or record.expires_at <= now or not spend_token(record, now):
+    if record is None or not record.is_active(now) or not spend_token(record, now):
         raise InvalidLinkToken(parameters=["token"])
     return record
 

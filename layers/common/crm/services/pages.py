@@ -49,7 +49,7 @@ def open_email_link_page(token: str) -> tuple[int, str]:
     record = _record(token)
     if record is None:
         return 400, page_for("link_invalid", None, None)
-    if record.used_on is not None or record.expires_at <= int(time.time()):
+    if not record.is_active(int(time.time())):
         return 400, page_for("link_invalid", record.tenant, record.contact_id)
     page = "email_change_open" if record.kind == "EMAIL_CHANGE" else "email_link_open"
     return 200, page_for(page, record.tenant, record.contact_id)
