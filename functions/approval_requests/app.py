@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from crm.context import RequestContext
 from crm.data.approvals import ENTITY_TYPES, STATES
 from crm.errors import Forbidden, InvalidInput, Unauthorized
-from crm.http import answers, json_response, make_resolver
+from crm.http import answers, html_page, json_response, make_resolver
 from crm.paging import MAX_LIST_VALUES, AnyCase, ListFilter, PageQuery, list_values, paged
 from crm.services.approvals import answer_by_link, answer_in_app, list_own_requests
 from crm.services.authorization import NotAuthenticated, NotPermitted, contact_from_headers
@@ -104,12 +104,7 @@ def approval_request_actions(id: str) -> Response[str]:  # noqa: A002 - answers 
         except ValidationError as exc:
             raise _invalid(exc) from None
         landing = answer_by_link(id, by_link.token, by_link.response)
-        return Response(
-            status_code=landing.status,
-            content_type="text/html; charset=utf-8",
-            body=landing.html(),
-            headers={"Cache-Control": "no-store"},
-        )
+        return html_page(landing.status, landing.html())
     try:
         claims = contact_from_headers(app.current_event.headers, "POST", "/approval_requests/{id}/actions")
     except NotAuthenticated:

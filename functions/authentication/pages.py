@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 
+from crm.http import html_page
 from crm.services import pages
 
 HTML_PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}}
@@ -29,15 +30,11 @@ CONFIRM_LINK_ROUTE: dict[str, Any] = {
 }
 
 
-def _page(status: int, body: str) -> Response[str]:
-    return Response(status_code=status, content_type=content_types.TEXT_HTML, body=body, headers=pages.PAGE_HEADERS)
-
-
 def open_link_page(token: str) -> Response[str]:
     """What opening the link shows (branded, in the contact's language): it changes nothing, as a mail scanner
     opens links too."""
-    return _page(*pages.open_email_link_page(token))
+    return html_page(*pages.open_email_link_page(token))
 
 
 def confirm_link_page(token: str) -> Response[str]:
-    return _page(*pages.confirm_email_link_page(token))
+    return html_page(*pages.confirm_email_link_page(token))

@@ -340,3 +340,16 @@ def make_resolver(
         return _unexpected(exc)
 
     return app
+
+
+# The headers of every page the API serves: nothing cached or referred; images (a brand's logo) over https only.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'",
+}
+
+
+def html_page(status: int, body: str) -> Response[str]:
+    """A page the API serves to a person (an e-mail link's landing page), with the headers every such page has."""
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=PAGE_HEADERS)

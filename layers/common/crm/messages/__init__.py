@@ -189,13 +189,6 @@ PAGES = (
     "approval_unknown",
 )
 
-# The headers of every page the API serves: nothing cached or referred; images (a brand's logo) over https only.
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'",
-}
-
 
 @cache
 def page_strings(language: str) -> dict[str, Any]:

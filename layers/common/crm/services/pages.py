@@ -10,13 +10,13 @@ from crm import messages
 from crm.data.contacts import find_contact
 from crm.data.onetime import OneTimeToken, find_token
 from crm.errors import AlreadyExists
-from crm.messages import PAGE_HEADERS, Brand
+from crm.messages import Brand
 from crm.services import contacts as contact_rules
 from crm.services import identity as identities
 from crm.services.branding import look_of
 from crm.tokens import hash_secret_token
 
-__all__ = ["PAGE_HEADERS", "confirm_email_link_page", "open_email_link_page", "page_for"]
+__all__ = ["confirm_email_link_page", "open_email_link_page", "page_for"]
 
 NOBODY = Brand(name="CRM.COM")
 MAX_TOKEN = 512
